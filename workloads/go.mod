@@ -1,0 +1,3 @@
+module langbench/workloads
+
+go 1.21

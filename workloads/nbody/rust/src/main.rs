@@ -1,0 +1,3 @@
+fn main() {
+    langbench_protocol::main(wl_nbody::kernel);
+}
