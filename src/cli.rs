@@ -1,0 +1,143 @@
+//! Command-line syntax: clap derive types only.
+//!
+//! Nothing here knows about the rest of the crate; `config.rs` turns these raw
+//! values into validated settings, so flags stop at this edge.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Build, run and measure equivalent workloads in Node.js, Python, Go and Rust.
+#[derive(Debug, Parser)]
+#[command(name = "langbench", version, about, long_about = None)]
+pub struct Cli {
+    /// Folder holding one sub-folder per workload (default: ./workloads, else the
+    /// checkout this binary was built from).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub workloads_dir: Option<PathBuf>,
+
+    /// No progress bar and no informational lines on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List workloads and languages: availability and gzip source size.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show toolchains, machine facts and what would make timings unreliable.
+    Doctor {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build what needs building (Go and Rust binaries); up-to-date builds are skipped.
+    Build(SelectArgs),
+    /// Build what is missing, run the workloads, verify and measure them.
+    Run(RunArgs),
+    /// Time any command with the same runner (like `hyperfine -N`).
+    Exec(ExecArgs),
+}
+
+/// Which workloads and languages to take.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectArgs {
+    /// Workloads to take (repeat or comma-separate); default: all.
+    #[arg(long = "workload", short = 'w', value_delimiter = ',', value_name = "NAME")]
+    pub workloads: Vec<String>,
+
+    /// Languages to take: node, python, go, rust (repeat or comma-separate); default: all.
+    #[arg(long = "lang", short = 'l', value_delimiter = ',', value_name = "LANG")]
+    pub langs: Vec<String>,
+}
+
+/// Options of `langbench run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub select: SelectArgs,
+
+    /// Same as `--size quick`.
+    #[arg(long, conflicts_with = "size")]
+    pub quick: bool,
+
+    /// Problem size from each manifest: quick, default or full.
+    #[arg(long, value_name = "NAME")]
+    pub size: Option<String>,
+
+    /// Measured runs per workload and language (default: 3 quick, 5 default, 3 full).
+    #[arg(long, value_name = "N")]
+    pub runs: Option<u32>,
+
+    /// Warm-up runs, verified but not measured (default: 1 quick and default, 0 full).
+    #[arg(long, value_name = "N")]
+    pub warmup: Option<u32>,
+
+    /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full).
+    #[arg(long, value_name = "DURATION")]
+    pub timeout: Option<String>,
+
+    /// Results file (default: results/runs/<time>.json, and results/latest.json points at it).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Replace every child by a deterministic stand-in (for exact output tests).
+    #[arg(long, hide = true)]
+    pub debug_mock: bool,
+}
+
+/// Options of `langbench exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// Measured runs.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub runs: u32,
+
+    /// Warm-up runs, not measured.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub warmup: u32,
+
+    /// Kill a run that takes longer, e.g. 10s.
+    #[arg(long, default_value = "10m", value_name = "DURATION")]
+    pub timeout: String,
+
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Replace the child by a deterministic stand-in (for exact output tests).
+    #[arg(long, hide = true)]
+    pub debug_mock: bool,
+
+    /// The command and its arguments, run directly (no shell).
+    #[arg(last = true, required = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn comma_separated_lists() {
+        let cli = Cli::parse_from(["langbench", "run", "-l", "go,rust", "-w", "nbody", "--quick"]);
+        let Command::Run(run) = cli.command else { panic!("not run") };
+        assert_eq!(run.select.langs, ["go", "rust"]);
+        assert_eq!(run.select.workloads, ["nbody"]);
+        assert!(run.quick);
+    }
+}

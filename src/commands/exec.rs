@@ -1,0 +1,64 @@
+//! `langbench exec -- CMD ARGS...`: time any command with the same runner as
+//! the workloads (no shell), so its measurements can be checked against
+//! hyperfine -N or /usr/bin/time.
+
+use anyhow::{bail, Result};
+use serde_json::json;
+
+use crate::config::ExecConfig;
+use crate::exit::Outcome;
+use crate::report::table::exec_summary;
+use crate::results::{summary::BOOTSTRAP_RESAMPLES, summary::BOOTSTRAP_SEED, Estimate};
+use crate::runner::{interrupt, mock::MockExecutor, Executor, Job, ProcessExecutor, Termination};
+use crate::stats::Sample;
+
+/// Runs the command `warmup + runs` times and prints the statistics.
+pub fn run(config: &ExecConfig) -> Result<Outcome> {
+    interrupt::install()?;
+    let executor: Box<dyn Executor> =
+        if config.mock { Box::new(MockExecutor::default()) } else { Box::new(ProcessExecutor) };
+    let job = Job {
+        argv: config.argv.clone(),
+        label: config.argv.join(" "),
+        timeout: config.timeout,
+        stdout_limit: 64 * 1024,
+        expected: None,
+        iterations: 1,
+    };
+    let (mut wall, mut user, mut sys, mut rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for i in 0..config.warmup + config.runs {
+        let out = executor.execute(&job).map_err(crate::exit::input_error)?;
+        if interrupt::requested() {
+            return Ok(Outcome::Interrupted);
+        }
+        if out.termination != Termination::Exited(0) {
+            eprintln!("{}", out.stderr_tail.trim_end());
+            bail!("run {} of '{}' ended with {:?}", i + 1, job.label, out.termination);
+        }
+        if i >= config.warmup {
+            wall.push(out.wall_ns);
+            user.push(out.user_ns);
+            sys.push(out.sys_ns);
+            rss.push(out.max_rss_bytes);
+        }
+    }
+    let est = |v: &[u64]| -> Result<Estimate> {
+        Ok(Sample::from_u64(v)?.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).into())
+    };
+    let (wall, user, sys, rss) = (est(&wall)?, est(&user)?, est(&sys)?, est(&rss)?);
+    if config.json {
+        let doc = json!({
+            "command": config.argv,
+            "runs": config.runs,
+            "warmup": config.warmup,
+            "wall_ns": wall,
+            "user_ns": user,
+            "sys_ns": sys,
+            "max_rss_bytes": rss,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}", exec_summary(&config.argv, &wall, &user, &sys, &rss));
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,73 @@
+//! `langbench list`: workloads x languages, availability and gzip source size.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::config::Paths;
+use crate::exit::Outcome;
+use crate::lang::{find_toolchain, Lang};
+use crate::report::columns;
+use crate::workload::{self, source_size::gzip_source_size};
+
+#[derive(Serialize)]
+struct Entry {
+    workload: String,
+    title: String,
+    lang: Lang,
+    /// The workload has an implementation in this language.
+    implemented: bool,
+    /// The language's toolchain was found on PATH.
+    toolchain_available: bool,
+    /// gzip size of the implementation's source, comments stripped, in bytes.
+    gzip_source_bytes: Option<usize>,
+}
+
+/// Prints the list as a table or JSON.
+pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
+    let workloads = workload::discover(&paths.workloads_dir)?;
+    let available: Vec<(Lang, bool)> = Lang::ALL.iter().map(|&l| (l, find_toolchain(l).is_ok())).collect();
+    let mut entries = Vec::new();
+    for w in &workloads {
+        for &(lang, toolchain_available) in &available {
+            let implemented = lang.has_impl(&w.dir);
+            let gzip_source_bytes = if implemented {
+                Some(gzip_source_size(&lang.impl_dir(&w.dir), lang.source_ext(), lang.comment_style())?)
+            } else {
+                None
+            };
+            entries.push(Entry {
+                workload: w.name.clone(),
+                title: w.title.clone(),
+                lang,
+                implemented,
+                toolchain_available,
+                gzip_source_bytes,
+            });
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&entries)?);
+        return Ok(Outcome::Success);
+    }
+    let mut rows = vec![std::iter::once("workload".to_string())
+        .chain(Lang::ALL.iter().map(|l| l.name().to_string()))
+        .collect::<Vec<_>>()];
+    for w in &workloads {
+        let mut row = vec![w.name.clone()];
+        for e in entries.iter().filter(|e| e.workload == w.name) {
+            row.push(match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
+                (false, _, _) => "-".into(),
+                (true, true, Some(b)) => format!("{b} B"),
+                (true, false, Some(b)) => format!("{b} B (no toolchain)"),
+                (true, _, None) => "?".into(),
+            });
+        }
+        rows.push(row);
+    }
+    print!("{}", columns(&rows));
+    println!("\nSizes are gzip bytes of each implementation's source, comments and repeated whitespace removed.");
+    for (lang, _) in available.iter().filter(|(_, ok)| !ok) {
+        println!("{lang}: toolchain '{}' not found on PATH", lang.program());
+    }
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,54 @@
+//! One module per subcommand; each takes validated config and returns an
+//! [`Outcome`]. Shared here: finding the toolchains of the selected languages.
+
+mod build;
+mod doctor;
+mod exec;
+mod list;
+mod run;
+
+use anyhow::Result;
+
+use crate::cli::{Cli, Command};
+use crate::config::{ExecConfig, Paths, RunConfig, Selection};
+use crate::exit::{input_error, Outcome};
+use crate::lang::{find_toolchain, Lang, Toolchain};
+use crate::results::Skipped;
+
+/// Runs the subcommand the command line asked for.
+pub fn dispatch(cli: Cli) -> Result<Outcome> {
+    let dir = cli.workloads_dir.as_deref();
+    match &cli.command {
+        Command::List { json } => list::run(&Paths::resolve(dir), *json),
+        Command::Doctor { json } => doctor::run(*json),
+        Command::Build(select) => {
+            let paths = Paths::resolve(dir);
+            let selection = Selection::from_args(select, &paths)?;
+            build::run(&paths, &selection, cli.quiet)
+        }
+        Command::Run(args) => run::run(&RunConfig::from_args(args, dir, cli.quiet)?),
+        Command::Exec(args) => exec::run(&ExecConfig::try_from(args)?),
+    }
+}
+
+/// Finds the toolchain of each language. A missing one is skipped with a line
+/// on stderr, or is an input error when every toolchain is required.
+pub fn find_toolchains(langs: &[Lang], require_all: bool) -> Result<(Vec<Toolchain>, Vec<Skipped>)> {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    for &lang in langs {
+        match find_toolchain(lang) {
+            Ok(tc) => found.push(tc),
+            Err(reason) if require_all => {
+                return Err(input_error(format!(
+                    "{lang} toolchain missing: {reason} (LANGBENCH_REQUIRE_ALL_TOOLCHAINS is set)"
+                )))
+            }
+            Err(reason) => {
+                eprintln!("langbench: skipping {lang}: {reason}");
+                skipped.push(Skipped { lang, reason });
+            }
+        }
+    }
+    Ok((found, skipped))
+}

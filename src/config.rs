@@ -1,0 +1,255 @@
+//! Validated settings built from the command line; clap stops here.
+//!
+//! Names are checked against the workloads on disk, sizes against the
+//! manifests, durations parsed, the output path tested for writability, all
+//! before anything runs. Every problem is an input error (exit code 2).
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::cli::{ExecArgs, RunArgs, SelectArgs};
+use crate::exit::input_error;
+use crate::lang::Lang;
+use crate::results::{store, OutputTarget};
+use crate::workload::{self, Workload, SIZE_NAMES};
+
+/// Where workloads, builds and results live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// The folder of workloads.
+    pub workloads_dir: PathBuf,
+    /// The project root: the parent of the workloads folder.
+    pub root: PathBuf,
+    /// Where Go binaries and build stamps go.
+    pub build_dir: PathBuf,
+}
+
+impl Paths {
+    /// Resolves the workloads folder: the option, else `./workloads`, else the
+    /// checkout this binary was built from.
+    pub fn resolve(workloads_dir: Option<&Path>) -> Paths {
+        let dir = match workloads_dir {
+            Some(d) => d.to_path_buf(),
+            None if Path::new("workloads").is_dir() => PathBuf::from("workloads"),
+            None => Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads"),
+        };
+        let dir = std::path::absolute(&dir).unwrap_or(dir);
+        let root = dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        Paths { build_dir: root.join("target").join("langbench"), workloads_dir: dir, root }
+    }
+}
+
+/// The workloads and languages chosen.
+#[derive(Debug, Clone)]
+pub struct Selection {
+    /// Workloads, sorted by name.
+    pub workloads: Vec<Workload>,
+    /// Languages, in [`Lang::ALL`] order.
+    pub langs: Vec<Lang>,
+}
+
+impl Selection {
+    /// Loads the workloads and checks every name asked for.
+    pub fn from_args(args: &SelectArgs, paths: &Paths) -> Result<Selection> {
+        let all = workload::discover(&paths.workloads_dir)?;
+        let workloads = if args.workloads.is_empty() {
+            all
+        } else {
+            let valid: Vec<&str> = all.iter().map(|w| w.name.as_str()).collect();
+            let mut chosen = Vec::new();
+            for name in &args.workloads {
+                let w = all.iter().find(|w| &w.name == name).ok_or_else(|| {
+                    input_error(format!("unknown workload '{name}' (valid: {})", valid.join(", ")))
+                })?;
+                if !chosen.contains(w) {
+                    chosen.push(w.clone());
+                }
+            }
+            chosen.sort_by(|a, b| a.name.cmp(&b.name));
+            chosen
+        };
+        Ok(Selection { workloads, langs: parse_langs(&args.langs)? })
+    }
+}
+
+/// Parses language names; empty means all.
+pub fn parse_langs(names: &[String]) -> Result<Vec<Lang>> {
+    if names.is_empty() {
+        return Ok(Lang::ALL.to_vec());
+    }
+    let mut langs = Vec::new();
+    for name in names {
+        let lang = Lang::parse(name).ok_or_else(|| {
+            let valid: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
+            input_error(format!("unknown language '{name}' (valid: {})", valid.join(", ")))
+        })?;
+        if !langs.contains(&lang) {
+            langs.push(lang);
+        }
+    }
+    langs.sort();
+    Ok(langs)
+}
+
+/// Everything `langbench run` needs.
+#[derive(Debug, Clone)]
+pub struct RunConfig {
+    /// Folders.
+    pub paths: Paths,
+    /// What to run.
+    pub selection: Selection,
+    /// Size name: quick, default or full.
+    pub size_name: String,
+    /// Measured runs per benchmark.
+    pub runs: u32,
+    /// Warm-up runs per benchmark.
+    pub warmup: u32,
+    /// Per-run timeout.
+    pub timeout: Duration,
+    /// Where results go.
+    pub output: OutputTarget,
+    /// No progress bar, no informational lines.
+    pub quiet: bool,
+    /// Use the deterministic mock instead of real processes.
+    pub mock: bool,
+    /// Every missing toolchain is an error (LANGBENCH_REQUIRE_ALL_TOOLCHAINS=1).
+    pub require_all_toolchains: bool,
+    /// The full command line, for the results file.
+    pub command_line: Vec<String>,
+}
+
+impl RunConfig {
+    /// Validates `run` options.
+    pub fn from_args(args: &RunArgs, workloads_dir: Option<&Path>, quiet: bool) -> Result<RunConfig> {
+        let paths = Paths::resolve(workloads_dir);
+        let size_name = match (args.quick, args.size.as_deref()) {
+            (true, _) => "quick".to_string(),
+            (false, None) => "default".to_string(),
+            (false, Some(s)) if SIZE_NAMES.contains(&s) => s.to_string(),
+            (false, Some(s)) => {
+                return Err(input_error(format!("unknown size '{s}' (valid: {})", SIZE_NAMES.join(", "))))
+            }
+        };
+        let (runs, warmup, timeout) = match size_name.as_str() {
+            "quick" => (3, 1, "60s"),
+            "default" => (5, 1, "120s"),
+            _ => (3, 0, "30m"),
+        };
+        let runs = args.runs.unwrap_or(runs);
+        if runs == 0 {
+            return Err(input_error("--runs must be at least 1"));
+        }
+        let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
+        let selection = Selection::from_args(&args.select, &paths)?;
+        let output = match &args.out {
+            Some(file) => OutputTarget { file: file.clone(), latest_link: None },
+            None => {
+                let results = paths.root.join("results");
+                OutputTarget {
+                    file: results.join("runs").join(run_file_name(&size_name)),
+                    latest_link: Some(results.join("latest.json")),
+                }
+            }
+        };
+        store::check_writable(&output.file)?;
+        Ok(RunConfig {
+            paths,
+            selection,
+            size_name,
+            runs,
+            warmup: args.warmup.unwrap_or(warmup),
+            timeout,
+            output,
+            quiet,
+            mock: args.debug_mock,
+            require_all_toolchains: require_all_toolchains(),
+            command_line: std::env::args().collect(),
+        })
+    }
+}
+
+/// Whether LANGBENCH_REQUIRE_ALL_TOOLCHAINS asks for every toolchain.
+pub fn require_all_toolchains() -> bool {
+    std::env::var("LANGBENCH_REQUIRE_ALL_TOOLCHAINS").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Everything `langbench exec` needs.
+#[derive(Debug, Clone)]
+pub struct ExecConfig {
+    /// The command to time.
+    pub argv: Vec<String>,
+    /// Measured runs.
+    pub runs: u32,
+    /// Warm-up runs.
+    pub warmup: u32,
+    /// Per-run timeout.
+    pub timeout: Duration,
+    /// Print JSON.
+    pub json: bool,
+    /// Use the deterministic mock.
+    pub mock: bool,
+}
+
+impl TryFrom<&ExecArgs> for ExecConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &ExecArgs) -> Result<ExecConfig> {
+        if args.runs == 0 {
+            return Err(input_error("--runs must be at least 1"));
+        }
+        Ok(ExecConfig {
+            argv: args.command.clone(),
+            runs: args.runs,
+            warmup: args.warmup,
+            timeout: parse_duration(&args.timeout, "--timeout")?,
+            json: args.json,
+            mock: args.debug_mock,
+        })
+    }
+}
+
+/// Parses `90s`, `2m`, `1h 30m`, `500ms`, or a bare number of seconds.
+pub fn parse_duration(text: &str, flag: &str) -> Result<Duration> {
+    let parsed = match text.trim().parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs >= 0.0 => Ok(Duration::from_secs_f64(secs)),
+        Ok(_) => Err(()),
+        Err(_) => humantime::parse_duration(text.trim()).map_err(|_| ()),
+    };
+    match parsed {
+        Ok(d) if !d.is_zero() => Ok(d),
+        _ => Err(input_error(format!("{flag} '{text}' is not a positive duration (e.g. 90s, 2m, 500ms)"))),
+    }
+}
+
+fn run_file_name(size_name: &str) -> String {
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
+        .to_string()
+        .replace(':', "-");
+    format!("{stamp}-{size_name}-{}.json", std::process::id())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("90s", "--t").unwrap(), Duration::from_secs(90));
+        assert_eq!(parse_duration("2m", "--t").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("1.5", "--t").unwrap(), Duration::from_millis(1500));
+        assert_eq!(parse_duration("500ms", "--t").unwrap(), Duration::from_millis(500));
+        for bad in ["0", "0s", "-1", "soon", ""] {
+            assert!(parse_duration(bad, "--t").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn languages_sorted_and_unknown_rejected() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(parse_langs(&names(&["rust", "node", "rs"])).unwrap(), [Lang::Node, Lang::Rust]);
+        let err = parse_langs(&names(&["java"])).unwrap_err().to_string();
+        assert_eq!(err, "unknown language 'java' (valid: node, python, go, rust)");
+    }
+}

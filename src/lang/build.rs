@@ -1,0 +1,245 @@
+//! Building implementations and the command lines that run them.
+//!
+//! Node.js and Python run from source. Go is built with a plain `go build`,
+//! Rust with `cargo build --profile workload` (release, fat LTO, one codegen
+//! unit). A build is skipped when a stamp file records the same hash of its
+//! inputs (sources, protocol helper, module files, toolchain version, command)
+//! and the binary still exists.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Lang, Toolchain};
+
+/// Where builds go and what they depend on outside the implementation folder.
+#[derive(Debug, Clone)]
+pub struct BuildContext {
+    /// The folder of all workloads (holds `protocol/` and `go.mod`).
+    pub workloads_dir: PathBuf,
+    /// The project root (holds the Cargo workspace).
+    pub root: PathBuf,
+    /// Folder for Go binaries and stamps (`<root>/target/langbench`).
+    pub build_dir: PathBuf,
+}
+
+/// What a build did, as the results file records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildRecord {
+    /// The exact build command.
+    pub command: Vec<String>,
+    /// Folder the command ran in.
+    pub cwd: PathBuf,
+    /// The binary it produced.
+    pub binary: PathBuf,
+    /// True when the stamp matched and nothing was rebuilt.
+    pub up_to_date: bool,
+    /// Wall time of the build in milliseconds (0 when up to date).
+    pub duration_ms: u64,
+}
+
+/// A runnable implementation: the argv prefix (parameters are appended) and its build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prepared {
+    /// Program and leading arguments.
+    pub argv: Vec<String>,
+    /// The build, for compiled languages.
+    pub build: Option<BuildRecord>,
+}
+
+/// A failed build: what failed and the tail of its output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    /// One line saying what failed.
+    pub message: String,
+    /// The last lines of the build's stderr.
+    pub output_tail: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stamp {
+    hash: String,
+    binary: PathBuf,
+}
+
+/// Builds (if needed) the implementation of `workload_dir` in `toolchain`'s language.
+pub fn prepare(toolchain: &Toolchain, workload_dir: &Path, ctx: &BuildContext) -> Result<Prepared, BuildError> {
+    let lang = toolchain.lang;
+    let impl_dir = absolute(&lang.impl_dir(workload_dir));
+    let name = workload_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let program = toolchain.path.to_string_lossy().into_owned();
+    match lang {
+        Lang::Node | Lang::Python => Ok(Prepared {
+            argv: vec![program, impl_dir.join(lang.entry_file()).to_string_lossy().into_owned()],
+            build: None,
+        }),
+        Lang::Go => {
+            let binary = absolute(&ctx.build_dir.join("go").join(&name));
+            let command = vec![program, "build".into(), "-o".into(), binary.to_string_lossy().into_owned(), ".".into()];
+            compiled(toolchain, &impl_dir, ctx, &name, command, |_| Some(binary.clone()))
+        }
+        Lang::Rust => {
+            let manifest = impl_dir.join("Cargo.toml");
+            let command = vec![
+                program,
+                "build".into(),
+                "--profile".into(),
+                "workload".into(),
+                "--manifest-path".into(),
+                manifest.to_string_lossy().into_owned(),
+                "--message-format".into(),
+                "json-render-diagnostics".into(),
+            ];
+            compiled(toolchain, &impl_dir, ctx, &name, command, cargo_executable)
+        }
+    }
+}
+
+/// Runs a build command unless the stamp says it is up to date.
+fn compiled(
+    toolchain: &Toolchain,
+    impl_dir: &Path,
+    ctx: &BuildContext,
+    name: &str,
+    command: Vec<String>,
+    find_binary: impl Fn(&str) -> Option<PathBuf>,
+) -> Result<Prepared, BuildError> {
+    let lang = toolchain.lang;
+    let stamp_path = ctx.build_dir.join("stamps").join(format!("{}-{name}.json", lang.name()));
+    let hash = input_hash(toolchain, impl_dir, ctx, &command);
+    if let Some(stamp) = read_stamp(&stamp_path) {
+        if stamp.hash == hash && stamp.binary.is_file() {
+            return Ok(Prepared {
+                argv: vec![stamp.binary.to_string_lossy().into_owned()],
+                build: Some(BuildRecord {
+                    command,
+                    cwd: impl_dir.to_path_buf(),
+                    binary: stamp.binary,
+                    up_to_date: true,
+                    duration_ms: 0,
+                }),
+            });
+        }
+    }
+    let fail = |message: String, output_tail: String| BuildError { message, output_tail };
+    std::fs::create_dir_all(ctx.build_dir.join("go"))
+        .map_err(|e| fail(format!("cannot create '{}': {e}", ctx.build_dir.display()), String::new()))?;
+    let start = Instant::now();
+    let out = duct::cmd(&command[0], &command[1..])
+        .dir(impl_dir)
+        .stdout_capture()
+        .stderr_capture()
+        .unchecked()
+        .run()
+        .map_err(|e| fail(format!("cannot run '{}': {e}", command[0]), String::new()))?;
+    let duration_ms = start.elapsed().as_millis() as u64;
+    let stderr_tail = tail_lines(&String::from_utf8_lossy(&out.stderr), 30);
+    if !out.status.success() {
+        return Err(fail(format!("{} build failed ({})", lang.name(), out.status), stderr_tail));
+    }
+    let binary = find_binary(&String::from_utf8_lossy(&out.stdout))
+        .filter(|b| b.is_file())
+        .ok_or_else(|| fail(format!("{} build produced no binary", lang.name()), stderr_tail))?;
+    write_stamp(&stamp_path, &Stamp { hash, binary: binary.clone() });
+    Ok(Prepared {
+        argv: vec![binary.to_string_lossy().into_owned()],
+        build: Some(BuildRecord { command, cwd: impl_dir.to_path_buf(), binary, up_to_date: false, duration_ms }),
+    })
+}
+
+/// The executable named by cargo's `compiler-artifact` JSON messages.
+fn cargo_executable(stdout: &str) -> Option<PathBuf> {
+    stdout
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["reason"] == "compiler-artifact")
+        .filter_map(|v| v["executable"].as_str().map(PathBuf::from))
+        .last()
+}
+
+/// Hash of everything a build depends on.
+fn input_hash(toolchain: &Toolchain, impl_dir: &Path, ctx: &BuildContext, command: &[String]) -> String {
+    let mut h = Sha256::new();
+    h.update(toolchain.version.as_bytes());
+    h.update(command.join("\0").as_bytes());
+    let mut files = Vec::new();
+    collect(impl_dir, &mut files);
+    collect(&ctx.workloads_dir.join("protocol").join(toolchain.lang.name()), &mut files);
+    match toolchain.lang {
+        Lang::Go => files.push(ctx.workloads_dir.join("go.mod")),
+        Lang::Rust => {
+            files.push(ctx.root.join("Cargo.toml"));
+            files.push(ctx.root.join("Cargo.lock"));
+        }
+        _ => {}
+    }
+    files.sort();
+    for f in files {
+        h.update(f.to_string_lossy().as_bytes());
+        h.update(std::fs::read(&f).unwrap_or_default());
+    }
+    format!("{:x}", h.finalize())
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "target") {
+                collect(&path, out);
+            }
+        } else {
+            out.push(path);
+        }
+    }
+}
+
+fn read_stamp(path: &Path) -> Option<Stamp> {
+    serde_json::from_slice(&std::fs::read(path).ok()?).ok()
+}
+
+fn write_stamp(path: &Path, stamp: &Stamp) {
+    // A stamp that cannot be written only costs a rebuild next time.
+    if let Some(parent) = path.parent() {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    if let Ok(bytes) = serde_json::to_vec(stamp) {
+        let _ = crate::results::store::write_atomic(path, &bytes);
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The last `n` lines of `text`.
+pub fn tail_lines(text: &str, n: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len().saturating_sub(n)..].join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_cargo_executable() {
+        let out = r#"{"reason":"compiler-artifact","executable":null}
+{"reason":"compiler-artifact","executable":"/t/workload/wl-x"}
+{"reason":"build-finished","success":true}"#;
+        assert_eq!(cargo_executable(out), Some(PathBuf::from("/t/workload/wl-x")));
+        assert_eq!(cargo_executable("garbage"), None);
+    }
+
+    #[test]
+    fn tail_keeps_last_lines() {
+        assert_eq!(tail_lines("a\nb\nc", 2), "b\nc");
+        assert_eq!(tail_lines("a", 5), "a");
+    }
+}

@@ -1,0 +1,202 @@
+//! The four languages: where their toolchains are, which version they are,
+//! how an implementation is built and what command line runs it.
+//!
+//! In: a [`Lang`] and a workload folder. Out: a [`Toolchain`] (or the reason
+//! it is missing) and, through [`build::prepare`], the argv that runs the
+//! implementation. Version probes and builds run through duct; the timed
+//! runs do not (see `runner`).
+
+pub mod build;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::workload::source_size::CommentStyle;
+
+/// A language langbench knows how to build and run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Node.js, running `node/main.js`.
+    Node,
+    /// CPython, running `python/main.py`.
+    Python,
+    /// Go, building `go/` with `go build`.
+    Go,
+    /// Rust, building `rust/` with cargo in the `workload` profile.
+    Rust,
+}
+
+impl Lang {
+    /// Every language, in the order tables show them.
+    pub const ALL: [Lang; 4] = [Lang::Node, Lang::Python, Lang::Go, Lang::Rust];
+
+    /// The lowercase name used on the command line and in folders.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Node => "node",
+            Lang::Python => "python",
+            Lang::Go => "go",
+            Lang::Rust => "rust",
+        }
+    }
+
+    /// Parses a language name (also accepts `nodejs`, `js`, `py`, `golang`, `rs`).
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "node" | "nodejs" | "js" => Some(Lang::Node),
+            "python" | "py" | "python3" => Some(Lang::Python),
+            "go" | "golang" => Some(Lang::Go),
+            "rust" | "rs" => Some(Lang::Rust),
+            _ => None,
+        }
+    }
+
+    /// The program looked up on PATH.
+    pub fn program(self) -> &'static str {
+        match self {
+            Lang::Node => "node",
+            Lang::Python => "python3",
+            Lang::Go => "go",
+            Lang::Rust => "cargo",
+        }
+    }
+
+    /// The file that marks an implementation as present in `<workload>/<lang>/`.
+    pub fn entry_file(self) -> &'static str {
+        match self {
+            Lang::Node => "main.js",
+            Lang::Python => "main.py",
+            Lang::Go => "main.go",
+            Lang::Rust => "Cargo.toml",
+        }
+    }
+
+    /// Extension of the source files counted for source size.
+    pub fn source_ext(self) -> &'static str {
+        match self {
+            Lang::Node => "js",
+            Lang::Python => "py",
+            Lang::Go => "go",
+            Lang::Rust => "rs",
+        }
+    }
+
+    /// Comment syntax, for source size.
+    pub fn comment_style(self) -> CommentStyle {
+        match self {
+            Lang::Python => CommentStyle::Python,
+            Lang::Rust => CommentStyle::CLike { quote_strings: false },
+            Lang::Node | Lang::Go => CommentStyle::CLike { quote_strings: true },
+        }
+    }
+
+    /// The implementation folder of this language in a workload folder.
+    pub fn impl_dir(self, workload_dir: &Path) -> PathBuf {
+        workload_dir.join(self.name())
+    }
+
+    /// Whether the workload in `workload_dir` has an implementation in this language.
+    pub fn has_impl(self, workload_dir: &Path) -> bool {
+        self.impl_dir(workload_dir).join(self.entry_file()).is_file()
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A toolchain found on this machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toolchain {
+    /// The language.
+    pub lang: Lang,
+    /// Absolute path of the program (`node`, `python3`, `go`, `cargo`).
+    pub path: PathBuf,
+    /// What the program says of its version (for Rust: cargo's and rustc's).
+    pub version: String,
+}
+
+/// Looks `program` up on PATH; returns the first executable file.
+pub fn find_in_path(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            p.metadata()
+                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                .unwrap_or(false)
+        })
+}
+
+/// Finds the toolchain of `lang` and asks it for its version.
+pub fn find_toolchain(lang: Lang) -> Result<Toolchain, String> {
+    let path = find_in_path(lang.program())
+        .ok_or_else(|| format!("'{}' not found on PATH", lang.program()))?;
+    let path = match lang {
+        // pyenv and similar put a shell shim on PATH; time the interpreter itself.
+        Lang::Python => probe_version(&path, &["-c", "import sys; print(sys.executable)"])
+            .map(PathBuf::from)
+            .ok()
+            .filter(|p| p.is_file())
+            .unwrap_or(path),
+        _ => path,
+    };
+    let mut version = probe_version(&path, &version_args(lang))?;
+    if lang == Lang::Rust {
+        let rustc = find_in_path("rustc").ok_or("'rustc' not found on PATH")?;
+        version = format!("{}; {}", probe_version(&rustc, &["--version"])?, version);
+    }
+    Ok(Toolchain { lang, path, version })
+}
+
+fn version_args(lang: Lang) -> Vec<&'static str> {
+    match lang {
+        Lang::Go => vec!["version"],
+        _ => vec!["--version"],
+    }
+}
+
+fn probe_version(program: &Path, args: &[&str]) -> Result<String, String> {
+    let out = duct::cmd(program, args)
+        .stdout_capture()
+        .stderr_capture()
+        .unchecked()
+        .run()
+        .map_err(|e| format!("cannot run '{}': {e}", program.display()))?;
+    let text = String::from_utf8_lossy(if out.stdout.is_empty() { &out.stderr } else { &out.stdout });
+    let first = text.lines().next().unwrap_or("").trim().to_string();
+    if !out.status.success() || first.is_empty() {
+        return Err(format!(
+            "'{} {}' failed ({})",
+            program.display(),
+            args.join(" "),
+            out.status
+        ));
+    }
+    Ok(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for lang in Lang::ALL {
+            assert_eq!(Lang::parse(lang.name()), Some(lang));
+        }
+        assert_eq!(Lang::parse("JS"), Some(Lang::Node));
+        assert_eq!(Lang::parse("cobol"), None);
+    }
+
+    #[test]
+    fn finds_sh_on_path() {
+        assert!(find_in_path("sh").is_some());
+        assert!(find_in_path("no-such-program-langbench").is_none());
+    }
+}

@@ -1,0 +1,20 @@
+//! langbench: build, run, verify and measure equivalent workloads written in
+//! Node.js, Python, Go and Rust.
+//!
+//! Data flows one way: command line ([`cli`]) -> validated settings
+//! ([`config`]) -> workloads and toolchains ([`workload`], [`lang`]) -> the
+//! run loop ([`suite`]) driving the [`runner`] -> raw runs and summaries
+//! ([`stats`], [`results`]) -> tables ([`report`]). See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod exit;
+pub mod lang;
+pub mod machine;
+pub mod report;
+pub mod results;
+pub mod runner;
+pub mod stats;
+pub mod suite;
+pub mod workload;

@@ -1,0 +1,72 @@
+//! Turning results into text people read: terminal tables for `run`,
+//! `exec`, `list` and `doctor`. Renderers return strings; callers print them.
+
+pub mod table;
+
+/// Formats nanoseconds with a unit that keeps 3–4 significant digits.
+pub fn duration_ns(ns: f64) -> String {
+    let abs = ns.abs();
+    if abs >= 1e9 {
+        format!("{:.3} s", ns / 1e9)
+    } else if abs >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if abs >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// Formats bytes in binary units.
+pub fn bytes(b: f64) -> String {
+    const KIB: f64 = 1024.0;
+    if b >= KIB * KIB * KIB {
+        format!("{:.2} GiB", b / (KIB * KIB * KIB))
+    } else if b >= KIB * KIB {
+        format!("{:.1} MiB", b / (KIB * KIB))
+    } else if b >= KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{b:.0} B")
+    }
+}
+
+/// Lays out rows as left-aligned columns separated by two spaces.
+pub fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> =
+        (0..n).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| format!("{s:<w$}", w = if c + 1 == row.len() { 0 } else { widths[c] }))
+            .collect();
+        out.push_str("  ");
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units() {
+        assert_eq!(duration_ns(1_234_567_890.0), "1.235 s");
+        assert_eq!(duration_ns(12_345_678.0), "12.35 ms");
+        assert_eq!(duration_ns(1_500.0), "1.50 µs");
+        assert_eq!(duration_ns(999.0), "999 ns");
+        assert_eq!(bytes(3.0 * 1024.0 * 1024.0), "3.0 MiB");
+        assert_eq!(bytes(512.0), "512 B");
+    }
+
+    #[test]
+    fn aligns_columns() {
+        let rows = vec![vec!["a".into(), "bb".into(), "c".into()], vec!["aaa".into(), "b".into(), "c".into()]];
+        assert_eq!(columns(&rows), "  a    bb  c\n  aaa  b   c\n");
+    }
+}

@@ -1,0 +1,72 @@
+//! The per-workload table `langbench run` prints, and the `exec` summary.
+
+use crate::results::{Benchmark, Estimate};
+use crate::workload::Workload;
+
+use super::{bytes, columns, duration_ns};
+
+/// The table of one workload: one row per language, fastest kernel first, failures last.
+pub fn workload_table(workload: &Workload, benches: &[Benchmark], runs: u32, warmup: u32) -> String {
+    let mut out = String::new();
+    if let Some(b) = benches.first() {
+        out.push_str(&format!(
+            "{} ({}): size {} = {} {}, {} iterations; {} runs + {} warm-up\n",
+            workload.name, workload.title, b.size_name, b.size, workload.size_meaning, b.iterations, runs, warmup
+        ));
+    }
+    let mut rows = vec![[
+        "lang", "kernel median", "95% CI", "1st iter", "wall median", "CPU", "peak RSS", "kernel x",
+    ]
+    .map(String::from)
+    .to_vec()];
+    let mut passed: Vec<&Benchmark> = benches.iter().filter(|b| b.summary.is_some()).collect();
+    passed.sort_by(|a, b| kernel(a).total_cmp(&kernel(b)));
+    for b in passed {
+        let s = b.summary.as_ref().expect("filtered");
+        rows.push(vec![
+            b.lang.to_string(),
+            duration_ns(s.kernel_ns.median),
+            ci(&s.kernel_ns),
+            duration_ns(s.first_iteration_ns.median),
+            duration_ns(s.wall_ns.median),
+            duration_ns(s.cpu_ns.median),
+            bytes(s.max_rss_bytes.median),
+            s.kernel_ratio.map(|r| format!("{r:.2}")).unwrap_or_default(),
+        ]);
+    }
+    out.push_str(&columns(&rows));
+    for b in benches.iter().filter(|b| b.summary.is_none()) {
+        match b.failures.first() {
+            Some(f) => out.push_str(&format!("  {}  FAILED: {}\n", b.lang, f.message)),
+            None => out.push_str(&format!("  {}  not measured\n", b.lang)),
+        }
+    }
+    out
+}
+
+fn kernel(b: &Benchmark) -> f64 {
+    b.summary.as_ref().map_or(f64::INFINITY, |s| s.kernel_ns.median)
+}
+
+fn ci(e: &Estimate) -> String {
+    format!("[{}, {}]", duration_ns(e.ci_low), duration_ns(e.ci_high))
+}
+
+/// The `exec` summary, hyperfine-style.
+pub fn exec_summary(argv: &[String], wall: &Estimate, user: &Estimate, sys: &Estimate, rss: &Estimate) -> String {
+    format!(
+        "Command: {}\n  Time (median … 95% CI):  {} [{} … {}]\n  Time (mean ± σ):         {} ± {}\n  Range (min … max):       {} … {}    {} runs\n  CPU (median):            user {}, system {}\n  Peak RSS (median):       {}\n",
+        argv.join(" "),
+        duration_ns(wall.median),
+        duration_ns(wall.ci_low),
+        duration_ns(wall.ci_high),
+        duration_ns(wall.mean),
+        duration_ns(wall.std_dev),
+        duration_ns(wall.min),
+        duration_ns(wall.max),
+        wall.n,
+        duration_ns(user.median),
+        duration_ns(sys.median),
+        bytes(rss.median),
+    )
+}

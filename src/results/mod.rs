@@ -1,0 +1,240 @@
+//! The one results schema, shared by every command that writes or reads results.
+//!
+//! A results file holds what is needed to trust and reproduce a run: the
+//! machine, the toolchains, the project commit, the command line, every raw
+//! run (warm-ups included), every failure with the tail of its stderr, and the
+//! summaries. Units are in the field names and doc comments. Files carry
+//! [`SCHEMA_VERSION`]; readers refuse other versions.
+
+pub mod store;
+pub mod summary;
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::{build::BuildRecord, Lang, Toolchain};
+use crate::runner::verify::FailureKind;
+
+/// Version of this schema; bumped on any change a reader of the old one would misread.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A whole results file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultsFile {
+    /// Version of the schema this file follows.
+    pub schema_version: u32,
+    /// Version of langbench that wrote the file.
+    pub langbench_version: String,
+    /// `running` while the run goes on, then `complete` or `interrupted`.
+    pub status: RunStatus,
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+    /// When the file was last written (RFC 3339, UTC).
+    pub updated_at: String,
+    /// The full command line, program included.
+    pub command_line: Vec<String>,
+    /// The project's git commit, if the workloads are in a git checkout.
+    pub git: Option<GitInfo>,
+    /// The machine the run happened on.
+    pub machine: Machine,
+    /// Toolchains used.
+    pub toolchains: Vec<Toolchain>,
+    /// Languages asked for but skipped, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// The settings the run used.
+    pub settings: Settings,
+    /// One entry per (workload, language), in run order.
+    pub benchmarks: Vec<Benchmark>,
+}
+
+/// Whether a run is still going, finished or was stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Still running (or crashed before the end).
+    Running,
+    /// Everything planned was run.
+    Complete,
+    /// Stopped by Ctrl-C or a termination signal.
+    Interrupted,
+}
+
+/// The project's git state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GitInfo {
+    /// Full commit hash of HEAD.
+    pub commit: String,
+    /// True if the work tree had uncommitted changes.
+    pub dirty: bool,
+}
+
+/// Facts about the machine, read from /proc and /sys where available.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// Host name.
+    pub hostname: String,
+    /// CPU model name.
+    pub cpu_model: String,
+    /// Logical CPUs available to this process.
+    pub logical_cpus: usize,
+    /// Total memory, in bytes.
+    pub memory_bytes: u64,
+    /// Operating system and kernel release.
+    pub kernel: String,
+    /// Load average over 1, 5 and 15 minutes when the file was first written.
+    pub load_average: [f64; 3],
+    /// The cpufreq governor of CPU 0, if readable.
+    pub cpu_governor: Option<String>,
+    /// True if the CPU flags say this is a virtual machine.
+    pub virtualized: bool,
+}
+
+/// A language that was asked for but not run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// The language.
+    pub lang: Lang,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// The settings of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Size name from the manifests: quick, default or full.
+    pub size: String,
+    /// Measured runs per benchmark.
+    pub runs: u32,
+    /// Warm-up runs per benchmark (verified, not summarised).
+    pub warmup: u32,
+    /// Per-run timeout, in milliseconds.
+    pub timeout_ms: u64,
+    /// Workloads selected.
+    pub workloads: Vec<String>,
+    /// Languages selected.
+    pub languages: Vec<Lang>,
+    /// Runs of different languages are interleaved, one round of each at a time.
+    pub interleaved: bool,
+}
+
+/// One workload in one language: its command, raw runs, failures, summary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Benchmark {
+    /// Workload name.
+    pub workload: String,
+    /// Language.
+    pub lang: Lang,
+    /// Size name (quick, default, full).
+    pub size_name: String,
+    /// The `--size` value.
+    pub size: u64,
+    /// The `--iterations` value.
+    pub iterations: u64,
+    /// The result every run must print.
+    pub expected: String,
+    /// The exact command line of each run.
+    pub command: Vec<String>,
+    /// How the implementation was built (compiled languages).
+    pub build: Option<BuildRecord>,
+    /// Every successful run, warm-ups included, in order.
+    pub runs: Vec<Run>,
+    /// Every failed run (or the failed build); any failure fails the benchmark.
+    pub failures: Vec<FailureRecord>,
+    /// Statistics over the measured runs; absent when the benchmark failed.
+    pub summary: Option<BenchSummary>,
+}
+
+impl Benchmark {
+    /// True when nothing failed and at least one measured run exists.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && self.runs.iter().any(|r| !r.warmup)
+    }
+}
+
+/// One successful, verified run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Run {
+    /// Round number (0-based, warm-up rounds first).
+    pub round: u32,
+    /// True for a warm-up run (verified, not summarised).
+    pub warmup: bool,
+    /// Whole-process wall time, in nanoseconds (monotonic clock, spawn to exit).
+    pub wall_ns: u64,
+    /// User CPU time of the process, in nanoseconds (wait4).
+    pub user_ns: u64,
+    /// System CPU time of the process, in nanoseconds (wait4).
+    pub sys_ns: u64,
+    /// Peak resident set size of the process, in bytes (wait4 ru_maxrss).
+    pub max_rss_bytes: u64,
+    /// The workload's own time of each kernel iteration, in nanoseconds.
+    pub iterations_ns: Vec<u64>,
+}
+
+/// One failed run (or build).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FailureRecord {
+    /// Round number (0-based); absent for a build failure.
+    pub round: Option<u32>,
+    /// Which rule broke.
+    pub kind: FailureKind,
+    /// One line saying what happened.
+    pub message: String,
+    /// The last lines of stderr (of the run, or of the build).
+    pub stderr_tail: String,
+    /// Whole-process wall time, in nanoseconds, when the process ran.
+    pub wall_ns: Option<u64>,
+}
+
+/// Statistics of one benchmark over its measured runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchSummary {
+    /// Measured runs summarised.
+    pub runs: usize,
+    /// Steady-state kernel time, in nanoseconds: per run, the median of iterations 2..K.
+    pub kernel_ns: Estimate,
+    /// The first kernel iteration of each run, in nanoseconds (includes JIT warm-up).
+    pub first_iteration_ns: Estimate,
+    /// Whole-process wall time, in nanoseconds.
+    pub wall_ns: Estimate,
+    /// User + system CPU time, in nanoseconds.
+    pub cpu_ns: Estimate,
+    /// Peak resident set size, in bytes.
+    pub max_rss_bytes: Estimate,
+    /// Median kernel time divided by the fastest language's on this workload.
+    pub kernel_ratio: Option<f64>,
+    /// Median wall time divided by the fastest language's on this workload.
+    pub wall_ratio: Option<f64>,
+}
+
+/// Descriptive statistics of one metric, in the unit named by the field holding it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// Number of values.
+    pub n: usize,
+    /// Median.
+    pub median: f64,
+    /// Arithmetic mean.
+    pub mean: f64,
+    /// Sample standard deviation.
+    pub std_dev: f64,
+    /// Smallest value.
+    pub min: f64,
+    /// Largest value.
+    pub max: f64,
+    /// Median absolute deviation (unscaled).
+    pub mad: f64,
+    /// Lower bound of the 95% bootstrap confidence interval of the median.
+    pub ci_low: f64,
+    /// Upper bound of the 95% bootstrap confidence interval of the median.
+    pub ci_high: f64,
+}
+
+/// Where a run's results go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputTarget {
+    /// The results file.
+    pub file: PathBuf,
+    /// A `latest.json` link to update after each write, if any.
+    pub latest_link: Option<PathBuf>,
+}

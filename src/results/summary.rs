@@ -1,0 +1,160 @@
+//! From raw runs to summaries: which numbers form each sample, and the
+//! ratios to the fastest language of a workload. The arithmetic itself lives
+//! in `stats`.
+
+use crate::stats::{Sample, Summary};
+
+use super::{BenchSummary, Benchmark, Estimate, Run};
+
+/// Bootstrap resamples for every confidence interval.
+pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
+/// Fixed seed, so the same runs always give the same intervals.
+pub const BOOTSTRAP_SEED: u64 = 0x6c61_6e67_6265_6e63;
+
+impl From<Summary> for Estimate {
+    fn from(s: Summary) -> Self {
+        Estimate {
+            n: s.n,
+            median: s.median,
+            mean: s.mean,
+            std_dev: s.std_dev,
+            min: s.min,
+            max: s.max,
+            mad: s.mad,
+            ci_low: s.ci_low,
+            ci_high: s.ci_high,
+        }
+    }
+}
+
+/// The steady-state kernel time of one run: the median of iterations 2..K.
+pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
+    let steady = run.iterations_ns.get(1..).filter(|s| !s.is_empty())?;
+    Some(Sample::from_u64(steady).ok()?.median())
+}
+
+fn estimate(values: Vec<f64>) -> Option<Estimate> {
+    Some(Sample::new(values).ok()?.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).into())
+}
+
+/// Summarises the measured runs of a benchmark; `None` if it failed or has none.
+pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
+    if !bench.failures.is_empty() {
+        return None;
+    }
+    let runs: Vec<&Run> = bench.runs.iter().filter(|r| !r.warmup).collect();
+    let collect = |f: &dyn Fn(&Run) -> Option<f64>| runs.iter().filter_map(|r| f(r)).collect::<Vec<f64>>();
+    Some(BenchSummary {
+        runs: runs.len(),
+        kernel_ns: estimate(collect(&steady_kernel_ns))?,
+        first_iteration_ns: estimate(collect(&|r| r.iterations_ns.first().map(|&v| v as f64)))?,
+        wall_ns: estimate(collect(&|r| Some(r.wall_ns as f64)))?,
+        cpu_ns: estimate(collect(&|r| Some((r.user_ns + r.sys_ns) as f64)))?,
+        max_rss_bytes: estimate(collect(&|r| Some(r.max_rss_bytes as f64)))?,
+        kernel_ratio: None,
+        wall_ratio: None,
+    })
+}
+
+/// Recomputes every summary and, per workload, the ratios to the fastest language.
+pub fn summarize_all(benchmarks: &mut [Benchmark]) {
+    for b in benchmarks.iter_mut() {
+        b.summary = summarize(b);
+    }
+    let workloads: Vec<String> = benchmarks.iter().map(|b| b.workload.clone()).collect();
+    for w in workloads {
+        let best = |f: fn(&BenchSummary) -> f64| {
+            benchmarks
+                .iter()
+                .filter(|b| b.workload == w)
+                .filter_map(|b| b.summary.as_ref().map(f))
+                .fold(f64::INFINITY, f64::min)
+        };
+        let best_kernel = best(|s| s.kernel_ns.median);
+        let best_wall = best(|s| s.wall_ns.median);
+        for b in benchmarks.iter_mut().filter(|b| b.workload == w) {
+            if let Some(s) = b.summary.as_mut() {
+                s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
+                s.wall_ratio = ratio(s.wall_ns.median, best_wall);
+            }
+        }
+    }
+}
+
+fn ratio(value: f64, best: f64) -> Option<f64> {
+    (best.is_finite() && best > 0.0).then(|| value / best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::runner::verify::FailureKind;
+
+    fn run(warmup: bool, wall_ns: u64, iters: &[u64]) -> Run {
+        Run {
+            round: 0,
+            warmup,
+            wall_ns,
+            user_ns: wall_ns / 2,
+            sys_ns: wall_ns / 4,
+            max_rss_bytes: 1 << 20,
+            iterations_ns: iters.to_vec(),
+        }
+    }
+
+    fn bench(lang: Lang, runs: Vec<Run>) -> Benchmark {
+        Benchmark {
+            workload: "w".into(),
+            lang,
+            size_name: "quick".into(),
+            size: 1,
+            iterations: 3,
+            expected: "x".into(),
+            command: vec![],
+            build: None,
+            runs,
+            failures: vec![],
+            summary: None,
+        }
+    }
+
+    #[test]
+    fn steady_kernel_skips_the_first_iteration() {
+        assert_eq!(steady_kernel_ns(&run(false, 1, &[100, 10, 30, 20])), Some(20.0));
+        assert_eq!(steady_kernel_ns(&run(false, 1, &[100])), None);
+    }
+
+    #[test]
+    fn warmups_are_not_summarised_and_ratios_use_the_fastest() {
+        let mut benches = vec![
+            bench(Lang::Go, vec![run(true, 999, &[999, 999]), run(false, 100, &[50, 10]), run(false, 300, &[50, 30])]),
+            bench(Lang::Python, vec![run(false, 1000, &[500, 100]), run(false, 1000, &[500, 100])]),
+        ];
+        summarize_all(&mut benches);
+        let go = benches[0].summary.as_ref().unwrap();
+        assert_eq!(go.runs, 2);
+        assert_eq!(go.kernel_ns.median, 20.0);
+        assert_eq!(go.first_iteration_ns.median, 50.0);
+        assert_eq!(go.wall_ns.median, 200.0);
+        assert_eq!(go.cpu_ns.median, 150.0);
+        assert_eq!(go.kernel_ratio, Some(1.0));
+        let py = benches[1].summary.as_ref().unwrap();
+        assert_eq!(py.kernel_ratio, Some(5.0));
+        assert_eq!(py.wall_ratio, Some(5.0));
+    }
+
+    #[test]
+    fn a_failure_removes_the_summary() {
+        let mut b = bench(Lang::Node, vec![run(false, 100, &[1, 2])]);
+        b.failures.push(crate::results::FailureRecord {
+            round: Some(1),
+            kind: FailureKind::WrongResult,
+            message: "wrong".into(),
+            stderr_tail: String::new(),
+            wall_ns: Some(1),
+        });
+        assert_eq!(summarize(&b), None);
+        assert!(!b.passed());
+    }
+}

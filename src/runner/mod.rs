@@ -1,0 +1,80 @@
+//! Running one child process and measuring it.
+//!
+//! In: a [`Job`] (argv, timeout, stdout limit). Out: a [`RawOutcome`] with
+//! wall time from the monotonic clock, user/system CPU time and peak RSS of
+//! that child from `wait4`, how it ended, its stdout (bounded) and the tail of
+//! its stderr. The child leads its own process group, so a timeout, an
+//! overflowing stdout or Ctrl-C kills it and everything it started.
+//!
+//! [`Executor`] is the seam for tests: [`ProcessExecutor`] runs real
+//! processes, [`mock::MockExecutor`] returns deterministic outcomes.
+
+mod capture;
+pub mod interrupt;
+pub mod mock;
+mod process;
+pub mod verify;
+
+use std::time::Duration;
+
+pub use process::ProcessExecutor;
+
+/// One process to run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// Program and arguments; run directly, never through a shell.
+    pub argv: Vec<String>,
+    /// A stable name for the job (e.g. `nbody/go`), used by the mock and in messages.
+    pub label: String,
+    /// Kill the process group after this long.
+    pub timeout: Duration,
+    /// Keep at most this many bytes of stdout; more kills the child.
+    pub stdout_limit: usize,
+    /// The result a correct implementation prints (used only by the mock).
+    pub expected: Option<String>,
+    /// The `--iterations` passed (used only by the mock).
+    pub iterations: u64,
+}
+
+/// How a child ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Termination {
+    /// Exited with this status code.
+    Exited(i32),
+    /// Killed by this signal (not by langbench).
+    Signaled(i32),
+    /// Killed by langbench after the timeout.
+    TimedOut,
+    /// Killed by langbench because stdout passed the limit.
+    StdoutOverflow,
+    /// Killed by langbench because the user interrupted the run.
+    Interrupted,
+}
+
+/// Everything measured about one finished child.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawOutcome {
+    /// Wall time from just before spawn to exit, in nanoseconds (monotonic clock).
+    pub wall_ns: u64,
+    /// User CPU time of the child (and the children it waited for), in nanoseconds.
+    pub user_ns: u64,
+    /// System CPU time of the child (and the children it waited for), in nanoseconds.
+    pub sys_ns: u64,
+    /// Peak resident set size, in bytes.
+    pub max_rss_bytes: u64,
+    /// How it ended.
+    pub termination: Termination,
+    /// Captured stdout (at most the job's limit).
+    pub stdout: Vec<u8>,
+    /// The last few KiB of stderr.
+    pub stderr_tail: String,
+}
+
+/// Runs jobs. Implemented by real processes and by a deterministic mock.
+pub trait Executor {
+    /// Runs `job` to completion. `Err` means it could not be started at all.
+    fn execute(&self, job: &Job) -> Result<RawOutcome, String>;
+}
+
+/// How many bytes of stderr a failure keeps.
+pub const STDERR_TAIL_BYTES: usize = 4096;

@@ -1,0 +1,134 @@
+//! Parsing and validating `manifest.json`.
+//!
+//! Parsed by hand from a `serde_json::Value` rather than derived, so each error
+//! names the exact field (`sizes.quick.expected`) and says what is wrong.
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value};
+
+use super::{SizeSpec, Workload, SIZE_NAMES};
+
+/// Parses a manifest's text; `folder` is the workload's folder name, which
+/// `name` must equal. The returned workload's `dir` is empty: the caller sets it.
+pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let top = value.as_object().ok_or("the top level must be a JSON object")?;
+    let name = string_field(top, "name", "")?;
+    if name != folder {
+        return Err(format!(
+            "field 'name' is '{name}' but the folder is '{folder}'; they must match"
+        ));
+    }
+    let sizes_value = top.get("sizes").ok_or("missing field 'sizes'")?;
+    let sizes_obj = sizes_value
+        .as_object()
+        .ok_or("field 'sizes' must be an object")?;
+    for key in sizes_obj.keys() {
+        if !SIZE_NAMES.contains(&key.as_str()) {
+            return Err(format!(
+                "field 'sizes.{key}' is not a size name (valid: {})",
+                SIZE_NAMES.join(", ")
+            ));
+        }
+    }
+    let mut sizes = Vec::new();
+    for size_name in SIZE_NAMES {
+        let spec = sizes_obj
+            .get(size_name)
+            .ok_or_else(|| format!("missing field 'sizes.{size_name}'"))?;
+        sizes.push((size_name.to_string(), size_spec(spec, size_name)?));
+    }
+    Ok(Workload {
+        title: string_field(top, "title", "")?,
+        description: string_field(top, "description", "")?,
+        size_meaning: string_field(top, "size_meaning", "")?,
+        reference: string_field(top, "reference", "")?,
+        name,
+        dir: PathBuf::new(),
+        sizes,
+    })
+}
+
+fn size_spec(value: &Value, size_name: &str) -> Result<SizeSpec, String> {
+    let prefix = format!("sizes.{size_name}.");
+    let obj = value
+        .as_object()
+        .ok_or_else(|| format!("field 'sizes.{size_name}' must be an object"))?;
+    let size = positive_int(obj, "size", &prefix)?;
+    let iterations = positive_int(obj, "iterations", &prefix)?;
+    if iterations < 2 {
+        return Err(format!(
+            "field '{prefix}iterations' must be at least 2 (the first iteration is the warm-up)"
+        ));
+    }
+    let expected = string_field(obj, "expected", &prefix)?;
+    if expected.is_empty() {
+        return Err(format!("field '{prefix}expected' must not be empty"));
+    }
+    Ok(SizeSpec { size, iterations, expected })
+}
+
+fn string_field(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<String, String> {
+    match obj.get(key) {
+        None => Err(format!("missing field '{prefix}{key}'")),
+        Some(Value::String(s)) => Ok(s.clone()),
+        Some(_) => Err(format!("field '{prefix}{key}' must be a string")),
+    }
+}
+
+fn positive_int(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<u64, String> {
+    match obj.get(key) {
+        None => Err(format!("missing field '{prefix}{key}'")),
+        Some(v) => match v.as_u64() {
+            Some(n) if n > 0 => Ok(n),
+            _ => Err(format!("field '{prefix}{key}' must be a positive integer, got {v}")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{
+        "name": "demo", "title": "Demo", "description": "d", "size_meaning": "n",
+        "reference": "r",
+        "sizes": {
+            "quick": {"size": 1, "iterations": 2, "expected": "a"},
+            "default": {"size": 2, "iterations": 3, "expected": "b"},
+            "full": {"size": 3, "iterations": 2, "expected": "c"}
+        }
+    }"#;
+
+    #[test]
+    fn parses_a_good_manifest() {
+        let w = parse_manifest(GOOD, "demo").unwrap();
+        assert_eq!(w.name, "demo");
+        assert_eq!(w.size("default").unwrap().iterations, 3);
+        assert_eq!(w.sizes.len(), 3);
+    }
+
+    #[test]
+    fn names_the_bad_field() {
+        let cases = [
+            (GOOD.replace("\"expected\": \"b\"", "\"expected\": 5"), "sizes.default.expected"),
+            (GOOD.replace("\"quick\"", "\"tiny\""), "sizes.tiny"),
+            (GOOD.replace("\"size\": 2,", "\"size\": 0,"), "sizes.default.size"),
+            (GOOD.replace("\"size\": 2,", ""), "sizes.default.size"),
+            (GOOD.replace("\"iterations\": 3", "\"iterations\": 1"), "sizes.default.iterations"),
+            (GOOD.replace("\"title\": \"Demo\",", ""), "'title'"),
+        ];
+        for (text, field) in cases {
+            let err = parse_manifest(&text, "demo").unwrap_err();
+            assert!(err.contains(field), "{err} should name {field}");
+        }
+    }
+
+    #[test]
+    fn rejects_non_json_and_wrong_name() {
+        assert!(parse_manifest("{nope", "demo").unwrap_err().contains("not valid JSON"));
+        assert!(parse_manifest(GOOD, "other").unwrap_err().contains("folder is 'other'"));
+    }
+}
