@@ -51,7 +51,12 @@ pub enum Command {
 #[derive(Debug, Args, Clone, Default)]
 pub struct SelectArgs {
     /// Workloads to take (repeat or comma-separate); default: all.
-    #[arg(long = "workload", short = 'w', value_delimiter = ',', value_name = "NAME")]
+    #[arg(
+        long = "workload",
+        short = 'w',
+        value_delimiter = ',',
+        value_name = "NAME"
+    )]
     pub workloads: Vec<String>,
 
     /// Languages to take: node, python, go, rust (repeat or comma-separate); default: all.
@@ -134,8 +139,18 @@ mod tests {
 
     #[test]
     fn comma_separated_lists() {
-        let cli = Cli::parse_from(["langbench", "run", "-l", "go,rust", "-w", "nbody", "--quick"]);
-        let Command::Run(run) = cli.command else { panic!("not run") };
+        let cli = Cli::parse_from([
+            "langbench",
+            "run",
+            "-l",
+            "go,rust",
+            "-w",
+            "nbody",
+            "--quick",
+        ]);
+        let Command::Run(run) = cli.command else {
+            panic!("not run")
+        };
         assert_eq!(run.select.langs, ["go", "rust"]);
         assert_eq!(run.select.workloads, ["nbody"]);
         assert!(run.quick);

@@ -36,8 +36,15 @@ impl Paths {
             None => Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads"),
         };
         let dir = std::path::absolute(&dir).unwrap_or(dir);
-        let root = dir.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        Paths { build_dir: root.join("target").join("langbench"), workloads_dir: dir, root }
+        let root = dir
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        Paths {
+            build_dir: root.join("target").join("langbench"),
+            workloads_dir: dir,
+            root,
+        }
     }
 }
 
@@ -61,7 +68,10 @@ impl Selection {
             let mut chosen = Vec::new();
             for name in &args.workloads {
                 let w = all.iter().find(|w| &w.name == name).ok_or_else(|| {
-                    input_error(format!("unknown workload '{name}' (valid: {})", valid.join(", ")))
+                    input_error(format!(
+                        "unknown workload '{name}' (valid: {})",
+                        valid.join(", ")
+                    ))
                 })?;
                 if !chosen.contains(w) {
                     chosen.push(w.clone());
@@ -70,7 +80,10 @@ impl Selection {
             chosen.sort_by(|a, b| a.name.cmp(&b.name));
             chosen
         };
-        Ok(Selection { workloads, langs: parse_langs(&args.langs)? })
+        Ok(Selection {
+            workloads,
+            langs: parse_langs(&args.langs)?,
+        })
     }
 }
 
@@ -83,7 +96,10 @@ pub fn parse_langs(names: &[String]) -> Result<Vec<Lang>> {
     for name in names {
         let lang = Lang::parse(name).ok_or_else(|| {
             let valid: Vec<&str> = Lang::ALL.iter().map(|l| l.name()).collect();
-            input_error(format!("unknown language '{name}' (valid: {})", valid.join(", ")))
+            input_error(format!(
+                "unknown language '{name}' (valid: {})",
+                valid.join(", ")
+            ))
         })?;
         if !langs.contains(&lang) {
             langs.push(lang);
@@ -122,14 +138,21 @@ pub struct RunConfig {
 
 impl RunConfig {
     /// Validates `run` options.
-    pub fn from_args(args: &RunArgs, workloads_dir: Option<&Path>, quiet: bool) -> Result<RunConfig> {
+    pub fn from_args(
+        args: &RunArgs,
+        workloads_dir: Option<&Path>,
+        quiet: bool,
+    ) -> Result<RunConfig> {
         let paths = Paths::resolve(workloads_dir);
         let size_name = match (args.quick, args.size.as_deref()) {
             (true, _) => "quick".to_string(),
             (false, None) => "default".to_string(),
             (false, Some(s)) if SIZE_NAMES.contains(&s) => s.to_string(),
             (false, Some(s)) => {
-                return Err(input_error(format!("unknown size '{s}' (valid: {})", SIZE_NAMES.join(", "))))
+                return Err(input_error(format!(
+                    "unknown size '{s}' (valid: {})",
+                    SIZE_NAMES.join(", ")
+                )))
             }
         };
         let (runs, warmup, timeout) = match size_name.as_str() {
@@ -144,7 +167,10 @@ impl RunConfig {
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
         let selection = Selection::from_args(&args.select, &paths)?;
         let output = match &args.out {
-            Some(file) => OutputTarget { file: file.clone(), latest_link: None },
+            Some(file) => OutputTarget {
+                file: file.clone(),
+                latest_link: None,
+            },
             None => {
                 let results = paths.root.join("results");
                 OutputTarget {
@@ -219,7 +245,9 @@ pub fn parse_duration(text: &str, flag: &str) -> Result<Duration> {
     };
     match parsed {
         Ok(d) if !d.is_zero() => Ok(d),
-        _ => Err(input_error(format!("{flag} '{text}' is not a positive duration (e.g. 90s, 2m, 500ms)"))),
+        _ => Err(input_error(format!(
+            "{flag} '{text}' is not a positive duration (e.g. 90s, 2m, 500ms)"
+        ))),
     }
 }
 
@@ -236,10 +264,22 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("90s", "--t").unwrap(), Duration::from_secs(90));
-        assert_eq!(parse_duration("2m", "--t").unwrap(), Duration::from_secs(120));
-        assert_eq!(parse_duration("1.5", "--t").unwrap(), Duration::from_millis(1500));
-        assert_eq!(parse_duration("500ms", "--t").unwrap(), Duration::from_millis(500));
+        assert_eq!(
+            parse_duration("90s", "--t").unwrap(),
+            Duration::from_secs(90)
+        );
+        assert_eq!(
+            parse_duration("2m", "--t").unwrap(),
+            Duration::from_secs(120)
+        );
+        assert_eq!(
+            parse_duration("1.5", "--t").unwrap(),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(
+            parse_duration("500ms", "--t").unwrap(),
+            Duration::from_millis(500)
+        );
         for bad in ["0", "0s", "-1", "soon", ""] {
             assert!(parse_duration(bad, "--t").is_err(), "{bad}");
         }
@@ -248,8 +288,14 @@ mod tests {
     #[test]
     fn languages_sorted_and_unknown_rejected() {
         let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        assert_eq!(parse_langs(&names(&["rust", "node", "rs"])).unwrap(), [Lang::Node, Lang::Rust]);
+        assert_eq!(
+            parse_langs(&names(&["rust", "node", "rs"])).unwrap(),
+            [Lang::Node, Lang::Rust]
+        );
         let err = parse_langs(&names(&["java"])).unwrap_err().to_string();
-        assert_eq!(err, "unknown language 'java' (valid: node, python, go, rust)");
+        assert_eq!(
+            err,
+            "unknown language 'java' (valid: node, python, go, rust)"
+        );
     }
 }

@@ -19,7 +19,9 @@ pub fn probe() -> Machine {
             .and_then(|l| l.split_once(':'))
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default(),
-        logical_cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        logical_cpus: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
         memory_bytes: meminfo_kib("MemTotal") * 1024,
         kernel: format!(
             "{} {}",
@@ -27,9 +29,15 @@ pub fn probe() -> Machine {
             read("/proc/sys/kernel/osrelease").trim()
         ),
         load_average: load_average(),
-        cpu_governor: Some(read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor").trim().to_string())
-            .filter(|g| !g.is_empty()),
-        virtualized: cpuinfo.lines().any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor")),
+        cpu_governor: Some(
+            read("/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")
+                .trim()
+                .to_string(),
+        )
+        .filter(|g| !g.is_empty()),
+        virtualized: cpuinfo
+            .lines()
+            .any(|l| l.starts_with("flags") && l.split_whitespace().any(|f| f == "hypervisor")),
     }
 }
 
@@ -104,7 +112,11 @@ fn meminfo_kib(key: &str) -> u64 {
 fn load_average() -> [f64; 3] {
     let text = read("/proc/loadavg");
     let mut it = text.split_whitespace().map(|v| v.parse().unwrap_or(0.0));
-    [it.next().unwrap_or(0.0), it.next().unwrap_or(0.0), it.next().unwrap_or(0.0)]
+    [
+        it.next().unwrap_or(0.0),
+        it.next().unwrap_or(0.0),
+        it.next().unwrap_or(0.0),
+    ]
 }
 
 #[cfg(test)]

@@ -46,7 +46,10 @@ pub fn run_suite(
         build_dir: config.paths.build_dir.clone(),
     };
     for workload in &config.selection.workloads {
-        for tc in toolchains.iter().filter(|tc| tc.lang.has_impl(&workload.dir)) {
+        for tc in toolchains
+            .iter()
+            .filter(|tc| tc.lang.has_impl(&workload.dir))
+        {
             let bench = prepare_benchmark(config, workload, tc, &ctx);
             observer.built(&bench);
             results.benchmarks.push(bench);
@@ -55,11 +58,16 @@ pub fn run_suite(
     save(config, results)?;
 
     let rounds = config.warmup + config.runs;
-    let pending = results.benchmarks.iter().filter(|b| b.failures.is_empty()).count();
+    let pending = results
+        .benchmarks
+        .iter()
+        .filter(|b| b.failures.is_empty())
+        .count();
     observer.start(pending as u64 * rounds as u64);
     for workload in &config.selection.workloads {
-        let indices: Vec<usize> =
-            (0..results.benchmarks.len()).filter(|&i| results.benchmarks[i].workload == workload.name).collect();
+        let indices: Vec<usize> = (0..results.benchmarks.len())
+            .filter(|&i| results.benchmarks[i].workload == workload.name)
+            .collect();
         for round in 0..rounds {
             for k in 0..indices.len() {
                 // Rotate the starting language each round.
@@ -79,15 +87,24 @@ pub fn run_suite(
             }
             save(config, results)?;
         }
-        let done: Vec<Benchmark> =
-            results.benchmarks.iter().filter(|b| b.workload == workload.name).cloned().collect();
+        let done: Vec<Benchmark> = results
+            .benchmarks
+            .iter()
+            .filter(|b| b.workload == workload.name)
+            .cloned()
+            .collect();
         observer.workload_done(workload, &done);
     }
     Ok(())
 }
 
 /// Builds one implementation and returns its (not yet run) benchmark.
-fn prepare_benchmark(config: &RunConfig, workload: &Workload, tc: &Toolchain, ctx: &BuildContext) -> Benchmark {
+fn prepare_benchmark(
+    config: &RunConfig,
+    workload: &Workload,
+    tc: &Toolchain,
+    ctx: &BuildContext,
+) -> Benchmark {
     let spec = workload.size(&config.size_name).expect("validated size");
     let mut bench = Benchmark {
         workload: workload.name.clone(),
@@ -125,7 +142,13 @@ fn prepare_benchmark(config: &RunConfig, workload: &Workload, tc: &Toolchain, ct
 }
 
 /// Runs one round of one benchmark; returns the failure message, if any.
-fn run_once(config: &RunConfig, executor: &dyn Executor, bench: &mut Benchmark, round: u32, label: &str) -> Option<String> {
+fn run_once(
+    config: &RunConfig,
+    executor: &dyn Executor,
+    bench: &mut Benchmark,
+    round: u32,
+    label: &str,
+) -> Option<String> {
     let job = Job {
         argv: bench.command.clone(),
         label: label.to_string(),
@@ -137,7 +160,12 @@ fn run_once(config: &RunConfig, executor: &dyn Executor, bench: &mut Benchmark, 
     let warmup = round < config.warmup;
     let (kind, message, stderr_tail, wall_ns) = match executor.execute(&job) {
         Err(message) => (FailureKind::Spawn, message, String::new(), None),
-        Ok(out) => match verify(&out, &bench.expected, bench.iterations, config.timeout.as_secs_f64()) {
+        Ok(out) => match verify(
+            &out,
+            &bench.expected,
+            bench.iterations,
+            config.timeout.as_secs_f64(),
+        ) {
             Ok(reported) => {
                 bench.runs.push(Run {
                     round,
@@ -157,7 +185,13 @@ fn run_once(config: &RunConfig, executor: &dyn Executor, bench: &mut Benchmark, 
     if interrupt::requested() {
         return None;
     }
-    bench.failures.push(FailureRecord { round: Some(round), kind, message: message.clone(), stderr_tail, wall_ns });
+    bench.failures.push(FailureRecord {
+        round: Some(round),
+        kind,
+        message: message.clone(),
+        stderr_tail,
+        wall_ns,
+    });
     Some(message)
 }
 

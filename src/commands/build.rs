@@ -20,7 +20,12 @@ pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome>
         for tc in toolchains.iter().filter(|tc| tc.lang.has_impl(&w.dir)) {
             match prepare(tc, &w.dir, &ctx) {
                 Ok(p) => match p.build {
-                    Some(b) if !quiet && b.up_to_date => println!("{}/{}: up to date ({})", w.name, tc.lang, b.binary.display()),
+                    Some(b) if !quiet && b.up_to_date => println!(
+                        "{}/{}: up to date ({})",
+                        w.name,
+                        tc.lang,
+                        b.binary.display()
+                    ),
                     Some(b) if !quiet => println!(
                         "{}/{}: built in {:.1} s ({})",
                         w.name,
@@ -31,7 +36,10 @@ pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome>
                     _ => {}
                 },
                 Err(e) => {
-                    println!("{}/{}: FAILED: {}\n{}", w.name, tc.lang, e.message, e.output_tail);
+                    println!(
+                        "{}/{}: FAILED: {}\n{}",
+                        w.name, tc.lang, e.message, e.output_tail
+                    );
                     outcome = Outcome::Failed;
                 }
             }

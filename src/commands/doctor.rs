@@ -28,16 +28,30 @@ pub fn run(json_out: bool) -> Result<Outcome> {
     println!("Toolchains:");
     for (lang, tc) in &toolchains {
         match tc {
-            Ok(tc) => println!("  {:<7} {}  ({})", lang.name(), tc.version, tc.path.display()),
+            Ok(tc) => println!(
+                "  {:<7} {}  ({})",
+                lang.name(),
+                tc.version,
+                tc.path.display()
+            ),
             Err(reason) => println!("  {:<7} MISSING: {reason}", lang.name()),
         }
     }
     println!("Machine:");
-    println!("  CPU       {} ({} logical CPUs)", m.cpu_model, m.logical_cpus);
+    println!(
+        "  CPU       {} ({} logical CPUs)",
+        m.cpu_model, m.logical_cpus
+    );
     println!("  memory    {}", bytes(m.memory_bytes as f64));
     println!("  kernel    {}", m.kernel);
-    println!("  load      {:.2} {:.2} {:.2}", m.load_average[0], m.load_average[1], m.load_average[2]);
-    println!("  governor  {}", m.cpu_governor.as_deref().unwrap_or("not readable"));
+    println!(
+        "  load      {:.2} {:.2} {:.2}",
+        m.load_average[0], m.load_average[1], m.load_average[2]
+    );
+    println!(
+        "  governor  {}",
+        m.cpu_governor.as_deref().unwrap_or("not readable")
+    );
     println!("  VM        {}", if m.virtualized { "yes" } else { "no" });
     if warnings.is_empty() {
         println!("No warnings.");

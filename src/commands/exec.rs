@@ -15,8 +15,11 @@ use crate::stats::Sample;
 /// Runs the command `warmup + runs` times and prints the statistics.
 pub fn run(config: &ExecConfig) -> Result<Outcome> {
     interrupt::install()?;
-    let executor: Box<dyn Executor> =
-        if config.mock { Box::new(MockExecutor::default()) } else { Box::new(ProcessExecutor) };
+    let executor: Box<dyn Executor> = if config.mock {
+        Box::new(MockExecutor::default())
+    } else {
+        Box::new(ProcessExecutor)
+    };
     let job = Job {
         argv: config.argv.clone(),
         label: config.argv.join(" "),
@@ -33,7 +36,12 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
         }
         if out.termination != Termination::Exited(0) {
             eprintln!("{}", out.stderr_tail.trim_end());
-            bail!("run {} of '{}' ended with {:?}", i + 1, job.label, out.termination);
+            bail!(
+                "run {} of '{}' ended with {:?}",
+                i + 1,
+                job.label,
+                out.termination
+            );
         }
         if i >= config.warmup {
             wall.push(out.wall_ns);
@@ -43,7 +51,9 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
         }
     }
     let est = |v: &[u64]| -> Result<Estimate> {
-        Ok(Sample::from_u64(v)?.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).into())
+        Ok(Sample::from_u64(v)?
+            .summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+            .into())
     };
     let (wall, user, sys, rss) = (est(&wall)?, est(&user)?, est(&sys)?, est(&rss)?);
     if config.json {

@@ -25,13 +25,20 @@ struct Entry {
 /// Prints the list as a table or JSON.
 pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
     let workloads = workload::discover(&paths.workloads_dir)?;
-    let available: Vec<(Lang, bool)> = Lang::ALL.iter().map(|&l| (l, find_toolchain(l).is_ok())).collect();
+    let available: Vec<(Lang, bool)> = Lang::ALL
+        .iter()
+        .map(|&l| (l, find_toolchain(l).is_ok()))
+        .collect();
     let mut entries = Vec::new();
     for w in &workloads {
         for &(lang, toolchain_available) in &available {
             let implemented = lang.has_impl(&w.dir);
             let gzip_source_bytes = if implemented {
-                Some(gzip_source_size(&lang.impl_dir(&w.dir), lang.source_ext(), lang.comment_style())?)
+                Some(gzip_source_size(
+                    &lang.impl_dir(&w.dir),
+                    lang.source_ext(),
+                    lang.comment_style(),
+                )?)
             } else {
                 None
             };
@@ -55,12 +62,14 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
     for w in &workloads {
         let mut row = vec![w.name.clone()];
         for e in entries.iter().filter(|e| e.workload == w.name) {
-            row.push(match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
-                (false, _, _) => "-".into(),
-                (true, true, Some(b)) => format!("{b} B"),
-                (true, false, Some(b)) => format!("{b} B (no toolchain)"),
-                (true, _, None) => "?".into(),
-            });
+            row.push(
+                match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
+                    (false, _, _) => "-".into(),
+                    (true, true, Some(b)) => format!("{b} B"),
+                    (true, false, Some(b)) => format!("{b} B (no toolchain)"),
+                    (true, _, None) => "?".into(),
+                },
+            );
         }
         rows.push(row);
     }

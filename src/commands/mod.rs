@@ -33,7 +33,10 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
 
 /// Finds the toolchain of each language. A missing one is skipped with a line
 /// on stderr, or is an input error when every toolchain is required.
-pub fn find_toolchains(langs: &[Lang], require_all: bool) -> Result<(Vec<Toolchain>, Vec<Skipped>)> {
+pub fn find_toolchains(
+    langs: &[Lang],
+    require_all: bool,
+) -> Result<(Vec<Toolchain>, Vec<Skipped>)> {
     let mut found = Vec::new();
     let mut skipped = Vec::new();
     for &lang in langs {

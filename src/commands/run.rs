@@ -9,17 +9,18 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::find_toolchains;
 use crate::config::RunConfig;
 use crate::exit::Outcome;
+use crate::machine;
 use crate::report::table::workload_table;
 use crate::results::{Benchmark, ResultsFile, RunStatus, Settings, SCHEMA_VERSION};
 use crate::runner::{interrupt, mock::MockExecutor, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
 use crate::workload::Workload;
-use crate::machine;
 
 /// Runs the suite and prints the tables.
 pub fn run(config: &RunConfig) -> Result<Outcome> {
     interrupt::install()?;
-    let (toolchains, skipped) = find_toolchains(&config.selection.langs, config.require_all_toolchains)?;
+    let (toolchains, skipped) =
+        find_toolchains(&config.selection.langs, config.require_all_toolchains)?;
     let now = machine::now_rfc3339();
     let mut results = ResultsFile {
         schema_version: SCHEMA_VERSION,
@@ -37,7 +38,12 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             runs: config.runs,
             warmup: config.warmup,
             timeout_ms: config.timeout.as_millis() as u64,
-            workloads: config.selection.workloads.iter().map(|w| w.name.clone()).collect(),
+            workloads: config
+                .selection
+                .workloads
+                .iter()
+                .map(|w| w.name.clone())
+                .collect(),
             languages: config.selection.langs.clone(),
             interleaved: true,
         },
@@ -48,12 +54,25 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             eprintln!("langbench: warning: {w}");
         }
     }
-    let executor: Box<dyn Executor> =
-        if config.mock { Box::new(MockExecutor::default()) } else { Box::new(ProcessExecutor) };
+    let executor: Box<dyn Executor> = if config.mock {
+        Box::new(MockExecutor::default())
+    } else {
+        Box::new(ProcessExecutor)
+    };
     let observer = Terminal::new(config);
-    let outcome = suite::run_suite(config, &toolchains, executor.as_ref(), &observer, &mut results);
+    let outcome = suite::run_suite(
+        config,
+        &toolchains,
+        executor.as_ref(),
+        &observer,
+        &mut results,
+    );
     observer.bar.finish_and_clear();
-    results.status = if interrupt::requested() { RunStatus::Interrupted } else { RunStatus::Complete };
+    results.status = if interrupt::requested() {
+        RunStatus::Interrupted
+    } else {
+        RunStatus::Complete
+    };
     // Save even after an error, so nothing measured is lost; report the first error.
     let saved = suite::save(config, &mut results);
     outcome?;
@@ -62,15 +81,29 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     let failed: Vec<&Benchmark> = results.benchmarks.iter().filter(|b| !b.passed()).collect();
     let passed = results.benchmarks.len() - failed.len();
     if results.status == RunStatus::Interrupted {
-        eprintln!("langbench: interrupted; what was measured is saved in {}", config.output.file.display());
+        eprintln!(
+            "langbench: interrupted; what was measured is saved in {}",
+            config.output.file.display()
+        );
         return Ok(Outcome::Interrupted);
     }
-    println!("{passed} of {} benchmarks passed; results: {}", results.benchmarks.len(), config.output.file.display());
+    println!(
+        "{passed} of {} benchmarks passed; results: {}",
+        results.benchmarks.len(),
+        config.output.file.display()
+    );
     for b in &failed {
-        let why = b.failures.first().map_or("no measured run", |f| f.message.as_str());
+        let why = b
+            .failures
+            .first()
+            .map_or("no measured run", |f| f.message.as_str());
         println!("FAILED {}/{}: {why}", b.workload, b.lang);
     }
-    Ok(if failed.is_empty() { Outcome::Success } else { Outcome::Failed })
+    Ok(if failed.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failed
+    })
 }
 
 /// Progress bar and tables on the terminal.
@@ -91,7 +124,12 @@ impl Terminal {
                     .expect("valid template"),
             );
         }
-        Terminal { bar, quiet: config.quiet, runs: config.runs, warmup: config.warmup }
+        Terminal {
+            bar,
+            quiet: config.quiet,
+            runs: config.runs,
+            warmup: config.warmup,
+        }
     }
 }
 
@@ -102,9 +140,15 @@ impl Observer for Terminal {
         }
         let label = format!("{}/{}", bench.workload, bench.lang);
         match (&bench.build, bench.failures.first()) {
-            (_, Some(f)) => eprintln!("langbench: build {label} FAILED: {}\n{}", f.message, f.stderr_tail),
+            (_, Some(f)) => eprintln!(
+                "langbench: build {label} FAILED: {}\n{}",
+                f.message, f.stderr_tail
+            ),
             (Some(b), None) if !b.up_to_date => {
-                eprintln!("langbench: built {label} in {:.1} s", b.duration_ms as f64 / 1000.0)
+                eprintln!(
+                    "langbench: built {label} in {:.1} s",
+                    b.duration_ms as f64 / 1000.0
+                )
             }
             _ => {}
         }
@@ -118,7 +162,8 @@ impl Observer for Terminal {
         self.bar.inc(1);
         self.bar.set_message(label.to_string());
         if let Some(message) = failure {
-            self.bar.suspend(|| eprintln!("langbench: {label} round {round} FAILED: {message}"));
+            self.bar
+                .suspend(|| eprintln!("langbench: {label} round {round} FAILED: {message}"));
         }
     }
 

@@ -65,7 +65,11 @@ struct Stamp {
 }
 
 /// Builds (if needed) the implementation of `workload_dir` in `toolchain`'s language.
-pub fn prepare(toolchain: &Toolchain, workload_dir: &Path, ctx: &BuildContext) -> Result<Prepared, BuildError> {
+pub fn prepare(
+    toolchain: &Toolchain,
+    workload_dir: &Path,
+    ctx: &BuildContext,
+) -> Result<Prepared, BuildError> {
     let lang = toolchain.lang;
     let impl_dir = absolute(&lang.impl_dir(workload_dir));
     let name = workload_dir
@@ -75,13 +79,27 @@ pub fn prepare(toolchain: &Toolchain, workload_dir: &Path, ctx: &BuildContext) -
     let program = toolchain.path.to_string_lossy().into_owned();
     match lang {
         Lang::Node | Lang::Python => Ok(Prepared {
-            argv: vec![program, impl_dir.join(lang.entry_file()).to_string_lossy().into_owned()],
+            argv: vec![
+                program,
+                impl_dir
+                    .join(lang.entry_file())
+                    .to_string_lossy()
+                    .into_owned(),
+            ],
             build: None,
         }),
         Lang::Go => {
             let binary = absolute(&ctx.build_dir.join("go").join(&name));
-            let command = vec![program, "build".into(), "-o".into(), binary.to_string_lossy().into_owned(), ".".into()];
-            compiled(toolchain, &impl_dir, ctx, &name, command, |_| Some(binary.clone()))
+            let command = vec![
+                program,
+                "build".into(),
+                "-o".into(),
+                binary.to_string_lossy().into_owned(),
+                ".".into(),
+            ];
+            compiled(toolchain, &impl_dir, ctx, &name, command, |_| {
+                Some(binary.clone())
+            })
         }
         Lang::Rust => {
             let manifest = impl_dir.join("Cargo.toml");
@@ -110,7 +128,10 @@ fn compiled(
     find_binary: impl Fn(&str) -> Option<PathBuf>,
 ) -> Result<Prepared, BuildError> {
     let lang = toolchain.lang;
-    let stamp_path = ctx.build_dir.join("stamps").join(format!("{}-{name}.json", lang.name()));
+    let stamp_path = ctx
+        .build_dir
+        .join("stamps")
+        .join(format!("{}-{name}.json", lang.name()));
     let hash = input_hash(toolchain, impl_dir, ctx, &command);
     if let Some(stamp) = read_stamp(&stamp_path) {
         if stamp.hash == hash && stamp.binary.is_file() {
@@ -126,9 +147,16 @@ fn compiled(
             });
         }
     }
-    let fail = |message: String, output_tail: String| BuildError { message, output_tail };
-    std::fs::create_dir_all(ctx.build_dir.join("go"))
-        .map_err(|e| fail(format!("cannot create '{}': {e}", ctx.build_dir.display()), String::new()))?;
+    let fail = |message: String, output_tail: String| BuildError {
+        message,
+        output_tail,
+    };
+    std::fs::create_dir_all(ctx.build_dir.join("go")).map_err(|e| {
+        fail(
+            format!("cannot create '{}': {e}", ctx.build_dir.display()),
+            String::new(),
+        )
+    })?;
     let start = Instant::now();
     let out = duct::cmd(&command[0], &command[1..])
         .dir(impl_dir)
@@ -140,15 +168,35 @@ fn compiled(
     let duration_ms = start.elapsed().as_millis() as u64;
     let stderr_tail = tail_lines(&String::from_utf8_lossy(&out.stderr), 30);
     if !out.status.success() {
-        return Err(fail(format!("{} build failed ({})", lang.name(), out.status), stderr_tail));
+        return Err(fail(
+            format!("{} build failed ({})", lang.name(), out.status),
+            stderr_tail,
+        ));
     }
     let binary = find_binary(&String::from_utf8_lossy(&out.stdout))
         .filter(|b| b.is_file())
-        .ok_or_else(|| fail(format!("{} build produced no binary", lang.name()), stderr_tail))?;
-    write_stamp(&stamp_path, &Stamp { hash, binary: binary.clone() });
+        .ok_or_else(|| {
+            fail(
+                format!("{} build produced no binary", lang.name()),
+                stderr_tail,
+            )
+        })?;
+    write_stamp(
+        &stamp_path,
+        &Stamp {
+            hash,
+            binary: binary.clone(),
+        },
+    );
     Ok(Prepared {
         argv: vec![binary.to_string_lossy().into_owned()],
-        build: Some(BuildRecord { command, cwd: impl_dir.to_path_buf(), binary, up_to_date: false, duration_ms }),
+        build: Some(BuildRecord {
+            command,
+            cwd: impl_dir.to_path_buf(),
+            binary,
+            up_to_date: false,
+            duration_ms,
+        }),
     })
 }
 
@@ -156,20 +204,30 @@ fn compiled(
 fn cargo_executable(stdout: &str) -> Option<PathBuf> {
     stdout
         .lines()
+        .rev()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter(|v| v["reason"] == "compiler-artifact")
-        .filter_map(|v| v["executable"].as_str().map(PathBuf::from))
-        .last()
+        .find_map(|v| v["executable"].as_str().map(PathBuf::from))
 }
 
 /// Hash of everything a build depends on.
-fn input_hash(toolchain: &Toolchain, impl_dir: &Path, ctx: &BuildContext, command: &[String]) -> String {
+fn input_hash(
+    toolchain: &Toolchain,
+    impl_dir: &Path,
+    ctx: &BuildContext,
+    command: &[String],
+) -> String {
     let mut h = Sha256::new();
     h.update(toolchain.version.as_bytes());
     h.update(command.join("\0").as_bytes());
     let mut files = Vec::new();
     collect(impl_dir, &mut files);
-    collect(&ctx.workloads_dir.join("protocol").join(toolchain.lang.name()), &mut files);
+    collect(
+        &ctx.workloads_dir
+            .join("protocol")
+            .join(toolchain.lang.name()),
+        &mut files,
+    );
     match toolchain.lang {
         Lang::Go => files.push(ctx.workloads_dir.join("go.mod")),
         Lang::Rust => {
@@ -187,7 +245,9 @@ fn input_hash(toolchain: &Toolchain, impl_dir: &Path, ctx: &BuildContext, comman
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {
@@ -233,7 +293,10 @@ mod tests {
         let out = r#"{"reason":"compiler-artifact","executable":null}
 {"reason":"compiler-artifact","executable":"/t/workload/wl-x"}
 {"reason":"build-finished","success":true}"#;
-        assert_eq!(cargo_executable(out), Some(PathBuf::from("/t/workload/wl-x")));
+        assert_eq!(
+            cargo_executable(out),
+            Some(PathBuf::from("/t/workload/wl-x"))
+        );
         assert_eq!(cargo_executable("garbage"), None);
     }
 

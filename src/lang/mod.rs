@@ -87,8 +87,12 @@ impl Lang {
     pub fn comment_style(self) -> CommentStyle {
         match self {
             Lang::Python => CommentStyle::Python,
-            Lang::Rust => CommentStyle::CLike { quote_strings: false },
-            Lang::Node | Lang::Go => CommentStyle::CLike { quote_strings: true },
+            Lang::Rust => CommentStyle::CLike {
+                quote_strings: false,
+            },
+            Lang::Node | Lang::Go => CommentStyle::CLike {
+                quote_strings: true,
+            },
         }
     }
 
@@ -99,7 +103,9 @@ impl Lang {
 
     /// Whether the workload in `workload_dir` has an implementation in this language.
     pub fn has_impl(self, workload_dir: &Path) -> bool {
-        self.impl_dir(workload_dir).join(self.entry_file()).is_file()
+        self.impl_dir(workload_dir)
+            .join(self.entry_file())
+            .is_file()
     }
 }
 
@@ -151,7 +157,11 @@ pub fn find_toolchain(lang: Lang) -> Result<Toolchain, String> {
         let rustc = find_in_path("rustc").ok_or("'rustc' not found on PATH")?;
         version = format!("{}; {}", probe_version(&rustc, &["--version"])?, version);
     }
-    Ok(Toolchain { lang, path, version })
+    Ok(Toolchain {
+        lang,
+        path,
+        version,
+    })
 }
 
 fn version_args(lang: Lang) -> Vec<&'static str> {
@@ -168,7 +178,11 @@ fn probe_version(program: &Path, args: &[&str]) -> Result<String, String> {
         .unchecked()
         .run()
         .map_err(|e| format!("cannot run '{}': {e}", program.display()))?;
-    let text = String::from_utf8_lossy(if out.stdout.is_empty() { &out.stderr } else { &out.stdout });
+    let text = String::from_utf8_lossy(if out.stdout.is_empty() {
+        &out.stderr
+    } else {
+        &out.stdout
+    });
     let first = text.lines().next().unwrap_or("").trim().to_string();
     if !out.status.success() || first.is_empty() {
         return Err(format!(

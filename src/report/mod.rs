@@ -34,14 +34,26 @@ pub fn bytes(b: f64) -> String {
 /// Lays out rows as left-aligned columns separated by two spaces.
 pub fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> =
-        (0..n).map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let mut out = String::new();
     for row in rows {
         let cells: Vec<String> = row
             .iter()
             .enumerate()
-            .map(|(c, s)| format!("{s:<w$}", w = if c + 1 == row.len() { 0 } else { widths[c] }))
+            .map(|(c, s)| {
+                format!(
+                    "{s:<w$}",
+                    w = if c + 1 == row.len() { 0 } else { widths[c] }
+                )
+            })
             .collect();
         out.push_str("  ");
         out.push_str(cells.join("  ").trim_end());
@@ -66,7 +78,10 @@ mod tests {
 
     #[test]
     fn aligns_columns() {
-        let rows = vec![vec!["a".into(), "bb".into(), "c".into()], vec!["aaa".into(), "b".into(), "c".into()]];
+        let rows = vec![
+            vec!["a".into(), "bb".into(), "c".into()],
+            vec!["aaa".into(), "b".into(), "c".into()],
+        ];
         assert_eq!(columns(&rows), "  a    bb  c\n  aaa  b   c\n");
     }
 }

@@ -6,16 +6,35 @@ use crate::workload::Workload;
 use super::{bytes, columns, duration_ns};
 
 /// The table of one workload: one row per language, fastest kernel first, failures last.
-pub fn workload_table(workload: &Workload, benches: &[Benchmark], runs: u32, warmup: u32) -> String {
+pub fn workload_table(
+    workload: &Workload,
+    benches: &[Benchmark],
+    runs: u32,
+    warmup: u32,
+) -> String {
     let mut out = String::new();
     if let Some(b) = benches.first() {
         out.push_str(&format!(
             "{} ({}): size {} = {} {}, {} iterations; {} runs + {} warm-up\n",
-            workload.name, workload.title, b.size_name, b.size, workload.size_meaning, b.iterations, runs, warmup
+            workload.name,
+            workload.title,
+            b.size_name,
+            b.size,
+            workload.size_meaning,
+            b.iterations,
+            runs,
+            warmup
         ));
     }
     let mut rows = vec![[
-        "lang", "kernel median", "95% CI", "1st iter", "wall median", "CPU", "peak RSS", "kernel x",
+        "lang",
+        "kernel median",
+        "95% CI",
+        "1st iter",
+        "wall median",
+        "CPU",
+        "peak RSS",
+        "kernel x",
     ]
     .map(String::from)
     .to_vec()];
@@ -31,7 +50,9 @@ pub fn workload_table(workload: &Workload, benches: &[Benchmark], runs: u32, war
             duration_ns(s.wall_ns.median),
             duration_ns(s.cpu_ns.median),
             bytes(s.max_rss_bytes.median),
-            s.kernel_ratio.map(|r| format!("{r:.2}")).unwrap_or_default(),
+            s.kernel_ratio
+                .map(|r| format!("{r:.2}"))
+                .unwrap_or_default(),
         ]);
     }
     out.push_str(&columns(&rows));
@@ -45,7 +66,9 @@ pub fn workload_table(workload: &Workload, benches: &[Benchmark], runs: u32, war
 }
 
 fn kernel(b: &Benchmark) -> f64 {
-    b.summary.as_ref().map_or(f64::INFINITY, |s| s.kernel_ns.median)
+    b.summary
+        .as_ref()
+        .map_or(f64::INFINITY, |s| s.kernel_ns.median)
 }
 
 fn ci(e: &Estimate) -> String {
@@ -53,7 +76,13 @@ fn ci(e: &Estimate) -> String {
 }
 
 /// The `exec` summary, hyperfine-style.
-pub fn exec_summary(argv: &[String], wall: &Estimate, user: &Estimate, sys: &Estimate, rss: &Estimate) -> String {
+pub fn exec_summary(
+    argv: &[String],
+    wall: &Estimate,
+    user: &Estimate,
+    sys: &Estimate,
+    rss: &Estimate,
+) -> String {
     format!(
         "Command: {}\n  Time (median … 95% CI):  {} [{} … {}]\n  Time (mean ± σ):         {} ± {}\n  Range (min … max):       {} … {}    {} runs\n  CPU (median):            user {}, system {}\n  Peak RSS (median):       {}\n",
         argv.join(" "),

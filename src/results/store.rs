@@ -43,10 +43,17 @@ pub fn update_link(link: &Path, target: &Path) -> Result<()> {
 /// Fails unless a file can be created in `path`'s folder (creating the folder if needed).
 pub fn check_writable(path: &Path) -> Result<()> {
     let dir = parent_dir(path);
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| input_error(format!("output folder '{}' cannot be created: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        input_error(format!(
+            "output folder '{}' cannot be created: {e}",
+            dir.display()
+        ))
+    })?;
     if path.is_dir() {
-        return Err(input_error(format!("output '{}' is a folder, not a file", path.display())));
+        return Err(input_error(format!(
+            "output '{}' is a folder, not a file",
+            path.display()
+        )));
     }
     let probe = temp_path(path);
     std::fs::File::create(&probe)
@@ -74,10 +81,17 @@ pub fn load(path: &Path) -> Result<ResultsFile> {
             "results '{}' has schema_version {v}; this langbench reads {SCHEMA_VERSION}",
             path.display()
         ))),
-        None => bail!(input_error(format!("results '{}' has no schema_version", path.display()))),
+        None => bail!(input_error(format!(
+            "results '{}' has no schema_version",
+            path.display()
+        ))),
     }
-    serde_json::from_value(value)
-        .map_err(|e| input_error(format!("results '{}' does not match the schema: {e}", path.display())))
+    serde_json::from_value(value).map_err(|e| {
+        input_error(format!(
+            "results '{}' does not match the schema: {e}",
+            path.display()
+        ))
+    })
 }
 
 fn parent_dir(path: &Path) -> PathBuf {
@@ -88,7 +102,10 @@ fn parent_dir(path: &Path) -> PathBuf {
 }
 
 fn temp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     parent_dir(path).join(format!(".{name}.tmp-{}", std::process::id()))
 }
 
@@ -116,8 +133,14 @@ mod tests {
             std::fs::write(&target, name).unwrap();
             update_link(&dir.path().join("latest.json"), &target).unwrap();
         }
-        assert_eq!(std::fs::read_to_string(dir.path().join("latest.json")).unwrap(), "b.json");
-        assert_eq!(std::fs::read_link(dir.path().join("latest.json")).unwrap(), PathBuf::from("runs/b.json"));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("latest.json")).unwrap(),
+            "b.json"
+        );
+        assert_eq!(
+            std::fs::read_link(dir.path().join("latest.json")).unwrap(),
+            PathBuf::from("runs/b.json")
+        );
     }
 
     #[test]

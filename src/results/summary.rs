@@ -34,7 +34,12 @@ pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
 }
 
 fn estimate(values: Vec<f64>) -> Option<Estimate> {
-    Some(Sample::new(values).ok()?.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED).into())
+    Some(
+        Sample::new(values)
+            .ok()?
+            .summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+            .into(),
+    )
 }
 
 /// Summarises the measured runs of a benchmark; `None` if it failed or has none.
@@ -43,7 +48,8 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
         return None;
     }
     let runs: Vec<&Run> = bench.runs.iter().filter(|r| !r.warmup).collect();
-    let collect = |f: &dyn Fn(&Run) -> Option<f64>| runs.iter().filter_map(|r| f(r)).collect::<Vec<f64>>();
+    let collect =
+        |f: &dyn Fn(&Run) -> Option<f64>| runs.iter().filter_map(|r| f(r)).collect::<Vec<f64>>();
     Some(BenchSummary {
         runs: runs.len(),
         kernel_ns: estimate(collect(&steady_kernel_ns))?,
@@ -121,15 +127,28 @@ mod tests {
 
     #[test]
     fn steady_kernel_skips_the_first_iteration() {
-        assert_eq!(steady_kernel_ns(&run(false, 1, &[100, 10, 30, 20])), Some(20.0));
+        assert_eq!(
+            steady_kernel_ns(&run(false, 1, &[100, 10, 30, 20])),
+            Some(20.0)
+        );
         assert_eq!(steady_kernel_ns(&run(false, 1, &[100])), None);
     }
 
     #[test]
     fn warmups_are_not_summarised_and_ratios_use_the_fastest() {
         let mut benches = vec![
-            bench(Lang::Go, vec![run(true, 999, &[999, 999]), run(false, 100, &[50, 10]), run(false, 300, &[50, 30])]),
-            bench(Lang::Python, vec![run(false, 1000, &[500, 100]), run(false, 1000, &[500, 100])]),
+            bench(
+                Lang::Go,
+                vec![
+                    run(true, 999, &[999, 999]),
+                    run(false, 100, &[50, 10]),
+                    run(false, 300, &[50, 30]),
+                ],
+            ),
+            bench(
+                Lang::Python,
+                vec![run(false, 1000, &[500, 100]), run(false, 1000, &[500, 100])],
+            ),
         ];
         summarize_all(&mut benches);
         let go = benches[0].summary.as_ref().unwrap();

@@ -22,7 +22,11 @@ pub struct Reader(mpsc::Receiver<Captured>);
 
 impl Reader {
     /// Reads `pipe` keeping the first `limit` bytes; on overflow calls `on_overflow` once.
-    pub fn head(mut pipe: impl Read + Send + 'static, limit: usize, on_overflow: impl FnOnce() + Send + 'static) -> Reader {
+    pub fn head(
+        mut pipe: impl Read + Send + 'static,
+        limit: usize,
+        on_overflow: impl FnOnce() + Send + 'static,
+    ) -> Reader {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
             let mut bytes = Vec::new();
@@ -70,7 +74,10 @@ impl Reader {
             if bytes.len() > limit {
                 bytes.drain(..bytes.len() - limit);
             }
-            let _ = tx.send(Captured { bytes, overflowed: false });
+            let _ = tx.send(Captured {
+                bytes,
+                overflowed: false,
+            });
         });
         Reader(rx)
     }
@@ -78,6 +85,9 @@ impl Reader {
     /// Waits for the pipe to close. A pipe still held open by a process that
     /// escaped the group gives up after `grace` with what was read so far lost.
     pub fn finish(self, grace: Duration) -> Captured {
-        self.0.recv_timeout(grace).unwrap_or(Captured { bytes: Vec::new(), overflowed: false })
+        self.0.recv_timeout(grace).unwrap_or(Captured {
+            bytes: Vec::new(),
+            overflowed: false,
+        })
     }
 }

@@ -21,8 +21,9 @@ impl Executor for MockExecutor {
         // A per-command base time (1..=16 ms) and a small per-call wobble.
         let base_ns = (1 + fnv1a(&job.label) % 16) * 1_000_000;
         let kernel_ns = base_ns + (call % 5) * 10_000;
-        let iterations: Vec<String> =
-            (0..job.iterations).map(|i| (kernel_ns + if i == 0 { base_ns / 2 } else { 0 }).to_string()).collect();
+        let iterations: Vec<String> = (0..job.iterations)
+            .map(|i| (kernel_ns + if i == 0 { base_ns / 2 } else { 0 }).to_string())
+            .collect();
         let stdout = match &job.expected {
             Some(result) => format!(
                 "{{\"result\":{},\"iterations_ns\":[{}]}}\n",
@@ -45,5 +46,7 @@ impl Executor for MockExecutor {
 }
 
 fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }

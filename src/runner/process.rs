@@ -49,10 +49,14 @@ impl Executor for ProcessExecutor {
 
         let overflowed = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&overflowed);
-        let stdout = Reader::head(child.stdout.take().expect("piped"), job.stdout_limit, move || {
-            flag.store(true, Ordering::SeqCst);
-            kill_group(pid);
-        });
+        let stdout = Reader::head(
+            child.stdout.take().expect("piped"),
+            job.stdout_limit,
+            move || {
+                flag.store(true, Ordering::SeqCst);
+                kill_group(pid);
+            },
+        );
         let stderr = Reader::tail(child.stderr.take().expect("piped"), STDERR_TAIL_BYTES);
 
         let (tx, rx) = mpsc::channel();
@@ -106,7 +110,14 @@ fn wait_exit_without_reaping(pid: i32) {
         // SAFETY: a zeroed siginfo_t is a valid out-parameter for waitid.
         let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
         // SAFETY: waits on our own child; `info` is a valid pointer.
-        let rc = unsafe { libc::waitid(libc::P_PID, pid as libc::id_t, &mut info, libc::WEXITED | libc::WNOWAIT) };
+        let rc = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                pid as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            )
+        };
         if rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
             return;
         }
@@ -148,7 +159,9 @@ mod tests {
 
     #[test]
     fn captures_output_and_exit_code() {
-        let out = ProcessExecutor.execute(&job(&["sh", "-c", "echo hi; echo oops >&2; exit 3"])).unwrap();
+        let out = ProcessExecutor
+            .execute(&job(&["sh", "-c", "echo hi; echo oops >&2; exit 3"]))
+            .unwrap();
         assert_eq!(out.termination, Termination::Exited(3));
         assert_eq!(out.stdout, b"hi\n");
         assert_eq!(out.stderr_tail, "oops\n");
@@ -174,19 +187,37 @@ mod tests {
 
     #[test]
     fn reports_signals_and_spawn_errors() {
-        let out = ProcessExecutor.execute(&job(&["sh", "-c", "kill -SEGV $$"])).unwrap();
+        let out = ProcessExecutor
+            .execute(&job(&["sh", "-c", "kill -SEGV $$"]))
+            .unwrap();
         assert_eq!(out.termination, Termination::Signaled(libc::SIGSEGV));
-        assert!(ProcessExecutor.execute(&job(&["/no/such/program"])).is_err());
+        assert!(ProcessExecutor
+            .execute(&job(&["/no/such/program"]))
+            .is_err());
     }
 
     #[test]
     fn measures_cpu_of_that_child_only() {
         let busy = ProcessExecutor
-            .execute(&job(&["sh", "-c", "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done"]))
+            .execute(&job(&[
+                "sh",
+                "-c",
+                "i=0; while [ $i -lt 200000 ]; do i=$((i+1)); done",
+            ]))
             .unwrap();
-        let idle = ProcessExecutor.execute(&job(&["sh", "-c", "sleep 0.2"])).unwrap();
-        assert!(busy.user_ns > 10_000_000, "busy loop used {} ns", busy.user_ns);
-        assert!(idle.user_ns < busy.user_ns / 2, "idle child reported {} ns", idle.user_ns);
+        let idle = ProcessExecutor
+            .execute(&job(&["sh", "-c", "sleep 0.2"]))
+            .unwrap();
+        assert!(
+            busy.user_ns > 10_000_000,
+            "busy loop used {} ns",
+            busy.user_ns
+        );
+        assert!(
+            idle.user_ns < busy.user_ns / 2,
+            "idle child reported {} ns",
+            idle.user_ns
+        );
         assert!(idle.wall_ns >= 200_000_000);
     }
 }

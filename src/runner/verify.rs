@@ -57,17 +57,42 @@ struct ProtocolLine {
 }
 
 /// Checks `out` against the protocol, the expected result and the iteration count.
-pub fn verify(out: &RawOutcome, expected: &str, iterations: u64, timeout_secs: f64) -> Result<Reported, Failure> {
+pub fn verify(
+    out: &RawOutcome,
+    expected: &str,
+    iterations: u64,
+    timeout_secs: f64,
+) -> Result<Reported, Failure> {
     let fail = |kind, message: String| Err(Failure { kind, message });
     match out.termination {
-        Termination::TimedOut => return fail(FailureKind::Timeout, format!("timed out after {timeout_secs}s; process group killed")),
-        Termination::StdoutOverflow => {
-            return fail(FailureKind::StdoutOverflow, format!("stdout passed {} bytes; process group killed", out.stdout.len()))
+        Termination::TimedOut => {
+            return fail(
+                FailureKind::Timeout,
+                format!("timed out after {timeout_secs}s; process group killed"),
+            )
         }
-        Termination::Signaled(sig) => return fail(FailureKind::Signal, format!("killed by signal {sig} ({})", signal_name(sig))),
-        Termination::Interrupted => return fail(FailureKind::Signal, "interrupted by the user".into()),
+        Termination::StdoutOverflow => {
+            return fail(
+                FailureKind::StdoutOverflow,
+                format!(
+                    "stdout passed {} bytes; process group killed",
+                    out.stdout.len()
+                ),
+            )
+        }
+        Termination::Signaled(sig) => {
+            return fail(
+                FailureKind::Signal,
+                format!("killed by signal {sig} ({})", signal_name(sig)),
+            )
+        }
+        Termination::Interrupted => {
+            return fail(FailureKind::Signal, "interrupted by the user".into())
+        }
         Termination::Exited(0) => {}
-        Termination::Exited(code) => return fail(FailureKind::ExitCode, format!("exited with status {code}")),
+        Termination::Exited(code) => {
+            return fail(FailureKind::ExitCode, format!("exited with status {code}"))
+        }
     }
     let text = match std::str::from_utf8(&out.stdout) {
         Ok(t) => t,
@@ -75,27 +100,55 @@ pub fn verify(out: &RawOutcome, expected: &str, iterations: u64, timeout_secs: f
     };
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
     let line = match lines.as_slice() {
-        [] => return fail(FailureKind::BadOutput, "stdout is empty; expected one JSON line".into()),
+        [] => {
+            return fail(
+                FailureKind::BadOutput,
+                "stdout is empty; expected one JSON line".into(),
+            )
+        }
         [one] => *one,
-        many => return fail(FailureKind::BadOutput, format!("stdout has {} lines; expected exactly one JSON line", many.len())),
+        many => {
+            return fail(
+                FailureKind::BadOutput,
+                format!(
+                    "stdout has {} lines; expected exactly one JSON line",
+                    many.len()
+                ),
+            )
+        }
     };
     let parsed: ProtocolLine = match serde_json::from_str(line) {
         Ok(p) => p,
-        Err(e) => return fail(FailureKind::BadOutput, format!("stdout is not a protocol line ({e}): {}", excerpt(line))),
+        Err(e) => {
+            return fail(
+                FailureKind::BadOutput,
+                format!("stdout is not a protocol line ({e}): {}", excerpt(line)),
+            )
+        }
     };
     if parsed.iterations_ns.len() as u64 != iterations {
         return fail(
             FailureKind::BadOutput,
-            format!("iterations_ns has {} values; expected {iterations}", parsed.iterations_ns.len()),
+            format!(
+                "iterations_ns has {} values; expected {iterations}",
+                parsed.iterations_ns.len()
+            ),
         );
     }
     if parsed.result != expected {
         return fail(
             FailureKind::WrongResult,
-            format!("wrong result: expected '{}', got '{}'", excerpt(expected), excerpt(&parsed.result)),
+            format!(
+                "wrong result: expected '{}', got '{}'",
+                excerpt(expected),
+                excerpt(&parsed.result)
+            ),
         );
     }
-    Ok(Reported { result: parsed.result, iterations_ns: parsed.iterations_ns })
+    Ok(Reported {
+        result: parsed.result,
+        iterations_ns: parsed.iterations_ns,
+    })
 }
 
 fn excerpt(s: &str) -> String {
@@ -139,7 +192,9 @@ mod tests {
     }
 
     fn kind(term: Termination, stdout: &str) -> FailureKind {
-        verify(&outcome(term, stdout), "42", 2, 1.0).unwrap_err().kind
+        verify(&outcome(term, stdout), "42", 2, 1.0)
+            .unwrap_err()
+            .kind
     }
 
     const GOOD: &str = "{\"result\":\"42\",\"iterations_ns\":[10,20]}\n";
@@ -159,18 +214,44 @@ mod tests {
         assert_eq!(kind(Termination::Exited(1), GOOD), ExitCode);
         assert_eq!(kind(Termination::Exited(0), ""), BadOutput);
         assert_eq!(kind(Termination::Exited(0), "hello\n"), BadOutput);
-        assert_eq!(kind(Termination::Exited(0), &format!("debug\n{GOOD}")), BadOutput);
-        assert_eq!(kind(Termination::Exited(0), "{\"result\":\"42\"}"), BadOutput);
-        assert_eq!(kind(Termination::Exited(0), "{\"result\":\"42\",\"iterations_ns\":[1]}"), BadOutput);
-        assert_eq!(kind(Termination::Exited(0), "{\"result\":\"41\",\"iterations_ns\":[1,2]}"), WrongResult);
+        assert_eq!(
+            kind(Termination::Exited(0), &format!("debug\n{GOOD}")),
+            BadOutput
+        );
+        assert_eq!(
+            kind(Termination::Exited(0), "{\"result\":\"42\"}"),
+            BadOutput
+        );
+        assert_eq!(
+            kind(
+                Termination::Exited(0),
+                "{\"result\":\"42\",\"iterations_ns\":[1]}"
+            ),
+            BadOutput
+        );
+        assert_eq!(
+            kind(
+                Termination::Exited(0),
+                "{\"result\":\"41\",\"iterations_ns\":[1,2]}"
+            ),
+            WrongResult
+        );
     }
 
     #[test]
     fn messages_say_what_happened() {
         let e = verify(&outcome(Termination::Signaled(11), ""), "42", 2, 1.0).unwrap_err();
         assert_eq!(e.message, "killed by signal 11 (SIGSEGV)");
-        let e = verify(&outcome(Termination::Exited(0), "{\"result\":\"7\",\"iterations_ns\":[1,2]}"), "42", 2, 1.0)
-            .unwrap_err();
+        let e = verify(
+            &outcome(
+                Termination::Exited(0),
+                "{\"result\":\"7\",\"iterations_ns\":[1,2]}",
+            ),
+            "42",
+            2,
+            1.0,
+        )
+        .unwrap_err();
         assert_eq!(e.message, "wrong result: expected '42', got '7'");
     }
 }

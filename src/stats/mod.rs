@@ -157,7 +157,7 @@ pub struct Summary {
 
 /// The geometric mean of positive values; `None` if empty or any value is not positive.
 pub fn geometric_mean(values: &[f64]) -> Option<f64> {
-    if values.is_empty() || values.iter().any(|v| !(*v > 0.0) || !v.is_finite()) {
+    if values.is_empty() || values.iter().any(|v| v.is_nan() || *v <= 0.0 || v.is_infinite()) {
         return None;
     }
     Some((values.iter().map(|v| v.ln()).sum::<f64>() / values.len() as f64).exp())
@@ -170,8 +170,14 @@ mod tests {
     #[test]
     fn rejects_empty_and_nan() {
         assert_eq!(Sample::new(vec![]), Err(SampleError::Empty));
-        assert_eq!(Sample::new(vec![1.0, f64::NAN]), Err(SampleError::NotFinite));
-        assert_eq!(Sample::new(vec![f64::INFINITY]), Err(SampleError::NotFinite));
+        assert_eq!(
+            Sample::new(vec![1.0, f64::NAN]),
+            Err(SampleError::NotFinite)
+        );
+        assert_eq!(
+            Sample::new(vec![f64::INFINITY]),
+            Err(SampleError::NotFinite)
+        );
     }
 
     #[test]

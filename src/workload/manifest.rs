@@ -12,9 +12,10 @@ use super::{SizeSpec, Workload, SIZE_NAMES};
 /// Parses a manifest's text; `folder` is the workload's folder name, which
 /// `name` must equal. The returned workload's `dir` is empty: the caller sets it.
 pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let top = value.as_object().ok_or("the top level must be a JSON object")?;
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    let top = value
+        .as_object()
+        .ok_or("the top level must be a JSON object")?;
     let name = string_field(top, "name", "")?;
     if name != folder {
         return Err(format!(
@@ -67,7 +68,11 @@ fn size_spec(value: &Value, size_name: &str) -> Result<SizeSpec, String> {
     if expected.is_empty() {
         return Err(format!("field '{prefix}expected' must not be empty"));
     }
-    Ok(SizeSpec { size, iterations, expected })
+    Ok(SizeSpec {
+        size,
+        iterations,
+        expected,
+    })
 }
 
 fn string_field(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<String, String> {
@@ -83,7 +88,9 @@ fn positive_int(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<u64
         None => Err(format!("missing field '{prefix}{key}'")),
         Some(v) => match v.as_u64() {
             Some(n) if n > 0 => Ok(n),
-            _ => Err(format!("field '{prefix}{key}' must be a positive integer, got {v}")),
+            _ => Err(format!(
+                "field '{prefix}{key}' must be a positive integer, got {v}"
+            )),
         },
     }
 }
@@ -113,11 +120,20 @@ mod tests {
     #[test]
     fn names_the_bad_field() {
         let cases = [
-            (GOOD.replace("\"expected\": \"b\"", "\"expected\": 5"), "sizes.default.expected"),
+            (
+                GOOD.replace("\"expected\": \"b\"", "\"expected\": 5"),
+                "sizes.default.expected",
+            ),
             (GOOD.replace("\"quick\"", "\"tiny\""), "sizes.tiny"),
-            (GOOD.replace("\"size\": 2,", "\"size\": 0,"), "sizes.default.size"),
+            (
+                GOOD.replace("\"size\": 2,", "\"size\": 0,"),
+                "sizes.default.size",
+            ),
             (GOOD.replace("\"size\": 2,", ""), "sizes.default.size"),
-            (GOOD.replace("\"iterations\": 3", "\"iterations\": 1"), "sizes.default.iterations"),
+            (
+                GOOD.replace("\"iterations\": 3", "\"iterations\": 1"),
+                "sizes.default.iterations",
+            ),
             (GOOD.replace("\"title\": \"Demo\",", ""), "'title'"),
         ];
         for (text, field) in cases {
@@ -128,7 +144,11 @@ mod tests {
 
     #[test]
     fn rejects_non_json_and_wrong_name() {
-        assert!(parse_manifest("{nope", "demo").unwrap_err().contains("not valid JSON"));
-        assert!(parse_manifest(GOOD, "other").unwrap_err().contains("folder is 'other'"));
+        assert!(parse_manifest("{nope", "demo")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(parse_manifest(GOOD, "other")
+            .unwrap_err()
+            .contains("folder is 'other'"));
     }
 }

@@ -58,8 +58,12 @@ impl Workload {
 
 /// Loads every workload under `dir`, sorted by name.
 pub fn discover(dir: &Path) -> Result<Vec<Workload>> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| input_error(format!("cannot read workloads folder '{}': {e}", dir.display())))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        input_error(format!(
+            "cannot read workloads folder '{}': {e}",
+            dir.display()
+        ))
+    })?;
     let mut workloads = Vec::new();
     for entry in entries {
         let entry = entry.with_context(|| format!("listing '{}'", dir.display()))?;
@@ -88,6 +92,9 @@ pub fn load(dir: &Path) -> Result<Workload> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     parse_manifest(&text, &folder)
-        .map(|parsed| Workload { dir: dir.to_path_buf(), ..parsed })
+        .map(|parsed| Workload {
+            dir: dir.to_path_buf(),
+            ..parsed
+        })
         .map_err(|e| input_error(format!("manifest '{}': {e}", path.display())))
 }

@@ -85,7 +85,9 @@ fn is_triple(chars: &[char], i: usize) -> bool {
 
 fn is_string_quote(c: char, style: CommentStyle) -> bool {
     match style {
-        CommentStyle::CLike { quote_strings } => c == '"' || (quote_strings && (c == '\'' || c == '`')),
+        CommentStyle::CLike { quote_strings } => {
+            c == '"' || (quote_strings && (c == '\'' || c == '`'))
+        }
         CommentStyle::Python => c == '"' || c == '\'',
     }
 }
@@ -154,17 +156,24 @@ fn collect_files(dir: &Path, ext: &str, out: &mut Vec<std::path::PathBuf>) -> Re
 mod tests {
     use super::*;
 
-    const C: CommentStyle = CommentStyle::CLike { quote_strings: true };
+    const C: CommentStyle = CommentStyle::CLike {
+        quote_strings: true,
+    };
 
     #[test]
     fn strips_c_comments_but_not_strings() {
         let src = "// header\nlet a = \"// not a comment\"; /* block\n */ let b = 1; // tail\n";
-        assert_eq!(strip_comments(src, C), "let a = \"// not a comment\"; let b = 1;");
+        assert_eq!(
+            strip_comments(src, C),
+            "let a = \"// not a comment\"; let b = 1;"
+        );
     }
 
     #[test]
     fn rust_lifetimes_are_not_strings() {
-        let rust = CommentStyle::CLike { quote_strings: false };
+        let rust = CommentStyle::CLike {
+            quote_strings: false,
+        };
         let src = "fn f<'a>(x: &'a str) {} // c\n";
         assert_eq!(strip_comments(src, rust), "fn f<'a>(x: &'a str) {}");
     }
@@ -172,7 +181,10 @@ mod tests {
     #[test]
     fn strips_python_comments_and_docstrings() {
         let src = "\"\"\"Module doc.\n\nMore.\"\"\"\nx = '#not'  # comment\ny = \"\"\"kept\"\"\"\n";
-        assert_eq!(strip_comments(src, CommentStyle::Python), "x = '#not' y = \"\"\"kept\"\"\"");
+        assert_eq!(
+            strip_comments(src, CommentStyle::Python),
+            "x = '#not' y = \"\"\"kept\"\"\""
+        );
     }
 
     #[test]

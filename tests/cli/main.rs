@@ -1,0 +1,7 @@
+//! langbench as a user sees it: the binary run in a temporary project.
+
+mod faults;
+mod input;
+mod output;
+mod util;
+mod workloads;

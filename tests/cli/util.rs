@@ -1,0 +1,122 @@
+//! A temporary project per test (fd's `TestEnv` idea): a `workloads/` folder
+//! holding copies of the fixtures asked for, and helpers to run langbench in it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// A temporary project folder with fixture workloads.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    /// A project whose workloads are copies of `tests/fixtures/<name>` for each name.
+    pub fn new(fixtures: &[&str]) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests")
+            .join("fixtures");
+        for name in fixtures {
+            copy_dir(&src.join(name), &dir.path().join("workloads").join(name));
+        }
+        std::fs::create_dir_all(dir.path().join("workloads")).expect("workloads dir");
+        TestEnv { dir }
+    }
+
+    /// The project folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The workloads folder.
+    pub fn workloads(&self) -> PathBuf {
+        self.root().join("workloads")
+    }
+
+    /// Writes `content` to `rel` (relative to the project), creating folders.
+    pub fn write(&self, rel: &str, content: &str) {
+        let path = self.root().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+
+    /// The default results file for tests.
+    pub fn out(&self) -> PathBuf {
+        self.root().join("out.json")
+    }
+
+    /// `langbench --workloads-dir <workloads>` run in the project folder.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("langbench").expect("binary");
+        cmd.current_dir(self.root())
+            .arg("--workloads-dir")
+            .arg(self.workloads());
+        cmd
+    }
+
+    /// The results file, parsed.
+    pub fn results(&self) -> serde_json::Value {
+        let text = std::fs::read_to_string(self.out()).expect("results file");
+        serde_json::from_str(&text).expect("results JSON")
+    }
+
+    /// Processes still alive whose command line mentions this project folder.
+    pub fn leftover_processes(&self) -> Vec<String> {
+        self.processes_matching(&self.root().to_string_lossy())
+    }
+
+    /// Processes alive whose command line contains `marker`.
+    pub fn processes_matching(&self, marker: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else {
+                continue;
+            };
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.contains(marker) {
+                found.push(format!(
+                    "{}: {cmdline}",
+                    entry.file_name().to_string_lossy()
+                ));
+            }
+        }
+        found
+    }
+}
+
+/// The benchmark of `workload` in `lang` from a parsed results file.
+pub fn bench<'a>(
+    results: &'a serde_json::Value,
+    workload: &str,
+    lang: &str,
+) -> &'a serde_json::Value {
+    results["benchmarks"]
+        .as_array()
+        .expect("benchmarks")
+        .iter()
+        .find(|b| b["workload"] == workload && b["lang"] == lang)
+        .unwrap_or_else(|| panic!("no benchmark {workload}/{lang}"))
+}
+
+/// The real interpreter behind `python3` (not a version-manager shim).
+pub fn real_python() -> PathBuf {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import sys; print(sys.executable)"])
+        .output()
+        .expect("python3 runs");
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{}: {e}", from.display())) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
