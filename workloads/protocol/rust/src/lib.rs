@@ -29,9 +29,7 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Params, Str
             "--iterations" => &mut iterations,
             other => return Err(format!("unknown argument '{other}'")),
         };
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let n: u64 = value
             .parse()
             .map_err(|_| format!("{flag} wants a positive integer, got '{value}'"))?;
@@ -106,7 +104,10 @@ mod tests {
 
     #[test]
     fn parses_both_orders() {
-        let want = Params { size: 10, iterations: 3 };
+        let want = Params {
+            size: 10,
+            iterations: 3,
+        };
         assert_eq!(parse_args(args("--size 10 --iterations 3")), Ok(want));
         assert_eq!(parse_args(args("--iterations 3 --size 10")), Ok(want));
     }
