@@ -15,7 +15,7 @@ pub fn workload_table(
     let mut out = String::new();
     if let Some(b) = benches.first() {
         out.push_str(&format!(
-            "{} ({}): size {} = {} {}, {} iterations; {} runs + {} warm-up\n",
+            "{} — {}\n  size {}: --size {} ({}), {} iterations per run; {} runs + {} warm-up\n",
             workload.name,
             workload.title,
             b.size_name,
@@ -34,7 +34,7 @@ pub fn workload_table(
         "wall median",
         "CPU",
         "peak RSS",
-        "kernel x",
+        "x fastest",
     ]
     .map(String::from)
     .to_vec()];
