@@ -1,21 +1,22 @@
 //! The real executor: spawn, time, `wait4`, kill the process group.
 //!
-//! The child is started in a new process group. A waiter thread blocks in
-//! `waitid(WNOWAIT)` until the child exits *without reaping it*, so the main
-//! thread can enforce the timeout; then the group is killed (only leftovers
-//! can still be in it, and the group id cannot be reused while the leader is
-//! an unreaped zombie), and `wait4` reaps the child and returns its own
-//! rusage. That rusage is per child, unlike `getrusage(RUSAGE_CHILDREN)`,
-//! whose `ru_maxrss` is a high-water mark over all children ever waited for.
+//! The child is started in a new process group with its stdout and stderr on
+//! non-blocking pipes. One thread does everything: it `poll`s the two pipes
+//! and a pidfd of the child, so the exit is seen the moment it happens (no
+//! waiter thread, no sleeping), the timeout is the poll deadline, and a
+//! flooding stdout is caught as it arrives. When the pidfd fires the child is
+//! an unreaped zombie: the group is killed (only leftovers can still be in it,
+//! and the id cannot be reused yet), the pipes are drained, and `wait4` reaps
+//! the child and returns its own rusage. That rusage is per child, unlike
+//! `getrusage(RUSAGE_CHILDREN)`, whose `ru_maxrss` is a high-water mark over
+//! all children ever waited for.
 
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{mpsc, Arc};
-use std::thread;
 use std::time::{Duration, Instant};
 
-use super::capture::Reader;
+use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
 use super::{Executor, Job, RawOutcome, Termination, STDERR_TAIL_BYTES};
 
@@ -23,7 +24,8 @@ use super::{Executor, Job, RawOutcome, Termination, STDERR_TAIL_BYTES};
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ProcessExecutor;
 
-/// How long to wait for pipes after the child is gone.
+/// How long to keep reading pipes after the child is gone (a process that
+/// escaped the group may hold them open).
 const PIPE_GRACE: Duration = Duration::from_secs(2);
 
 impl Executor for ProcessExecutor {
@@ -46,43 +48,79 @@ impl Executor for ProcessExecutor {
         if interrupt::requested() {
             kill_group(pid);
         }
-
-        let overflowed = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&overflowed);
-        let stdout = Reader::head(
-            child.stdout.take().expect("piped"),
-            job.stdout_limit,
-            move || {
-                flag.store(true, Ordering::SeqCst);
+        let setup = (|| -> std::io::Result<_> {
+            Ok((
+                pidfd_open(pid)?,
+                Pipe::new(
+                    child.stdout.take().expect("piped"),
+                    Keep::Head(job.stdout_limit),
+                )?,
+                Pipe::new(
+                    child.stderr.take().expect("piped"),
+                    Keep::Tail(STDERR_TAIL_BYTES),
+                )?,
+            ))
+        })();
+        let (pidfd, mut stdout, mut stderr) = match setup {
+            Ok(parts) => parts,
+            Err(e) => {
                 kill_group(pid);
-            },
-        );
-        let stderr = Reader::tail(child.stderr.take().expect("piped"), STDERR_TAIL_BYTES);
-
-        let (tx, rx) = mpsc::channel();
-        thread::spawn(move || {
-            wait_exit_without_reaping(pid);
-            let _ = tx.send(Instant::now());
-        });
-        let mut timed_out = false;
-        let end = match rx.recv_timeout(job.timeout) {
-            Ok(end) => end,
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                timed_out = true;
-                kill_group(pid);
-                rx.recv().unwrap_or_else(|_| Instant::now())
+                reap(pid);
+                interrupt::set_current_group(0);
+                return Err(format!("cannot watch '{program}': {e}"));
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => Instant::now(),
         };
-        kill_group(pid);
+
+        let deadline = start + job.timeout;
+        let mut exited_at: Option<Instant> = None;
+        let mut timed_out = false;
+        loop {
+            if exited_at.is_some() && stdout.fd().is_none() && stderr.fd().is_none() {
+                break;
+            }
+            let until = match exited_at {
+                Some(t) => t + PIPE_GRACE,
+                None => deadline,
+            };
+            let watch_exit = if exited_at.is_none() {
+                Some(pidfd.as_raw_fd())
+            } else {
+                None
+            };
+            let ready = poll_ready(&[watch_exit, stdout.fd(), stderr.fd()], until);
+            let Some(ready) = ready else {
+                // Deadline passed.
+                if exited_at.is_some() {
+                    break;
+                }
+                if !timed_out {
+                    timed_out = true;
+                    kill_group(pid);
+                }
+                // Keep polling: the pidfd fires once the kill lands.
+                continue;
+            };
+            if ready[0] {
+                exited_at = Some(Instant::now());
+                kill_group(pid);
+            }
+            if ready[1] {
+                stdout.drain();
+                if stdout.overflowed {
+                    kill_group(pid);
+                }
+            }
+            if ready[2] {
+                stderr.drain();
+            }
+        }
+        let end = exited_at.unwrap_or_else(Instant::now);
         let (status, usage) = reap(pid);
         interrupt::set_current_group(0);
 
-        let out = stdout.finish(PIPE_GRACE);
-        let err = stderr.finish(PIPE_GRACE);
         let termination = if timed_out {
             Termination::TimedOut
-        } else if overflowed.load(Ordering::SeqCst) || out.overflowed {
+        } else if stdout.overflowed {
             Termination::StdoutOverflow
         } else if libc::WIFEXITED(status) {
             Termination::Exited(libc::WEXITSTATUS(status))
@@ -98,29 +136,60 @@ impl Executor for ProcessExecutor {
             // Linux reports ru_maxrss in KiB.
             max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
             termination,
-            stdout: out.bytes,
-            stderr_tail: String::from_utf8_lossy(&err.bytes).into_owned(),
+            stdout: stdout.bytes,
+            stderr_tail: String::from_utf8_lossy(&stderr.bytes).into_owned(),
         })
     }
 }
 
-/// Blocks until `pid` has exited, leaving it a zombie (WNOWAIT).
-fn wait_exit_without_reaping(pid: i32) {
+/// A pidfd for `pid`: readable once the process has exited (Linux 5.3+).
+fn pidfd_open(pid: i32) -> std::io::Result<OwnedFd> {
+    // SAFETY: the pidfd_open system call takes a pid and flags and returns a new descriptor.
+    let fd = unsafe { libc::syscall(libc::SYS_pidfd_open, pid, 0) };
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: the kernel just returned this descriptor and nothing else owns it.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd as RawFd) })
+}
+
+/// Polls the given descriptors (None = not watched) until one is ready or
+/// `until` passes. Returns which are ready (readable, closed or in error), or
+/// None at the deadline.
+fn poll_ready(fds: &[Option<RawFd>; 3], until: Instant) -> Option<[bool; 3]> {
     loop {
-        // SAFETY: a zeroed siginfo_t is a valid out-parameter for waitid.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        // SAFETY: waits on our own child; `info` is a valid pointer.
-        let rc = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                pid as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOWAIT,
-            )
-        };
-        if rc == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-            return;
+        let mut pfds: Vec<libc::pollfd> = fds
+            .iter()
+            .map(|fd| libc::pollfd {
+                fd: fd.unwrap_or(-1),
+                events: libc::POLLIN,
+                revents: 0,
+            })
+            .collect();
+        let left = until.saturating_duration_since(Instant::now());
+        // Round up so a deadline in under 1 ms does not spin.
+        let timeout_ms = left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
+        // SAFETY: `pfds` is a valid array of pollfd for the length passed; negative fds are ignored.
+        let rc = unsafe { libc::poll(pfds.as_mut_ptr(), pfds.len() as libc::nfds_t, timeout_ms) };
+        if rc < 0 {
+            if std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR) {
+                continue;
+            }
+            // An unexpected poll error: treat every watched descriptor as ready,
+            // so the caller reads (and sees EOF or an error) instead of spinning.
+            return Some(fds.map(|fd| fd.is_some()));
         }
+        if rc == 0 {
+            if Instant::now() >= until {
+                return None;
+            }
+            continue;
+        }
+        let mut ready = [false; 3];
+        for (r, p) in ready.iter_mut().zip(&pfds) {
+            *r = p.fd >= 0 && p.revents != 0;
+        }
+        return Some(ready);
     }
 }
 
