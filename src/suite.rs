@@ -12,7 +12,7 @@ use anyhow::Result;
 use crate::config::RunConfig;
 use crate::lang::build::{self, BuildContext};
 use crate::lang::Toolchain;
-use crate::results::{store, summary, Benchmark, FailureRecord, ResultsFile, Run};
+use crate::results::{store, summary, Benchmark, FailureRecord, ResultsFile, Run, Skipped};
 use crate::runner::verify::{verify, FailureKind};
 use crate::runner::{interrupt, Executor, Job};
 use crate::workload::Workload;
@@ -22,6 +22,8 @@ pub const STDOUT_LIMIT: usize = 1 << 20;
 
 /// What the run loop tells the user about, without knowing how it is shown.
 pub trait Observer {
+    /// A workload has no implementation in a language.
+    fn skipped(&self, skip: &Skipped);
     /// An implementation was built, found up to date, or failed to build.
     fn built(&self, bench: &Benchmark);
     /// Runs are about to start; `total` runs are planned.
@@ -46,10 +48,17 @@ pub fn run_suite(
         build_dir: config.paths.build_dir.clone(),
     };
     for workload in &config.selection.workloads {
-        for tc in toolchains
-            .iter()
-            .filter(|tc| tc.lang.has_impl(&workload.dir))
-        {
+        for tc in toolchains {
+            if !tc.lang.has_impl(&workload.dir) {
+                let skip = Skipped {
+                    lang: tc.lang,
+                    workload: Some(workload.name.clone()),
+                    reason: format!("no {} implementation", tc.lang.entry_file()),
+                };
+                observer.skipped(&skip);
+                results.skipped.push(skip);
+                continue;
+            }
             let bench = prepare_benchmark(config, workload, tc, &ctx);
             observer.built(&bench);
             results.benchmarks.push(bench);
@@ -87,6 +96,8 @@ pub fn run_suite(
             }
             save(config, results)?;
         }
+        summary::summarize_workload(&mut results.benchmarks, &workload.name);
+        save(config, results)?;
         let done: Vec<Benchmark> = results
             .benchmarks
             .iter()
@@ -195,9 +206,9 @@ fn run_once(
     Some(message)
 }
 
-/// Summarises and writes the results file (and the latest link).
+/// Writes the results file (and the latest link). Raw runs are saved after
+/// every round; summaries are filled in when a workload's rounds are done.
 pub fn save(config: &RunConfig, results: &mut ResultsFile) -> Result<()> {
-    summary::summarize_all(&mut results.benchmarks);
     results.updated_at = crate::machine::now_rfc3339();
     store::write_atomic(&config.output.file, &store::to_bytes(results))?;
     if let Some(link) = &config.output.latest_link {

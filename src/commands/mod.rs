@@ -49,7 +49,11 @@ pub fn find_toolchains(
             }
             Err(reason) => {
                 eprintln!("langbench: skipping {lang}: {reason}");
-                skipped.push(Skipped { lang, reason });
+                skipped.push(Skipped {
+                    lang,
+                    workload: None,
+                    reason,
+                });
             }
         }
     }

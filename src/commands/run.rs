@@ -11,7 +11,9 @@ use crate::config::RunConfig;
 use crate::exit::Outcome;
 use crate::machine;
 use crate::report::table::workload_table;
-use crate::results::{Benchmark, ResultsFile, RunStatus, Settings, SCHEMA_VERSION};
+use crate::results::{
+    summary, Benchmark, ResultsFile, RunStatus, Settings, Skipped, SCHEMA_VERSION,
+};
 use crate::runner::{interrupt, mock::MockExecutor, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
 use crate::workload::Workload;
@@ -73,7 +75,9 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     } else {
         RunStatus::Complete
     };
-    // Save even after an error, so nothing measured is lost; report the first error.
+    // Save even after an error, so nothing measured is lost (an interrupted
+    // workload gets summaries of the runs it has); report the first error.
+    summary::summarize_all(&mut results.benchmarks);
     let saved = suite::save(config, &mut results);
     outcome?;
     saved?;
@@ -134,6 +138,16 @@ impl Terminal {
 }
 
 impl Observer for Terminal {
+    fn skipped(&self, skip: &Skipped) {
+        if !self.quiet {
+            let workload = skip.workload.as_deref().unwrap_or("");
+            eprintln!(
+                "langbench: skipping {workload}/{}: {}",
+                skip.lang, skip.reason
+            );
+        }
+    }
+
     fn built(&self, bench: &Benchmark) {
         if self.quiet {
             return;

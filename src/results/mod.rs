@@ -40,7 +40,7 @@ pub struct ResultsFile {
     pub machine: Machine,
     /// Toolchains used.
     pub toolchains: Vec<Toolchain>,
-    /// Languages asked for but skipped, with the reason.
+    /// Languages (or single workloads of a language) asked for but skipped, with the reason.
     pub skipped: Vec<Skipped>,
     /// The settings the run used.
     pub settings: Settings,
@@ -90,11 +90,14 @@ pub struct Machine {
     pub virtualized: bool,
 }
 
-/// A language that was asked for but not run.
+/// A language, or one workload in a language, that was asked for but not run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
     /// The language.
     pub lang: Lang,
+    /// The workload, when only that workload was skipped (no implementation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<String>,
     /// Why it was skipped.
     pub reason: String,
 }

@@ -64,25 +64,31 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
 
 /// Recomputes every summary and, per workload, the ratios to the fastest language.
 pub fn summarize_all(benchmarks: &mut [Benchmark]) {
-    for b in benchmarks.iter_mut() {
+    let mut workloads: Vec<String> = benchmarks.iter().map(|b| b.workload.clone()).collect();
+    workloads.dedup();
+    for w in workloads {
+        summarize_workload(benchmarks, &w);
+    }
+}
+
+/// Recomputes the summaries of one workload's benchmarks and their ratios to the fastest.
+pub fn summarize_workload(benchmarks: &mut [Benchmark], workload: &str) {
+    for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
         b.summary = summarize(b);
     }
-    let workloads: Vec<String> = benchmarks.iter().map(|b| b.workload.clone()).collect();
-    for w in workloads {
-        let best = |f: fn(&BenchSummary) -> f64| {
-            benchmarks
-                .iter()
-                .filter(|b| b.workload == w)
-                .filter_map(|b| b.summary.as_ref().map(f))
-                .fold(f64::INFINITY, f64::min)
-        };
-        let best_kernel = best(|s| s.kernel_ns.median);
-        let best_wall = best(|s| s.wall_ns.median);
-        for b in benchmarks.iter_mut().filter(|b| b.workload == w) {
-            if let Some(s) = b.summary.as_mut() {
-                s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
-                s.wall_ratio = ratio(s.wall_ns.median, best_wall);
-            }
+    let best = |f: fn(&BenchSummary) -> f64| {
+        benchmarks
+            .iter()
+            .filter(|b| b.workload == workload)
+            .filter_map(|b| b.summary.as_ref().map(f))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let best_kernel = best(|s| s.kernel_ns.median);
+    let best_wall = best(|s| s.wall_ns.median);
+    for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
+        if let Some(s) = b.summary.as_mut() {
+            s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
+            s.wall_ratio = ratio(s.wall_ns.median, best_wall);
         }
     }
 }

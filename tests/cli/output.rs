@@ -201,3 +201,28 @@ fn exec_times_a_real_command() {
         .code(2)
         .stderr(predicate::str::contains("cannot start '/no/such/program'"));
 }
+
+#[test]
+fn a_missing_implementation_is_skipped_and_recorded() {
+    let env = TestEnv::new(&["ok", "wrong"]);
+    env.cmd()
+        .args([
+            "run",
+            "--quick",
+            "-l",
+            "node,python",
+            "--debug-mock",
+            "--out",
+        ])
+        .arg(env.out())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "skipping wrong/node: no main.js implementation",
+        ));
+    let skipped = env.results()["skipped"].clone();
+    assert_eq!(
+        skipped,
+        serde_json::json!([{"lang": "node", "workload": "wrong", "reason": "no main.js implementation"}])
+    );
+}
