@@ -1,5 +1,6 @@
 //! langbench as a user sees it: the binary run in a temporary project.
 
+mod builds;
 mod faults;
 mod input;
 mod output;
