@@ -6,8 +6,10 @@ use clap::Parser;
 use langbench::{cli::Cli, commands, exit};
 
 fn main() -> ExitCode {
-    // A closed pipe (`langbench list | head`) ends the program quietly.
-    reset_sigpipe();
+    // A closed pipe (`langbench list | head`) ends the program quietly, and an
+    // inherited "ignore SIGCHLD" must not let the kernel reap (and lose the
+    // rusage of) the children langbench measures.
+    reset_signals();
     let cli = Cli::parse();
     match commands::dispatch(cli) {
         Ok(outcome) => outcome.exit_code(),
@@ -18,10 +20,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// Restores the default SIGPIPE action, which Rust's runtime sets to "ignore".
-fn reset_sigpipe() {
-    // SAFETY: setting a signal disposition to SIG_DFL at start-up, before any thread exists.
+/// Restores the default actions of SIGPIPE (Rust's runtime ignores it) and SIGCHLD.
+fn reset_signals() {
+    // SAFETY: setting signal dispositions to SIG_DFL at start-up, before any thread exists.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        libc::signal(libc::SIGCHLD, libc::SIG_DFL);
     }
 }

@@ -9,12 +9,15 @@ use crate::config::ExecConfig;
 use crate::exit::Outcome;
 use crate::report::table::exec_summary;
 use crate::results::{summary::BOOTSTRAP_RESAMPLES, summary::BOOTSTRAP_SEED, Estimate};
-use crate::runner::{interrupt, mock::MockExecutor, Executor, Job, ProcessExecutor, Termination};
+use crate::runner::{
+    interrupt, mock::MockExecutor, orphans, Executor, Job, ProcessExecutor, Termination,
+};
 use crate::stats::Sample;
 
 /// Runs the command `warmup + runs` times and prints the statistics.
 pub fn run(config: &ExecConfig) -> Result<Outcome> {
     interrupt::install()?;
+    orphans::become_subreaper()?;
     let executor: Box<dyn Executor> = if config.mock {
         Box::new(MockExecutor::default())
     } else {

@@ -14,13 +14,14 @@ use crate::report::table::workload_table;
 use crate::results::{
     summary, Benchmark, ResultsFile, RunStatus, Settings, Skipped, SCHEMA_VERSION,
 };
-use crate::runner::{interrupt, mock::MockExecutor, Executor, ProcessExecutor};
+use crate::runner::{interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
 use crate::workload::Workload;
 
 /// Runs the suite and prints the tables.
 pub fn run(config: &RunConfig) -> Result<Outcome> {
     interrupt::install()?;
+    orphans::become_subreaper()?;
     let (toolchains, skipped) =
         find_toolchains(&config.selection.langs, config.require_all_toolchains)?;
     let now = machine::now_rfc3339();

@@ -39,6 +39,7 @@ impl Executor for MockExecutor {
             sys_ns: wall_ns / 20,
             max_rss_bytes: (10 + fnv1a(&job.label) % 90) * 1024 * 1024,
             termination: Termination::Exited(0),
+            leftover_processes: 0,
             stdout: stdout.into_bytes(),
             stderr_tail: String::new(),
         })

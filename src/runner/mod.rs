@@ -12,6 +12,7 @@
 mod capture;
 pub mod interrupt;
 pub mod mock;
+pub mod orphans;
 mod process;
 pub mod verify;
 
@@ -64,6 +65,8 @@ pub struct RawOutcome {
     pub max_rss_bytes: u64,
     /// How it ended.
     pub termination: Termination,
+    /// Processes that escaped its process group and were still running after it exited (killed).
+    pub leftover_processes: usize,
     /// Captured stdout (at most the job's limit).
     pub stdout: Vec<u8>,
     /// The last few KiB of stderr.

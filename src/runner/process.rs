@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
-use super::{Executor, Job, RawOutcome, Termination, STDERR_TAIL_BYTES};
+use super::{orphans, Executor, Job, RawOutcome, Termination, STDERR_TAIL_BYTES};
 
 /// Runs real child processes.
 #[derive(Debug, Default, Clone, Copy)]
@@ -27,6 +27,8 @@ pub struct ProcessExecutor;
 /// How long to keep reading pipes after the child is gone (a process that
 /// escaped the group may hold them open).
 const PIPE_GRACE: Duration = Duration::from_secs(2);
+/// How long a SIGKILLed child may take to die before langbench gives up on it.
+const KILL_GRACE: Duration = Duration::from_secs(10);
 
 impl Executor for ProcessExecutor {
     fn execute(&self, job: &Job) -> Result<RawOutcome, String> {
@@ -65,60 +67,25 @@ impl Executor for ProcessExecutor {
             Ok(parts) => parts,
             Err(e) => {
                 kill_group(pid);
-                reap(pid);
                 interrupt::set_current_group(0);
+                let _ = reap(pid);
                 return Err(format!("cannot watch '{program}': {e}"));
             }
         };
 
-        let deadline = start + job.timeout;
-        let mut exited_at: Option<Instant> = None;
-        let mut timed_out = false;
-        loop {
-            if exited_at.is_some() && stdout.fd().is_none() && stderr.fd().is_none() {
-                break;
-            }
-            let until = match exited_at {
-                Some(t) => t + PIPE_GRACE,
-                None => deadline,
-            };
-            let watch_exit = if exited_at.is_none() {
-                Some(pidfd.as_raw_fd())
-            } else {
-                None
-            };
-            let ready = poll_ready(&[watch_exit, stdout.fd(), stderr.fd()], until);
-            let Some(ready) = ready else {
-                // Deadline passed.
-                if exited_at.is_some() {
-                    break;
-                }
-                if !timed_out {
-                    timed_out = true;
-                    kill_group(pid);
-                }
-                // Keep polling: the pidfd fires once the kill lands.
-                continue;
-            };
-            if ready[0] {
-                exited_at = Some(Instant::now());
-                kill_group(pid);
-            }
-            if ready[1] {
-                stdout.drain();
-                if stdout.overflowed {
-                    kill_group(pid);
-                }
-            }
-            if ready[2] {
-                stderr.drain();
-            }
-        }
-        let end = exited_at.unwrap_or_else(Instant::now);
-        let (status, usage) = reap(pid);
+        let watched = watch(pid, &pidfd, &mut stdout, &mut stderr, start + job.timeout);
+        // Clear the group before reaping: once reaped, its id may be reused.
         interrupt::set_current_group(0);
+        let Some(end) = watched.exited_at else {
+            return Err(format!(
+                "'{program}' did not exit within {} s of SIGKILL; left running",
+                KILL_GRACE.as_secs()
+            ));
+        };
+        let (status, usage) = reap(pid).map_err(|e| format!("cannot reap '{program}': {e}"))?;
+        let leftovers = orphans::kill_orphans();
 
-        let termination = if timed_out {
+        let termination = if watched.timed_out {
             Termination::TimedOut
         } else if stdout.overflowed {
             Termination::StdoutOverflow
@@ -136,9 +103,75 @@ impl Executor for ProcessExecutor {
             // Linux reports ru_maxrss in KiB.
             max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
             termination,
+            leftover_processes: leftovers,
             stdout: stdout.bytes,
             stderr_tail: String::from_utf8_lossy(&stderr.bytes).into_owned(),
         })
+    }
+}
+
+/// What watching a child found.
+struct Watched {
+    /// When the pidfd reported the exit; None if it never came after SIGKILL.
+    exited_at: Option<Instant>,
+    /// The deadline passed and langbench killed the group.
+    timed_out: bool,
+}
+
+/// Polls the pidfd and both pipes until the child has exited and the pipes
+/// are closed (or their grace period is over). Kills the group on the
+/// deadline or a stdout overflow.
+fn watch(
+    pid: i32,
+    pidfd: &OwnedFd,
+    stdout: &mut Pipe,
+    stderr: &mut Pipe,
+    deadline: Instant,
+) -> Watched {
+    let mut exited_at: Option<Instant> = None;
+    let mut killed_at: Option<Instant> = None;
+    let mut timed_out = false;
+    let kill = |killed_at: &mut Option<Instant>| {
+        kill_group(pid);
+        killed_at.get_or_insert_with(Instant::now);
+    };
+    loop {
+        if exited_at.is_some() && stdout.fd().is_none() && stderr.fd().is_none() {
+            break;
+        }
+        let until = match (exited_at, killed_at) {
+            (Some(t), _) => t + PIPE_GRACE,
+            (None, Some(k)) => k + KILL_GRACE,
+            (None, None) => deadline,
+        };
+        let watch_exit = exited_at.is_none().then(|| pidfd.as_raw_fd());
+        let Some(ready) = poll_ready([watch_exit, stdout.fd(), stderr.fd()], until) else {
+            // A deadline passed: pipes' grace, the kill's grace, or the timeout.
+            if exited_at.is_some() || killed_at.is_some() {
+                break;
+            }
+            timed_out = true;
+            kill(&mut killed_at);
+            continue;
+        };
+        if ready[0] {
+            exited_at = Some(Instant::now());
+            // Leftovers in the group; the zombie leader keeps the id reserved.
+            kill_group(pid);
+        }
+        if ready[1] {
+            stdout.drain();
+            if stdout.overflowed && killed_at.is_none() {
+                kill(&mut killed_at);
+            }
+        }
+        if ready[2] {
+            stderr.drain();
+        }
+    }
+    Watched {
+        exited_at,
+        timed_out,
     }
 }
 
@@ -156,16 +189,13 @@ fn pidfd_open(pid: i32) -> std::io::Result<OwnedFd> {
 /// Polls the given descriptors (None = not watched) until one is ready or
 /// `until` passes. Returns which are ready (readable, closed or in error), or
 /// None at the deadline.
-fn poll_ready(fds: &[Option<RawFd>; 3], until: Instant) -> Option<[bool; 3]> {
+fn poll_ready(fds: [Option<RawFd>; 3], until: Instant) -> Option<[bool; 3]> {
     loop {
-        let mut pfds: Vec<libc::pollfd> = fds
-            .iter()
-            .map(|fd| libc::pollfd {
-                fd: fd.unwrap_or(-1),
-                events: libc::POLLIN,
-                revents: 0,
-            })
-            .collect();
+        let mut pfds = fds.map(|fd| libc::pollfd {
+            fd: fd.unwrap_or(-1),
+            events: libc::POLLIN,
+            revents: 0,
+        });
         let left = until.saturating_duration_since(Instant::now());
         // Round up so a deadline in under 1 ms does not spin.
         let timeout_ms = left.as_micros().div_ceil(1000).min(i32::MAX as u128) as i32;
@@ -194,15 +224,21 @@ fn poll_ready(fds: &[Option<RawFd>; 3], until: Instant) -> Option<[bool; 3]> {
 }
 
 /// Reaps `pid` and returns its wait status and its own resource usage.
-fn reap(pid: i32) -> (i32, libc::rusage) {
+fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
     let mut status = 0;
     loop {
         // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         // SAFETY: reaps our own child; both pointers are valid for the call.
         let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if rc == pid || std::io::Error::last_os_error().raw_os_error() != Some(libc::EINTR) {
-            return (status, usage);
+        if rc == pid {
+            return Ok((status, usage));
+        }
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            // ECHILD here means someone else reaped it (SIGCHLD ignored):
+            // no status and no rusage, so no measurement.
+            return Err(err);
         }
     }
 }
@@ -244,7 +280,13 @@ mod tests {
         let start = Instant::now();
         let out = ProcessExecutor.execute(&j).unwrap();
         assert_eq!(out.termination, Termination::TimedOut);
-        assert!(start.elapsed() < Duration::from_secs(5));
+        // Had only the leader died, the grandchild would hold the pipes open
+        // for the 2 s grace period.
+        assert!(
+            start.elapsed() < Duration::from_millis(1500),
+            "{:?}",
+            start.elapsed()
+        );
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub enum FailureKind {
     Signal,
     /// Exited with a non-zero status.
     ExitCode,
+    /// Left processes running after it exited (they were killed).
+    LeftProcesses,
     /// stdout is not one protocol line.
     BadOutput,
     /// The result differs from the expected one.
@@ -93,6 +95,15 @@ pub fn verify(
         Termination::Exited(code) => {
             return fail(FailureKind::ExitCode, format!("exited with status {code}"))
         }
+    }
+    if out.leftover_processes > 0 {
+        return fail(
+            FailureKind::LeftProcesses,
+            format!(
+                "left {} process(es) running after it exited; killed",
+                out.leftover_processes
+            ),
+        );
     }
     let text = match std::str::from_utf8(&out.stdout) {
         Ok(t) => t,
@@ -186,6 +197,7 @@ mod tests {
             sys_ns: 1,
             max_rss_bytes: 1,
             termination: term,
+            leftover_processes: 0,
             stdout: stdout.as_bytes().to_vec(),
             stderr_tail: String::new(),
         }

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::util::{bench, TestEnv};
 
-const FAULTS: [(&str, &str, &str); 6] = [
+const FAULTS: [(&str, &str, &str); 7] = [
     (
         "stuck",
         "timeout",
@@ -24,6 +24,11 @@ const FAULTS: [(&str, &str, &str); 6] = [
         "flood",
         "stdout_overflow",
         "stdout passed 1048576 bytes; process group killed",
+    ),
+    (
+        "escapee",
+        "left_processes",
+        "left 1 process(es) running after it exited; killed",
     ),
 ];
 
@@ -48,7 +53,7 @@ fn every_fault_is_a_failed_run_and_the_suite_goes_on() {
         .assert()
         .code(1);
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
-    assert!(stdout.contains("1 of 7 benchmarks passed"), "{stdout}");
+    assert!(stdout.contains("1 of 8 benchmarks passed"), "{stdout}");
 
     let results = env.results();
     assert_eq!(results["status"], "complete");

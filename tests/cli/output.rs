@@ -226,3 +226,17 @@ fn a_missing_implementation_is_skipped_and_recorded() {
         serde_json::json!([{"lang": "node", "workload": "wrong", "reason": "no main.js implementation"}])
     );
 }
+
+#[test]
+fn an_inherited_ignored_sigchld_does_not_hide_exit_status() {
+    // With SIGCHLD ignored the kernel would reap children itself, and their
+    // exit status and rusage would be lost; langbench restores the default.
+    let script = "import os, signal, sys\nsignal.signal(signal.SIGCHLD, signal.SIG_IGN)\nos.execv(sys.argv[1], sys.argv[1:])\n";
+    let mut cmd = assert_cmd::Command::new("python3");
+    cmd.args(["-c", script])
+        .arg(assert_cmd::cargo::cargo_bin("langbench"))
+        .args(["exec", "--runs", "1", "--", "sh", "-c", "exit 3"]);
+    cmd.assert()
+        .code(1)
+        .stderr(predicate::str::contains("ended with Exited(3)"));
+}

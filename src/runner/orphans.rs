@@ -1,0 +1,84 @@
+//! Processes that escape a run's process group (`setsid`, a double fork)
+//! would outlive it and steal CPU from later runs. With langbench made a
+//! child subreaper, such orphans are reparented to it instead of to init;
+//! after each run every remaining child of langbench is one of them, and is
+//! killed and reaped. Only the binary enables this (runs are sequential
+//! there); a library user running jobs in parallel does not.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+/// Makes this process the subreaper of its descendants (Linux 3.4+).
+pub fn become_subreaper() -> std::io::Result<()> {
+    // SAFETY: prctl with PR_SET_CHILD_SUBREAPER takes an integer flag only.
+    if unsafe { libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    ENABLED.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Kills and reaps every child of this process; returns how many there were.
+/// Call only when no run or build is in progress.
+pub fn kill_orphans() -> usize {
+    if !ENABLED.load(Ordering::SeqCst) {
+        return 0;
+    }
+    // SAFETY: getpid has no preconditions.
+    let me = unsafe { libc::getpid() };
+    let mut killed = 0;
+    // Each pass kills one generation; the children of a killed orphan are
+    // reparented to us and found by the next pass.
+    for _ in 0..64 {
+        let children = children_of(me);
+        if children.is_empty() {
+            break;
+        }
+        for pid in children {
+            // SAFETY: signals and reaps a child of this process.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                libc::waitpid(pid, std::ptr::null_mut(), 0);
+            }
+            killed += 1;
+        }
+    }
+    killed
+}
+
+/// Pids whose parent is `ppid`, from /proc/<pid>/stat.
+fn children_of(ppid: i32) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| parent_of(*pid) == Some(ppid))
+        .collect()
+}
+
+fn parent_of(pid: i32) -> Option<i32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // "pid (comm) state ppid ...": comm may contain spaces and parentheses.
+    let after = &stat[stat.rfind(')')? + 1..];
+    after.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_parent_of_this_process() {
+        // SAFETY: getpid and getppid have no preconditions.
+        let (me, parent) = unsafe { (libc::getpid(), libc::getppid()) };
+        assert_eq!(parent_of(me), Some(parent));
+    }
+
+    #[test]
+    fn does_nothing_unless_enabled() {
+        assert_eq!(kill_orphans(), 0);
+    }
+}
