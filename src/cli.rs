@@ -78,7 +78,7 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub size: Option<String>,
 
-    /// Measured runs per workload and language (default: 3 quick, 5 default, 3 full).
+    /// Measured runs per workload and language (default: 3 quick, 6 default, 3 full).
     #[arg(long, value_name = "N")]
     pub runs: Option<u32>,
 

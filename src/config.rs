@@ -4,7 +4,7 @@
 //! manifests, durations parsed, the output path tested for writability, all
 //! before anything runs. Every problem is an input error (exit code 2).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -12,41 +12,9 @@ use anyhow::Result;
 use crate::cli::{ExecArgs, RunArgs, SelectArgs};
 use crate::exit::input_error;
 use crate::lang::Lang;
+pub use crate::paths::Paths;
 use crate::results::{store, OutputTarget};
 use crate::workload::{self, Workload, SIZE_NAMES};
-
-/// Where workloads, builds and results live.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Paths {
-    /// The folder of workloads.
-    pub workloads_dir: PathBuf,
-    /// The project root: the parent of the workloads folder.
-    pub root: PathBuf,
-    /// Where Go binaries and build stamps go.
-    pub build_dir: PathBuf,
-}
-
-impl Paths {
-    /// Resolves the workloads folder: the option, else `./workloads`, else the
-    /// checkout this binary was built from.
-    pub fn resolve(workloads_dir: Option<&Path>) -> Paths {
-        let dir = match workloads_dir {
-            Some(d) => d.to_path_buf(),
-            None if Path::new("workloads").is_dir() => PathBuf::from("workloads"),
-            None => Path::new(env!("CARGO_MANIFEST_DIR")).join("workloads"),
-        };
-        let dir = std::path::absolute(&dir).unwrap_or(dir);
-        let root = dir
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        Paths {
-            build_dir: root.join("target").join("langbench"),
-            workloads_dir: dir,
-            root,
-        }
-    }
-}
 
 /// The workloads and languages chosen.
 #[derive(Debug, Clone)]
@@ -157,13 +125,12 @@ impl RunConfig {
         };
         let (runs, warmup, timeout) = match size_name.as_str() {
             "quick" => (3, 1, "60s"),
-            "default" => (5, 1, "120s"),
+            "default" => (6, 1, "120s"),
             _ => (3, 0, "30m"),
         };
         let runs = args.runs.unwrap_or(runs);
-        if runs == 0 {
-            return Err(input_error("--runs must be at least 1"));
-        }
+        let warmup = args.warmup.unwrap_or(warmup);
+        check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
         let selection = Selection::from_args(&args.select, &paths)?;
         let output = match &args.out {
@@ -185,7 +152,7 @@ impl RunConfig {
             selection,
             size_name,
             runs,
-            warmup: args.warmup.unwrap_or(warmup),
+            warmup,
             timeout,
             output,
             quiet,
@@ -222,9 +189,7 @@ impl TryFrom<&ExecArgs> for ExecConfig {
     type Error = anyhow::Error;
 
     fn try_from(args: &ExecArgs) -> Result<ExecConfig> {
-        if args.runs == 0 {
-            return Err(input_error("--runs must be at least 1"));
-        }
+        check_counts(args.runs, args.warmup)?;
         Ok(ExecConfig {
             argv: args.command.clone(),
             runs: args.runs,
@@ -236,14 +201,35 @@ impl TryFrom<&ExecArgs> for ExecConfig {
     }
 }
 
-/// Parses `90s`, `2m`, `1h 30m`, `500ms`, or a bare number of seconds.
+/// The most runs, or warm-up runs, one benchmark may ask for.
+pub const MAX_RUNS: u32 = 100_000;
+
+/// The longest timeout accepted (one week): longer is surely a typo.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Checks run counts: at least one measured run, neither above [`MAX_RUNS`].
+fn check_counts(runs: u32, warmup: u32) -> Result<()> {
+    if runs == 0 {
+        return Err(input_error("--runs must be at least 1"));
+    }
+    if runs > MAX_RUNS || warmup > MAX_RUNS {
+        return Err(input_error(format!(
+            "--runs and --warmup must be at most {MAX_RUNS}"
+        )));
+    }
+    Ok(())
+}
+
+/// Parses `90s`, `2m`, `1h 30m`, `500ms`, or a bare number of seconds; at most a week.
 pub fn parse_duration(text: &str, flag: &str) -> Result<Duration> {
     let parsed = match text.trim().parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs >= 0.0 => Ok(Duration::from_secs_f64(secs)),
-        Ok(_) => Err(()),
+        Ok(secs) => Duration::try_from_secs_f64(secs).map_err(|_| ()),
         Err(_) => humantime::parse_duration(text.trim()).map_err(|_| ()),
     };
     match parsed {
+        Ok(d) if d > MAX_TIMEOUT => Err(input_error(format!(
+            "{flag} '{text}' is longer than a week"
+        ))),
         Ok(d) if !d.is_zero() => Ok(d),
         _ => Err(input_error(format!(
             "{flag} '{text}' is not a positive duration (e.g. 90s, 2m, 500ms)"
@@ -280,7 +266,9 @@ mod tests {
             parse_duration("500ms", "--t").unwrap(),
             Duration::from_millis(500)
         );
-        for bad in ["0", "0s", "-1", "soon", ""] {
+        for bad in [
+            "0", "0s", "-1", "soon", "", "1e20", "1e19", "NaN", "inf", "8d",
+        ] {
             assert!(parse_duration(bad, "--t").is_err(), "{bad}");
         }
     }

@@ -12,6 +12,7 @@ pub mod config;
 pub mod exit;
 pub mod lang;
 pub mod machine;
+pub mod paths;
 pub mod report;
 pub mod results;
 pub mod runner;

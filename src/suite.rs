@@ -3,18 +3,19 @@
 //! In: a [`RunConfig`], the toolchains found, an [`Executor`] and a
 //! [`Observer`] for progress. Out: the [`ResultsFile`], saved atomically after
 //! every round, so a crash or Ctrl-C loses nothing already measured. Runs of
-//! one workload are interleaved across languages, one run of each per round,
-//! the starting language rotating each round, so drift on a noisy machine
-//! hits every language alike. A benchmark stops at its first failure.
+//! one workload are interleaved across languages, one run of each per round
+//! in a shuffled order, so drift on a noisy machine hits every language alike. A benchmark stops at its first failure.
 
 use anyhow::Result;
 
 use crate::config::RunConfig;
-use crate::lang::build::{self, BuildContext};
+use crate::lang::build;
 use crate::lang::Toolchain;
+use crate::paths::Paths;
 use crate::results::{store, summary, Benchmark, FailureRecord, ResultsFile, Run, Skipped};
 use crate::runner::verify::{verify, FailureKind};
 use crate::runner::{interrupt, Executor, Job};
+use crate::stats::SplitMix64;
 use crate::workload::Workload;
 
 /// The most stdout a run may print (a protocol line is far smaller).
@@ -42,29 +43,11 @@ pub fn run_suite(
     observer: &dyn Observer,
     results: &mut ResultsFile,
 ) -> Result<()> {
-    let ctx = BuildContext {
-        workloads_dir: config.paths.workloads_dir.clone(),
-        root: config.paths.root.clone(),
-        build_dir: config.paths.build_dir.clone(),
-    };
-    for workload in &config.selection.workloads {
-        for tc in toolchains {
-            if !tc.lang.has_impl(&workload.dir) {
-                let skip = Skipped {
-                    lang: tc.lang,
-                    workload: Some(workload.name.clone()),
-                    reason: format!("no {} implementation", tc.lang.entry_file()),
-                };
-                observer.skipped(&skip);
-                results.skipped.push(skip);
-                continue;
-            }
-            let bench = prepare_benchmark(config, workload, tc, &ctx);
-            observer.built(&bench);
-            results.benchmarks.push(bench);
-        }
-    }
+    build_all(config, toolchains, observer, results);
     save(config, results)?;
+    if interrupt::requested() {
+        return Ok(());
+    }
 
     let rounds = config.warmup + config.runs;
     let pending = results
@@ -78,9 +61,9 @@ pub fn run_suite(
             .filter(|&i| results.benchmarks[i].workload == workload.name)
             .collect();
         for round in 0..rounds {
+            let order = round_order(indices.len(), &workload.name, round);
             for k in 0..indices.len() {
-                // Rotate the starting language each round.
-                let i = indices[(k + round as usize) % indices.len()];
+                let i = indices[order[k]];
                 if interrupt::requested() {
                     return Ok(());
                 }
@@ -109,12 +92,61 @@ pub fn run_suite(
     Ok(())
 }
 
+/// Builds every selected implementation (or records why it is skipped).
+/// Stops at Ctrl-C; a build killed by it is not recorded as a failure.
+fn build_all(
+    config: &RunConfig,
+    toolchains: &[Toolchain],
+    observer: &dyn Observer,
+    results: &mut ResultsFile,
+) {
+    for workload in &config.selection.workloads {
+        for tc in toolchains {
+            if interrupt::requested() {
+                return;
+            }
+            if !tc.lang.has_impl(&workload.dir) {
+                let skip = Skipped {
+                    lang: tc.lang,
+                    workload: Some(workload.name.clone()),
+                    reason: format!("no {} implementation", tc.lang.entry_file()),
+                };
+                observer.skipped(&skip);
+                results.skipped.push(skip);
+                continue;
+            }
+            let bench = prepare_benchmark(config, workload, tc, &config.paths);
+            if interrupt::requested() {
+                return;
+            }
+            observer.built(&bench);
+            results.benchmarks.push(bench);
+        }
+    }
+}
+
+/// The order languages run in one round: a shuffle seeded by the workload and
+/// round, so no language always follows the same other one (after-effects such
+/// as a GC thread or a warm cache do not always land on the same language)
+/// and the same run repeats the same order.
+fn round_order(n: usize, workload: &str, round: u32) -> Vec<usize> {
+    let seed = workload.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    let mut rng = SplitMix64::new(seed ^ u64::from(round));
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order
+}
+
 /// Builds one implementation and returns its (not yet run) benchmark.
 fn prepare_benchmark(
     config: &RunConfig,
     workload: &Workload,
     tc: &Toolchain,
-    ctx: &BuildContext,
+    ctx: &Paths,
 ) -> Benchmark {
     let spec = workload.size(&config.size_name).expect("validated size");
     let mut bench = Benchmark {
@@ -215,4 +247,25 @@ pub fn save(config: &RunConfig, results: &mut ResultsFile) -> Result<()> {
         store::update_link(link, &config.output.file)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_order_is_a_repeatable_permutation_that_varies() {
+        let orders: Vec<Vec<usize>> = (0..8).map(|r| round_order(4, "nbody", r)).collect();
+        for o in &orders {
+            let mut sorted = o.clone();
+            sorted.sort();
+            assert_eq!(sorted, [0, 1, 2, 3]);
+        }
+        assert_eq!(orders[3], round_order(4, "nbody", 3));
+        assert!(orders.iter().any(|o| o != &orders[0]), "{orders:?}");
+        // Every language gets to run first at some point.
+        for lang in 0..4 {
+            assert!(orders.iter().any(|o| o[0] == lang), "{orders:?}");
+        }
+    }
 }

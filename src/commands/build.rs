@@ -5,20 +5,15 @@ use anyhow::Result;
 use super::find_toolchains;
 use crate::config::{require_all_toolchains, Paths, Selection};
 use crate::exit::Outcome;
-use crate::lang::build::{prepare, BuildContext};
+use crate::lang::build::prepare;
 
 /// Builds the selected implementations of compiled languages.
 pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome> {
     let (toolchains, _) = find_toolchains(&selection.langs, require_all_toolchains())?;
-    let ctx = BuildContext {
-        workloads_dir: paths.workloads_dir.clone(),
-        root: paths.root.clone(),
-        build_dir: paths.build_dir.clone(),
-    };
     let mut outcome = Outcome::Success;
     for w in &selection.workloads {
         for tc in toolchains.iter().filter(|tc| tc.lang.has_impl(&w.dir)) {
-            match prepare(tc, &w.dir, &ctx) {
+            match prepare(tc, &w.dir, paths) {
                 Ok(p) => match p.build {
                     Some(b) if !quiet && b.up_to_date => println!(
                         "{}/{}: up to date ({})",

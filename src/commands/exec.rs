@@ -8,11 +8,10 @@ use serde_json::json;
 use crate::config::ExecConfig;
 use crate::exit::Outcome;
 use crate::report::table::exec_summary;
-use crate::results::{summary::BOOTSTRAP_RESAMPLES, summary::BOOTSTRAP_SEED, Estimate};
+use crate::results::{summary, Estimate};
 use crate::runner::{
     interrupt, mock::MockExecutor, orphans, Executor, Job, ProcessExecutor, Termination,
 };
-use crate::stats::Sample;
 
 /// Runs the command `warmup + runs` times and prints the statistics.
 pub fn run(config: &ExecConfig) -> Result<Outcome> {
@@ -54,9 +53,8 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
         }
     }
     let est = |v: &[u64]| -> Result<Estimate> {
-        Ok(Sample::from_u64(v)?
-            .summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
-            .into())
+        summary::estimate(v.iter().map(|&x| x as f64).collect())
+            .ok_or_else(|| anyhow::anyhow!("no measured run"))
     };
     let (wall, user, sys, rss) = (est(&wall)?, est(&user)?, est(&sys)?, est(&rss)?);
     if config.json {

@@ -13,17 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Lang, Toolchain};
-
-/// Where builds go and what they depend on outside the implementation folder.
-#[derive(Debug, Clone)]
-pub struct BuildContext {
-    /// The folder of all workloads (holds `protocol/` and `go.mod`).
-    pub workloads_dir: PathBuf,
-    /// The project root (holds the Cargo workspace).
-    pub root: PathBuf,
-    /// Folder for Go binaries and stamps (`<root>/target/langbench`).
-    pub build_dir: PathBuf,
-}
+use crate::paths::Paths;
 
 /// What a build did, as the results file records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +58,7 @@ struct Stamp {
 pub fn prepare(
     toolchain: &Toolchain,
     workload_dir: &Path,
-    ctx: &BuildContext,
+    ctx: &Paths,
 ) -> Result<Prepared, BuildError> {
     let lang = toolchain.lang;
     let impl_dir = absolute(&lang.impl_dir(workload_dir));
@@ -122,7 +112,7 @@ pub fn prepare(
 fn compiled(
     toolchain: &Toolchain,
     impl_dir: &Path,
-    ctx: &BuildContext,
+    ctx: &Paths,
     name: &str,
     command: Vec<String>,
     find_binary: impl Fn(&str) -> Option<PathBuf>,
@@ -211,12 +201,7 @@ fn cargo_executable(stdout: &str) -> Option<PathBuf> {
 }
 
 /// Hash of everything a build depends on.
-fn input_hash(
-    toolchain: &Toolchain,
-    impl_dir: &Path,
-    ctx: &BuildContext,
-    command: &[String],
-) -> String {
+fn input_hash(toolchain: &Toolchain, impl_dir: &Path, ctx: &Paths, command: &[String]) -> String {
     let mut h = Sha256::new();
     h.update(toolchain.version.as_bytes());
     h.update(command.join("\0").as_bytes());

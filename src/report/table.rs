@@ -56,6 +56,9 @@ pub fn workload_table(
         ]);
     }
     out.push_str(&columns(&rows));
+    if let Some(note) = small_sample_note(runs) {
+        out.push_str(&note);
+    }
     for b in benches.iter().filter(|b| b.summary.is_none()) {
         match b.failures.first() {
             Some(f) => out.push_str(&format!("  {}  FAILED: {}\n", b.lang, f.message)),
@@ -63,6 +66,17 @@ pub fn workload_table(
         }
     }
     out
+}
+
+/// Below 6 runs the bootstrap interval of the median is the min–max range,
+/// whose real coverage is 1 - 2 * 0.5^n; say so rather than imply 95%.
+fn small_sample_note(runs: u32) -> Option<String> {
+    (runs < 6).then(|| {
+        let coverage = 100.0 * (1.0 - 2.0 * 0.5f64.powi(runs as i32));
+        format!(
+            "  note: with {runs} runs the 95% CI is the min–max range, which covers the median only {coverage:.0}% of the time; use --runs 6 or more\n"
+        )
+    })
 }
 
 fn kernel(b: &Benchmark) -> f64 {

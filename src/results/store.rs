@@ -1,8 +1,8 @@
 //! Writing and reading results files.
 //!
 //! Every write is atomic: the bytes go to a temporary file in the same folder,
-//! are flushed to disk, then renamed over the target, so a reader (or a crash)
-//! never sees half a file. `latest.json` is a relative symlink replaced the
+//! are flushed to disk, then renamed over the target (and the folder is
+//! flushed), so a reader (or a crash) never sees half a file. `latest.json` is a relative symlink replaced the
 //! same way.
 
 use std::io::Write;
@@ -21,7 +21,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable.
+        std::fs::File::open(&dir)?.sync_all()
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);

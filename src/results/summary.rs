@@ -33,7 +33,8 @@ pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
     Some(Sample::from_u64(steady).ok()?.median())
 }
 
-fn estimate(values: Vec<f64>) -> Option<Estimate> {
+/// Statistics of `values` with the bootstrap settings every summary uses; None if empty or not finite.
+pub fn estimate(values: Vec<f64>) -> Option<Estimate> {
     Some(
         Sample::new(values)
             .ok()?

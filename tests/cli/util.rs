@@ -61,9 +61,17 @@ impl TestEnv {
         serde_json::from_str(&text).expect("results JSON")
     }
 
-    /// Processes still alive whose command line mentions this project folder.
+    /// Processes still alive whose command line mentions this project folder,
+    /// allowing a killed process up to a second to finish exiting.
     pub fn leftover_processes(&self) -> Vec<String> {
-        self.processes_matching(&self.root().to_string_lossy())
+        let marker = self.root().to_string_lossy().into_owned();
+        for _ in 0..20 {
+            if self.processes_matching(&marker).is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        self.processes_matching(&marker)
     }
 
     /// Processes alive whose command line contains `marker`.
