@@ -45,6 +45,8 @@ pub enum Command {
     Run(RunArgs),
     /// Time any command with the same runner (like `hyperfine -N`).
     Exec(ExecArgs),
+    /// Load an HTTP server like wrk: keep-alive GETs on C connections, every response checked.
+    Load(LoadArgs),
 }
 
 /// Which workloads and languages to take.
@@ -125,6 +127,50 @@ pub struct ExecArgs {
     /// The command and its arguments, run directly (no shell).
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
+}
+
+/// Options of `langbench load`.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// The URL to GET, e.g. http://127.0.0.1:8080/json (loopback only unless --allow-remote).
+    pub url: String,
+
+    /// Concurrent connections (closed model: one request in flight on each).
+    #[arg(long, short = 'c', default_value_t = 64, value_name = "N")]
+    pub connections: usize,
+
+    /// Measured duration, e.g. 10s.
+    #[arg(long, short = 'd', default_value = "10s", value_name = "DURATION")]
+    pub duration: String,
+
+    /// Load before measuring, not counted (JIT and connection warm-up); 0 for none.
+    #[arg(long, default_value = "1s", value_name = "DURATION")]
+    pub warmup: String,
+
+    /// Open model: this many requests per second in total, latency counted
+    /// from each request's intended send time.
+    #[arg(long, value_name = "RPS")]
+    pub rate: Option<f64>,
+
+    /// A response slower than this is a timeout.
+    #[arg(long, default_value = "5s", value_name = "DURATION")]
+    pub timeout: String,
+
+    /// The exact body every 2xx response must have; others are counted as mismatches.
+    #[arg(long, value_name = "TEXT")]
+    pub expect_body: Option<String>,
+
+    /// Allow a host that is not on this machine's loopback interface.
+    #[arg(long)]
+    pub allow_remote: bool,
+
+    /// Pin the generator to these CPUs, e.g. 1 or 0-1.
+    #[arg(long, value_name = "LIST")]
+    pub cpus: Option<String>,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[cfg(test)]

@@ -6,11 +6,13 @@
 //! run loop ([`suite`]) driving the [`runner`] -> raw runs and summaries
 //! ([`stats`], [`results`]) -> tables ([`report`]). See ARCHITECTURE.md.
 
+pub mod affinity;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod exit;
 pub mod lang;
+pub mod load;
 pub mod machine;
 pub mod paths;
 pub mod report;

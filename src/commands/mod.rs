@@ -5,12 +5,13 @@ mod build;
 mod doctor;
 mod exec;
 mod list;
+mod load;
 mod run;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExecConfig, Paths, RunConfig, Selection};
+use crate::config::{ExecConfig, LoadConfig, Paths, RunConfig, Selection};
 use crate::exit::{input_error, Outcome};
 use crate::lang::{find_toolchain, Lang, Toolchain};
 use crate::results::Skipped;
@@ -28,6 +29,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         }
         Command::Run(args) => run::run(&RunConfig::from_args(args, dir, cli.quiet)?),
         Command::Exec(args) => exec::run(&ExecConfig::try_from(args)?),
+        Command::Load(args) => load::run(&LoadConfig::try_from(args)?),
     }
 }
 

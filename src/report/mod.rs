@@ -1,6 +1,7 @@
 //! Turning results into text people read: terminal tables for `run`,
 //! `exec`, `list` and `doctor`. Renderers return strings; callers print them.
 
+pub mod load;
 pub mod table;
 
 /// Formats nanoseconds with a unit that keeps 3–4 significant digits.

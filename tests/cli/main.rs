@@ -3,6 +3,7 @@
 mod builds;
 mod faults;
 mod input;
+mod load;
 mod output;
 mod util;
 mod workloads;

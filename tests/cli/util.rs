@@ -128,3 +128,47 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A fixture HTTP server (`tests/fixtures/servers/server.py`), killed on drop.
+pub struct FixtureServer {
+    child: std::process::Child,
+    /// The port it listens on, from its ready line.
+    pub port: u16,
+}
+
+impl FixtureServer {
+    /// Starts the fixture server in `mode` (see the script) and waits for its ready line.
+    pub fn start(mode: &str, extra: &[&str]) -> FixtureServer {
+        use std::io::BufRead;
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/servers/server.py");
+        let mut child = std::process::Command::new("python3")
+            .arg(script)
+            .args(["--port", "0", "--mode", mode])
+            .args(extra)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("python3 starts the fixture server");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let ready: serde_json::Value = serde_json::from_str(&line).expect("ready line");
+        FixtureServer {
+            port: ready["port"].as_u64().unwrap() as u16,
+            child,
+        }
+    }
+
+    /// The URL of its /json endpoint.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/json", self.port)
+    }
+}
+
+impl Drop for FixtureServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,200 @@
+//! The load generator behind `langbench load`: HTTP/1.1 keep-alive GETs from
+//! C connections on one thread (a tokio current-thread runtime, like `wrk -t1`),
+//! every response parsed and checked, latency in an HDR histogram.
+//!
+//! In: a validated [`LoadSpec`]. Out: a [`LoadReport`]. Closed model by
+//! default; with a rate, an open model whose latencies count from each
+//! request's intended send time.
+
+pub mod http;
+mod worker;
+
+use std::net::SocketAddr;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use worker::{run_connection, Plan, Stats};
+
+/// What to load and how.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadSpec {
+    /// The URL as given.
+    pub url: String,
+    /// The resolved address.
+    pub addr: SocketAddr,
+    /// The `Host` header value.
+    pub host_header: String,
+    /// Path and query of the request.
+    pub path: String,
+    /// Concurrent connections.
+    pub connections: usize,
+    /// Measured duration.
+    pub duration: Duration,
+    /// Warm-up before measuring (responses not counted).
+    pub warmup: Duration,
+    /// Open model: total requests per second across connections.
+    pub rate: Option<f64>,
+    /// A response slower than this counts as a timeout.
+    pub timeout: Duration,
+    /// The body every 2xx response must have, if checked.
+    pub expected_body: Option<String>,
+}
+
+/// Latency percentiles, in microseconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LatencyUs {
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+    /// 99th percentile.
+    pub p99: u64,
+    /// 99.9th percentile.
+    pub p999: u64,
+    /// Largest.
+    pub max: u64,
+    /// Arithmetic mean.
+    pub mean: f64,
+}
+
+/// The outcome of one load run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadReport {
+    /// The URL loaded.
+    pub url: String,
+    /// Concurrent connections.
+    pub connections: usize,
+    /// Measured duration, in seconds (warm-up excluded).
+    pub duration_s: f64,
+    /// Warm-up, in seconds.
+    pub warmup_s: f64,
+    /// Target rate of the open model, in requests per second; absent for the closed model.
+    pub target_rate: Option<f64>,
+    /// Responses received in the measured window (any status).
+    pub responses: u64,
+    /// Responses per second over the measured window.
+    pub requests_per_sec: f64,
+    /// Latency of the counted responses, in microseconds.
+    pub latency_us: LatencyUs,
+    /// Responses whose status was not 2xx.
+    pub non_2xx: u64,
+    /// 2xx responses whose body differed from the expected one.
+    pub body_mismatches: u64,
+    /// Connect, read or write errors and unparseable responses.
+    pub socket_errors: u64,
+    /// Requests without a response within the timeout.
+    pub timeouts: u64,
+}
+
+impl LoadReport {
+    /// Every response or request that failed a check.
+    pub fn errors(&self) -> u64 {
+        self.non_2xx + self.body_mismatches + self.socket_errors + self.timeouts
+    }
+}
+
+/// Runs the load on the calling thread and returns the report.
+pub fn run(spec: &LoadSpec) -> std::io::Result<LoadReport> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let local = tokio::task::LocalSet::new();
+    let stats = local.block_on(&runtime, async {
+        let start = Instant::now();
+        let measure_from = start + spec.warmup;
+        let plan = Rc::new(Plan {
+            addr: spec.addr,
+            start,
+            request: http::get_request(&spec.host_header, &spec.path),
+            expected_body: spec.expected_body.as_ref().map(|b| b.as_bytes().to_vec()),
+            measure_from,
+            end: measure_from + spec.duration,
+            timeout: spec.timeout,
+            interval: spec
+                .rate
+                .map(|r| Duration::from_secs_f64(spec.connections as f64 / r)),
+        });
+        let handles: Vec<_> = (0..spec.connections)
+            .map(|i| {
+                tokio::task::spawn_local(run_connection(Rc::clone(&plan), i, spec.connections))
+            })
+            .collect();
+        let mut total = Stats::new();
+        for h in handles {
+            total.merge(&h.await.expect("connection task"));
+        }
+        total
+    });
+    Ok(report(spec, &stats))
+}
+
+fn report(spec: &LoadSpec, s: &Stats) -> LoadReport {
+    let h = &s.latency_us;
+    let q = |q: f64| {
+        if s.responses == 0 {
+            0
+        } else {
+            h.value_at_quantile(q)
+        }
+    };
+    LoadReport {
+        url: spec.url.clone(),
+        connections: spec.connections,
+        duration_s: spec.duration.as_secs_f64(),
+        warmup_s: spec.warmup.as_secs_f64(),
+        target_rate: spec.rate,
+        responses: s.responses,
+        requests_per_sec: s.responses as f64 / spec.duration.as_secs_f64(),
+        latency_us: LatencyUs {
+            p50: q(0.5),
+            p90: q(0.9),
+            p99: q(0.99),
+            p999: q(0.999),
+            max: if s.responses == 0 { 0 } else { h.max() },
+            mean: if s.responses == 0 { 0.0 } else { h.mean() },
+        },
+        non_2xx: s.non_2xx,
+        body_mismatches: s.body_mismatches,
+        socket_errors: s.socket_errors,
+        timeouts: s.timeouts,
+    }
+}
+
+/// Raises the soft open-file limit to fit `needed` descriptors if the hard
+/// limit allows; returns the limit in force, or an error saying what is missing.
+pub fn ensure_fd_limit(needed: u64) -> Result<u64, String> {
+    // SAFETY: getrlimit/setrlimit with a valid rlimit struct.
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return Err(format!(
+            "cannot read the open-file limit: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    if lim.rlim_cur >= needed {
+        return Ok(lim.rlim_cur);
+    }
+    if lim.rlim_max < needed {
+        return Err(format!(
+            "{needed} open files are needed but the hard limit is {} (raise it with ulimit -Hn)",
+            lim.rlim_max
+        ));
+    }
+    let raised = libc::rlimit {
+        rlim_cur: needed,
+        rlim_max: lim.rlim_max,
+    };
+    // SAFETY: as above.
+    if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } != 0 {
+        return Err(format!(
+            "{needed} open files are needed but raising the limit failed: {}",
+            std::io::Error::last_os_error()
+        ));
+    }
+    Ok(needed)
+}
