@@ -72,6 +72,10 @@ pub struct RunArgs {
     #[command(flatten)]
     pub select: SelectArgs,
 
+    /// Suites to run: cpu (programs run to completion), io (servers under load) or all.
+    #[arg(long, default_value = "all", value_name = "SUITE")]
+    pub suite: String,
+
     /// Same as `--size quick`.
     #[arg(long, conflicts_with = "size")]
     pub quick: bool,
@@ -91,6 +95,18 @@ pub struct RunArgs {
     /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
+
+    /// How long a server of the io suite may take to print its ready line.
+    #[arg(long, default_value = "30s", value_name = "DURATION")]
+    pub server_ready_timeout: String,
+
+    /// CPUs the servers of the io suite are pinned to (default: 0).
+    #[arg(long, value_name = "LIST")]
+    pub server_cpus: Option<String>,
+
+    /// CPUs the load generator is pinned to (default: the last CPU).
+    #[arg(long, value_name = "LIST")]
+    pub client_cpus: Option<String>,
 
     /// Results file (default: results/runs/<time>.json, and results/latest.json points at it).
     #[arg(long, value_name = "FILE")]

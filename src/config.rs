@@ -15,44 +15,114 @@ use crate::lang::Lang;
 use crate::load::LoadSpec;
 pub use crate::paths::Paths;
 use crate::results::{store, OutputTarget};
-use crate::workload::{self, Workload, SIZE_NAMES};
+use crate::workload::{self, Scenario, ServerWorkload, Workload, SIZE_NAMES};
 
-/// The workloads and languages chosen.
+/// Which suites a run takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Suites {
+    /// Only the CPU suite.
+    Cpu,
+    /// Only the I/O suite (servers under load).
+    Io,
+    /// Every suite.
+    All,
+}
+
+impl Suites {
+    /// Parses `cpu`, `io` or `all`.
+    pub fn parse(s: &str) -> Result<Suites> {
+        match s {
+            "cpu" => Ok(Suites::Cpu),
+            "io" => Ok(Suites::Io),
+            "all" => Ok(Suites::All),
+            _ => Err(input_error(format!(
+                "unknown suite '{s}' (valid: cpu, io, all)"
+            ))),
+        }
+    }
+
+    fn has_cpu(self) -> bool {
+        self != Suites::Io
+    }
+
+    fn has_io(self) -> bool {
+        self != Suites::Cpu
+    }
+}
+
+/// The workloads, scenarios and languages chosen.
 #[derive(Debug, Clone)]
 pub struct Selection {
-    /// Workloads, sorted by name.
+    /// CPU workloads, sorted by name.
     pub workloads: Vec<Workload>,
+    /// Server scenarios with their workload, in manifest order.
+    pub scenarios: Vec<(ServerWorkload, Scenario)>,
     /// Languages, in [`Lang::ALL`] order.
     pub langs: Vec<Lang>,
 }
 
 impl Selection {
-    /// Loads the workloads and checks every name asked for.
-    pub fn from_args(args: &SelectArgs, paths: &Paths) -> Result<Selection> {
-        let all = workload::discover(&paths.workloads_dir)?;
-        let workloads = if args.workloads.is_empty() {
-            all
-        } else {
-            let valid: Vec<&str> = all.iter().map(|w| w.name.as_str()).collect();
-            let mut chosen = Vec::new();
-            for name in &args.workloads {
-                let w = all.iter().find(|w| &w.name == name).ok_or_else(|| {
-                    input_error(format!(
-                        "unknown workload '{name}' (valid: {})",
-                        valid.join(", ")
-                    ))
-                })?;
-                if !chosen.contains(w) {
-                    chosen.push(w.clone());
-                }
-            }
-            chosen.sort_by(|a, b| a.name.cmp(&b.name));
-            chosen
+    /// Loads the workloads and checks every name asked for. A name is a CPU
+    /// workload, a scenario, or a server workload (all its scenarios).
+    pub fn from_args(args: &SelectArgs, suites: Suites, paths: &Paths) -> Result<Selection> {
+        let catalog = workload::discover(&paths.workloads_dir)?;
+        let wanted = |name: &str, other: &str| {
+            args.workloads.is_empty() || args.workloads.iter().any(|w| w == name || w == other)
         };
+        for name in &args.workloads {
+            let known = catalog.cpu.iter().any(|w| &w.name == name)
+                || catalog
+                    .scenarios()
+                    .any(|(w, s)| &w.name == name || &s.name == name);
+            if !known {
+                let mut valid: Vec<&str> = catalog.cpu.iter().map(|w| w.name.as_str()).collect();
+                valid.extend(catalog.scenarios().map(|(_, s)| s.name.as_str()));
+                return Err(input_error(format!(
+                    "unknown workload '{name}' (valid: {})",
+                    valid.join(", ")
+                )));
+            }
+        }
+        let workloads: Vec<Workload> = if suites.has_cpu() {
+            catalog
+                .cpu
+                .iter()
+                .filter(|w| wanted(&w.name, &w.name))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has_io() {
+            catalog
+                .scenarios()
+                .filter(|(w, s)| wanted(&s.name, &w.name))
+                .map(|(w, s)| (w.clone(), s.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if workloads.is_empty() && scenarios.is_empty() {
+            return Err(input_error(
+                "the names given select nothing in the suites chosen (see --suite)",
+            ));
+        }
         Ok(Selection {
             workloads,
+            scenarios,
             langs: parse_langs(&args.langs)?,
         })
+    }
+
+    /// The server workloads of the selected scenarios, each once.
+    pub fn server_workloads(&self) -> Vec<&ServerWorkload> {
+        let mut out: Vec<&ServerWorkload> = Vec::new();
+        for (w, _) in &self.scenarios {
+            if !out.iter().any(|o| o.name == w.name) {
+                out.push(w);
+            }
+        }
+        out
     }
 }
 
@@ -85,6 +155,12 @@ pub struct RunConfig {
     pub paths: Paths,
     /// What to run.
     pub selection: Selection,
+    /// How long a server may take to print its ready line.
+    pub ready_timeout: Duration,
+    /// CPUs the servers are pinned to.
+    pub server_cpus: Vec<usize>,
+    /// CPUs the load generator is pinned to.
+    pub client_cpus: Vec<usize>,
     /// Size name: quick, default or full.
     pub size_name: String,
     /// Measured runs per benchmark.
@@ -133,7 +209,15 @@ impl RunConfig {
         let warmup = args.warmup.unwrap_or(warmup);
         check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
-        let selection = Selection::from_args(&args.select, &paths)?;
+        let selection = Selection::from_args(&args.select, Suites::parse(&args.suite)?, &paths)?;
+        let last_cpu = std::thread::available_parallelism().map_or(0, |n| n.get() - 1);
+        let cpus = |given: &Option<String>, flag: &str, default: usize| match given {
+            Some(text) => crate::affinity::parse_cpu_list(text)
+                .map_err(|e| input_error(format!("{flag} {e}"))),
+            None => Ok(vec![default]),
+        };
+        let server_cpus = cpus(&args.server_cpus, "--server-cpus", 0)?;
+        let client_cpus = cpus(&args.client_cpus, "--client-cpus", last_cpu)?;
         let output = match &args.out {
             Some(file) => OutputTarget {
                 file: file.clone(),
@@ -151,6 +235,9 @@ impl RunConfig {
         Ok(RunConfig {
             paths,
             selection,
+            ready_timeout: parse_duration(&args.server_ready_timeout, "--server-ready-timeout")?,
+            server_cpus,
+            client_cpus,
             size_name,
             runs,
             warmup,

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod exit;
+pub mod io_suite;
 pub mod lang;
 pub mod load;
 pub mod machine;

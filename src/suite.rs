@@ -27,12 +27,27 @@ pub trait Observer {
     fn skipped(&self, skip: &Skipped);
     /// An implementation was built, found up to date, or failed to build.
     fn built(&self, bench: &Benchmark);
-    /// Runs are about to start; `total` runs are planned.
-    fn start(&self, total: u64);
+    /// `n` more runs or load levels are planned (for a progress bar).
+    fn planned(&self, n: u64);
     /// One run finished (`failure` is its message if it failed).
     fn run_done(&self, label: &str, round: u32, failure: Option<&str>);
     /// Every run of a workload finished; its benchmarks are summarised.
     fn workload_done(&self, workload: &Workload, benchmarks: &[Benchmark]);
+    /// A server was built, found up to date, or failed to build.
+    fn server_built(
+        &self,
+        label: &str,
+        build: Option<&crate::lang::build::BuildRecord>,
+        failure: Option<&str>,
+    );
+    /// One concurrency level of a server finished (`failure` is its message if it failed).
+    fn level_done(&self, label: &str, connections: usize, failure: Option<&str>);
+    /// Every language of a scenario finished.
+    fn scenario_done(
+        &self,
+        scenario: &crate::workload::Scenario,
+        benchmarks: &[crate::results::ServerBenchmark],
+    );
 }
 
 /// Builds everything selected, then runs the rounds, saving as it goes.
@@ -55,7 +70,7 @@ pub fn run_suite(
         .iter()
         .filter(|b| b.failures.is_empty())
         .count();
-    observer.start(pending as u64 * rounds as u64);
+    observer.planned(pending as u64 * rounds as u64);
     for workload in &config.selection.workloads {
         let indices: Vec<usize> = (0..results.benchmarks.len())
             .filter(|&i| results.benchmarks[i].workload == workload.name)
@@ -129,7 +144,7 @@ fn build_all(
 /// round, so no language always follows the same other one (after-effects such
 /// as a GC thread or a warm cache do not always land on the same language)
 /// and the same run repeats the same order.
-fn round_order(n: usize, workload: &str, round: u32) -> Vec<usize> {
+pub(crate) fn round_order(n: usize, workload: &str, round: u32) -> Vec<usize> {
     let seed = workload.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
         (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     });

@@ -12,6 +12,8 @@ use crate::workload::{self, source_size::gzip_source_size};
 #[derive(Serialize)]
 struct Entry {
     workload: String,
+    /// `cpu` or `io`.
+    suite: &'static str,
     title: String,
     lang: Lang,
     /// The workload has an implementation in this language.
@@ -24,18 +26,30 @@ struct Entry {
 
 /// Prints the list as a table or JSON.
 pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
-    let workloads = workload::discover(&paths.workloads_dir)?;
+    let catalog = workload::discover(&paths.workloads_dir)?;
+    // (name, suite, title, folder) of every workload, CPU suite first.
+    let workloads: Vec<(&str, &str, &str, &std::path::Path)> = catalog
+        .cpu
+        .iter()
+        .map(|w| (w.name.as_str(), "cpu", w.title.as_str(), w.dir.as_path()))
+        .chain(
+            catalog
+                .servers
+                .iter()
+                .map(|w| (w.name.as_str(), "io", w.title.as_str(), w.dir.as_path())),
+        )
+        .collect();
     let available: Vec<(Lang, bool)> = Lang::ALL
         .iter()
         .map(|&l| (l, find_toolchain(l).is_ok()))
         .collect();
     let mut entries = Vec::new();
-    for w in &workloads {
+    for &(name, suite, title, dir) in &workloads {
         for &(lang, toolchain_available) in &available {
-            let implemented = lang.has_impl(&w.dir);
+            let implemented = lang.has_impl(dir);
             let gzip_source_bytes = if implemented {
                 Some(gzip_source_size(
-                    &lang.impl_dir(&w.dir),
+                    &lang.impl_dir(dir),
                     lang.source_ext(),
                     lang.comment_style(),
                 )?)
@@ -43,8 +57,9 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
                 None
             };
             entries.push(Entry {
-                workload: w.name.clone(),
-                title: w.title.clone(),
+                workload: name.to_string(),
+                suite,
+                title: title.to_string(),
                 lang,
                 implemented,
                 toolchain_available,
@@ -56,12 +71,14 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(Outcome::Success);
     }
-    let mut rows = vec![std::iter::once("workload".to_string())
+    let mut rows = vec![["workload", "suite"]
+        .into_iter()
+        .map(String::from)
         .chain(Lang::ALL.iter().map(|l| l.name().to_string()))
         .collect::<Vec<_>>()];
-    for w in &workloads {
-        let mut row = vec![w.name.clone()];
-        for e in entries.iter().filter(|e| e.workload == w.name) {
+    for &(name, suite, _, _) in &workloads {
+        let mut row = vec![name.to_string(), suite.to_string()];
+        for e in entries.iter().filter(|e| e.workload == name) {
             row.push(
                 match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
                     (false, _, _) => "-".into(),

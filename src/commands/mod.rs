@@ -11,7 +11,7 @@ mod run;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExecConfig, LoadConfig, Paths, RunConfig, Selection};
+use crate::config::{ExecConfig, LoadConfig, Paths, RunConfig, Selection, Suites};
 use crate::exit::{input_error, Outcome};
 use crate::lang::{find_toolchain, Lang, Toolchain};
 use crate::results::Skipped;
@@ -24,7 +24,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Doctor { json } => doctor::run(*json),
         Command::Build(select) => {
             let paths = Paths::resolve(dir);
-            let selection = Selection::from_args(select, &paths)?;
+            let selection = Selection::from_args(select, Suites::All, &paths)?;
             build::run(&paths, &selection, cli.quiet)
         }
         Command::Run(args) => run::run(&RunConfig::from_args(args, dir, cli.quiet)?),

@@ -9,13 +9,16 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::find_toolchains;
 use crate::config::RunConfig;
 use crate::exit::Outcome;
+use crate::io_suite;
+use crate::lang::build::BuildRecord;
 use crate::machine;
-use crate::report::table::workload_table;
+use crate::report::table::{scenario_table, workload_table};
 use crate::results::{
-    summary, Benchmark, ResultsFile, RunStatus, Settings, Skipped, SCHEMA_VERSION,
+    summary, Benchmark, ResultsFile, RunStatus, ServerBenchmark, Settings, Skipped, SCHEMA_VERSION,
 };
 use crate::runner::{interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
+use crate::workload::Scenario;
 use crate::workload::Workload;
 
 /// Runs the suite and prints the tables.
@@ -49,8 +52,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
                 .collect(),
             languages: config.selection.langs.clone(),
             interleaved: true,
+            server_cpus: config.server_cpus.clone(),
+            client_cpus: config.client_cpus.clone(),
         },
         benchmarks: Vec::new(),
+        servers: Vec::new(),
     };
     if !config.quiet {
         for w in machine::warnings(&results.machine) {
@@ -69,7 +75,8 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         executor.as_ref(),
         &observer,
         &mut results,
-    );
+    )
+    .and_then(|()| io_suite::run_io_suite(config, &toolchains, &observer, &mut results));
     observer.bar.finish_and_clear();
     results.status = if interrupt::requested() {
         RunStatus::Interrupted
@@ -83,8 +90,6 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     outcome?;
     saved?;
 
-    let failed: Vec<&Benchmark> = results.benchmarks.iter().filter(|b| !b.passed()).collect();
-    let passed = results.benchmarks.len() - failed.len();
     if results.status == RunStatus::Interrupted {
         eprintln!(
             "langbench: interrupted; what was measured is saved in {}",
@@ -92,17 +97,37 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         );
         return Ok(Outcome::Interrupted);
     }
+    // (label, first failure) of every benchmark of both suites.
+    let outcomes: Vec<(String, Option<&str>)> = results
+        .benchmarks
+        .iter()
+        .map(|b| {
+            let why = (!b.passed()).then(|| {
+                b.failures
+                    .first()
+                    .map_or("no measured run", |f| f.message.as_str())
+            });
+            (format!("{}/{}", b.workload, b.lang), why)
+        })
+        .chain(results.servers.iter().map(|b| {
+            let why = (!b.passed()).then(|| {
+                b.failures
+                    .first()
+                    .map_or("no level measured", |f| f.message.as_str())
+            });
+            (format!("{}/{}", b.scenario, b.lang), why)
+        }))
+        .collect();
+    let failed: Vec<&(String, Option<&str>)> =
+        outcomes.iter().filter(|(_, why)| why.is_some()).collect();
     println!(
-        "{passed} of {} benchmarks passed; results: {}",
-        results.benchmarks.len(),
+        "{} of {} benchmarks passed; results: {}",
+        outcomes.len() - failed.len(),
+        outcomes.len(),
         config.output.file.display()
     );
-    for b in &failed {
-        let why = b
-            .failures
-            .first()
-            .map_or("no measured run", |f| f.message.as_str());
-        println!("FAILED {}/{}: {why}", b.workload, b.lang);
+    for (label, why) in &failed {
+        println!("FAILED {label}: {}", why.unwrap_or_default());
     }
     Ok(if failed.is_empty() {
         Outcome::Success
@@ -117,6 +142,8 @@ struct Terminal {
     quiet: bool,
     runs: u32,
     warmup: u32,
+    server_cpus: Vec<usize>,
+    client_cpus: Vec<usize>,
 }
 
 impl Terminal {
@@ -134,6 +161,8 @@ impl Terminal {
             quiet: config.quiet,
             runs: config.runs,
             warmup: config.warmup,
+            server_cpus: config.server_cpus.clone(),
+            client_cpus: config.client_cpus.clone(),
         }
     }
 }
@@ -169,8 +198,38 @@ impl Observer for Terminal {
         }
     }
 
-    fn start(&self, total: u64) {
-        self.bar.set_length(total);
+    fn planned(&self, n: u64) {
+        self.bar.inc_length(n);
+    }
+
+    fn server_built(&self, label: &str, build: Option<&BuildRecord>, failure: Option<&str>) {
+        if self.quiet {
+            return;
+        }
+        match (build, failure) {
+            (_, Some(f)) => eprintln!("langbench: build {label} FAILED: {f}"),
+            (Some(b), None) if !b.up_to_date => {
+                eprintln!(
+                    "langbench: built {label} in {:.1} s",
+                    b.duration_ms as f64 / 1000.0
+                )
+            }
+            _ => {}
+        }
+    }
+
+    fn level_done(&self, label: &str, connections: usize, failure: Option<&str>) {
+        self.bar.inc(1);
+        self.bar.set_message(format!("{label} c={connections}"));
+        if let Some(message) = failure {
+            self.bar
+                .suspend(|| eprintln!("langbench: {label} FAILED: {message}"));
+        }
+    }
+
+    fn scenario_done(&self, scenario: &Scenario, benchmarks: &[ServerBenchmark]) {
+        let table = scenario_table(scenario, benchmarks, &self.server_cpus, &self.client_cpus);
+        self.bar.suspend(|| println!("{table}"));
     }
 
     fn run_done(&self, label: &str, round: u32, failure: Option<&str>) {

@@ -1,6 +1,8 @@
 //! Building implementations and the command lines that run them.
 //!
-//! Node.js and Python run from source. Go is built with a plain `go build`,
+//! Node.js and Python run from source; a Python implementation with a
+//! `requirements.txt` gets its own virtual environment with those exact pins
+//! (`python3 -m venv`, then `pip install -r`). Go is built with a plain `go build`,
 //! Rust with `cargo build --profile workload` (release, fat LTO, one codegen
 //! unit). A build is skipped when a stamp file records the same hash of its
 //! inputs (sources, protocol helper, module files, toolchain version, command)
@@ -18,6 +20,9 @@ use crate::paths::Paths;
 /// What a build did, as the results file records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildRecord {
+    /// Commands run before the build command, in order (e.g. creating a virtual environment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setup: Vec<Vec<String>>,
     /// The exact build command.
     pub command: Vec<String>,
     /// Folder the command ran in.
@@ -68,6 +73,37 @@ pub fn prepare(
         .unwrap_or_default();
     let program = toolchain.path.to_string_lossy().into_owned();
     match lang {
+        Lang::Python if impl_dir.join("requirements.txt").is_file() => {
+            // A virtual environment per workload, with the pinned requirements.
+            let venv = absolute(&ctx.build_dir.join("venv").join(&name));
+            let python = venv.join("bin").join("python");
+            let setup = vec![vec![
+                program,
+                "-m".into(),
+                "venv".into(),
+                venv.to_string_lossy().into_owned(),
+            ]];
+            let command = vec![
+                python.to_string_lossy().into_owned(),
+                "-m".into(),
+                "pip".into(),
+                "install".into(),
+                "--disable-pip-version-check".into(),
+                "--quiet".into(),
+                "-r".into(),
+                "requirements.txt".into(),
+            ];
+            let mut prepared = compiled(toolchain, &impl_dir, ctx, &name, setup, command, |_| {
+                Some(python.clone())
+            })?;
+            prepared.argv.push(
+                impl_dir
+                    .join(lang.entry_file())
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+            Ok(prepared)
+        }
         Lang::Node | Lang::Python => Ok(Prepared {
             argv: vec![
                 program,
@@ -87,9 +123,15 @@ pub fn prepare(
                 binary.to_string_lossy().into_owned(),
                 ".".into(),
             ];
-            compiled(toolchain, &impl_dir, ctx, &name, command, |_| {
-                Some(binary.clone())
-            })
+            compiled(
+                toolchain,
+                &impl_dir,
+                ctx,
+                &name,
+                Vec::new(),
+                command,
+                |_| Some(binary.clone()),
+            )
         }
         Lang::Rust => {
             let manifest = impl_dir.join("Cargo.toml");
@@ -103,17 +145,27 @@ pub fn prepare(
                 "--message-format".into(),
                 "json-render-diagnostics".into(),
             ];
-            compiled(toolchain, &impl_dir, ctx, &name, command, cargo_executable)
+            compiled(
+                toolchain,
+                &impl_dir,
+                ctx,
+                &name,
+                Vec::new(),
+                command,
+                cargo_executable,
+            )
         }
     }
 }
 
-/// Runs a build command unless the stamp says it is up to date.
+/// Runs the setup steps and the build command unless the stamp says the
+/// build is up to date.
 fn compiled(
     toolchain: &Toolchain,
     impl_dir: &Path,
     ctx: &Paths,
     name: &str,
+    setup: Vec<Vec<String>>,
     command: Vec<String>,
     find_binary: impl Fn(&str) -> Option<PathBuf>,
 ) -> Result<Prepared, BuildError> {
@@ -122,12 +174,18 @@ fn compiled(
         .build_dir
         .join("stamps")
         .join(format!("{}-{name}.json", lang.name()));
-    let hash = input_hash(toolchain, impl_dir, ctx, &command);
+    let all_steps: Vec<String> = setup
+        .iter()
+        .chain([&command])
+        .map(|c| c.join(" "))
+        .collect();
+    let hash = input_hash(toolchain, impl_dir, ctx, &all_steps);
     if let Some(stamp) = read_stamp(&stamp_path) {
         if stamp.hash == hash && stamp.binary.is_file() {
             return Ok(Prepared {
                 argv: vec![stamp.binary.to_string_lossy().into_owned()],
                 build: Some(BuildRecord {
+                    setup,
                     command,
                     cwd: impl_dir.to_path_buf(),
                     binary: stamp.binary,
@@ -148,21 +206,31 @@ fn compiled(
         )
     })?;
     let start = Instant::now();
-    let out = duct::cmd(&command[0], &command[1..])
-        .dir(impl_dir)
-        .stdout_capture()
-        .stderr_capture()
-        .unchecked()
-        .run()
-        .map_err(|e| fail(format!("cannot run '{}': {e}", command[0]), String::new()))?;
+    let mut out = None;
+    for step in setup.iter().chain([&command]) {
+        let o = duct::cmd(&step[0], &step[1..])
+            .dir(impl_dir)
+            .stdout_capture()
+            .stderr_capture()
+            .unchecked()
+            .run()
+            .map_err(|e| fail(format!("cannot run '{}': {e}", step[0]), String::new()))?;
+        if !o.status.success() {
+            return Err(fail(
+                format!(
+                    "{} build failed ({}): {}",
+                    lang.name(),
+                    o.status,
+                    step.join(" ")
+                ),
+                tail_lines(&String::from_utf8_lossy(&o.stderr), 30),
+            ));
+        }
+        out = Some(o);
+    }
+    let out = out.expect("at least the build command ran");
     let duration_ms = start.elapsed().as_millis() as u64;
     let stderr_tail = tail_lines(&String::from_utf8_lossy(&out.stderr), 30);
-    if !out.status.success() {
-        return Err(fail(
-            format!("{} build failed ({})", lang.name(), out.status),
-            stderr_tail,
-        ));
-    }
     let binary = find_binary(&String::from_utf8_lossy(&out.stdout))
         .filter(|b| b.is_file())
         .ok_or_else(|| {
@@ -181,6 +249,7 @@ fn compiled(
     Ok(Prepared {
         argv: vec![binary.to_string_lossy().into_owned()],
         build: Some(BuildRecord {
+            setup,
             command,
             cwd: impl_dir.to_path_buf(),
             binary,

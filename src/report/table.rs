@@ -1,7 +1,7 @@
 //! The per-workload table `langbench run` prints, and the `exec` summary.
 
-use crate::results::{Benchmark, Estimate};
-use crate::workload::Workload;
+use crate::results::{Benchmark, Estimate, ServerBenchmark};
+use crate::workload::{Scenario, Workload};
 
 use super::{bytes, columns, duration_ns};
 
@@ -87,6 +87,73 @@ fn kernel(b: &Benchmark) -> f64 {
 
 fn ci(e: &Estimate) -> String {
     format!("[{}, {}]", duration_ns(e.ci_low), duration_ns(e.ci_high))
+}
+
+/// The table of one I/O scenario: per language, requests/s and p99 latency at
+/// each concurrency level (and the fraction of the ideal throughput when the
+/// scenario has one), then the server's CPU time and peak memory.
+pub fn scenario_table(
+    scenario: &Scenario,
+    benches: &[ServerBenchmark],
+    server_cpus: &[usize],
+    client_cpus: &[usize],
+) -> String {
+    let mut out = String::new();
+    let Some(first) = benches.first() else {
+        return out;
+    };
+    out.push_str(&format!(
+        "{} — {}\n  GET {}; {} s per level after {} s warm-up; server on CPU {:?}, load on CPU {:?}\n",
+        scenario.name, scenario.description, scenario.path, first.duration_s, first.warmup_s, server_cpus, client_cpus
+    ));
+    let levels = scenario.levels(&first.size_name);
+    let mut header = vec!["lang".to_string()];
+    header.extend(levels.iter().map(|c| format!("c={c}: req/s, p99")));
+    header.extend(["server CPU".to_string(), "peak RSS".to_string()]);
+    let mut rows = vec![header];
+    for b in benches {
+        let mut row = vec![b.lang.to_string()];
+        for &c in levels {
+            row.push(match b.levels.iter().find(|r| r.connections == c) {
+                Some(r) => {
+                    let ideal = b
+                        .ideal_rps_per_connection
+                        .map(|i| format!(" ({:.0}%)", 100.0 * r.requests_per_sec / (i * c as f64)))
+                        .unwrap_or_default();
+                    format!(
+                        "{:.0}{ideal}, {}",
+                        r.requests_per_sec,
+                        duration_ns(r.latency_us.p99 as f64 * 1e3)
+                    )
+                }
+                None => "-".to_string(),
+            });
+        }
+        match &b.server {
+            Some(u) => {
+                row.push(duration_ns((u.user_ns + u.sys_ns) as f64));
+                row.push(bytes(u.max_rss_bytes as f64));
+            }
+            None => row.extend(["-".to_string(), "-".to_string()]),
+        }
+        rows.push(row);
+    }
+    out.push_str(&columns(&rows));
+    if first.ideal_rps_per_connection.is_some() {
+        out.push_str("  (%: requests/s as a share of the ideal, connections / wait time)\n");
+    }
+    for b in benches {
+        for s in &b.skipped_levels {
+            out.push_str(&format!(
+                "  {}  c={} skipped: {}\n",
+                b.lang, s.connections, s.reason
+            ));
+        }
+        if let Some(f) = b.failures.first() {
+            out.push_str(&format!("  {}  FAILED: {}\n", b.lang, f.message));
+        }
+    }
+    out
 }
 
 /// The `exec` summary, hyperfine-style.

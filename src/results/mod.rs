@@ -44,8 +44,11 @@ pub struct ResultsFile {
     pub skipped: Vec<Skipped>,
     /// The settings the run used.
     pub settings: Settings,
-    /// One entry per (workload, language), in run order.
+    /// One entry per (workload, language) of the CPU suite, in run order.
     pub benchmarks: Vec<Benchmark>,
+    /// One entry per (scenario, language) of the I/O suite, in run order.
+    #[serde(default)]
+    pub servers: Vec<ServerBenchmark>,
 }
 
 /// Whether a run is still going, finished or was stopped.
@@ -119,6 +122,12 @@ pub struct Settings {
     pub languages: Vec<Lang>,
     /// Runs of different languages are interleaved, one round of each at a time.
     pub interleaved: bool,
+    /// CPUs the servers of the I/O suite were pinned to.
+    #[serde(default)]
+    pub server_cpus: Vec<usize>,
+    /// CPUs the load generator was pinned to.
+    #[serde(default)]
+    pub client_cpus: Vec<usize>,
 }
 
 /// One workload in one language: its command, raw runs, failures, summary.
@@ -231,6 +240,72 @@ pub struct Estimate {
     pub ci_low: f64,
     /// Upper bound of the 95% bootstrap confidence interval of the median.
     pub ci_high: f64,
+}
+
+/// One scenario of the I/O suite in one language: a server under a sweep of
+/// concurrency levels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ServerBenchmark {
+    /// Scenario name (e.g. `http-json`).
+    pub scenario: String,
+    /// The server workload it belongs to.
+    pub workload: String,
+    /// Language.
+    pub lang: Lang,
+    /// Size name (quick, default, full).
+    pub size_name: String,
+    /// Path and query every request GETs.
+    pub path: String,
+    /// The body every response must have.
+    pub expected_body: String,
+    /// The server's command line (the port argument is appended).
+    pub command: Vec<String>,
+    /// How the server was built.
+    pub build: Option<BuildRecord>,
+    /// Load before each level's measurement, in seconds.
+    pub warmup_s: f64,
+    /// Measured load per level, in seconds.
+    pub duration_s: f64,
+    /// Requests per second one connection could make at best, if the scenario has an ideal.
+    pub ideal_rps_per_connection: Option<f64>,
+    /// One report per concurrency level, in order.
+    pub levels: Vec<crate::load::LoadReport>,
+    /// Levels not run, with the reason (e.g. the open-file limit).
+    #[serde(default)]
+    pub skipped_levels: Vec<SkippedLevel>,
+    /// What the server process used over the whole scenario (all levels, warm-ups included).
+    pub server: Option<ServerUsage>,
+    /// Every failure; any failure fails the benchmark.
+    pub failures: Vec<FailureRecord>,
+}
+
+impl ServerBenchmark {
+    /// True when nothing failed and at least one level was measured.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty() && !self.levels.is_empty()
+    }
+}
+
+/// A concurrency level that was not run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedLevel {
+    /// Connections of the level.
+    pub connections: usize,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// A server process's resource use, from `wait4`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServerUsage {
+    /// User CPU time, in nanoseconds.
+    pub user_ns: u64,
+    /// System CPU time, in nanoseconds.
+    pub sys_ns: u64,
+    /// Peak resident set size, in bytes.
+    pub max_rss_bytes: u64,
+    /// How it ended (e.g. `exit status 0`).
+    pub ended: String,
 }
 
 /// Where a run's results go.

@@ -14,6 +14,7 @@ pub mod interrupt;
 pub mod mock;
 pub mod orphans;
 mod process;
+pub mod server;
 pub mod verify;
 
 use std::time::Duration;

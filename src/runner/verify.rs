@@ -31,6 +31,14 @@ pub enum FailureKind {
     BadOutput,
     /// The result differs from the expected one.
     WrongResult,
+    /// A server did not start: no ready line in time, or it exited first.
+    ServerStart,
+    /// A server exited while it was under load.
+    ServerExited,
+    /// A server did not exit cleanly on SIGTERM.
+    ServerShutdown,
+    /// Responses failed their checks (status, body), or requests failed or timed out.
+    LoadErrors,
 }
 
 /// A failed run: the kind, a one-line message and the tail of stderr.

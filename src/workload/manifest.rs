@@ -7,11 +7,21 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+use super::server::{parse_server, ServerWorkload};
 use super::{SizeSpec, Workload, SIZE_NAMES};
+
+/// A parsed manifest: a CPU workload (the default suite) or a server workload.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Manifest {
+    /// `"suite": "cpu"` (or no suite): a program run to completion.
+    Cpu(Workload),
+    /// `"suite": "io"`: servers under load.
+    Server(ServerWorkload),
+}
 
 /// Parses a manifest's text; `folder` is the workload's folder name, which
 /// `name` must equal. The returned workload's `dir` is empty: the caller sets it.
-pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
+pub fn parse_manifest(text: &str, folder: &str) -> Result<Manifest, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
     let top = value
         .as_object()
@@ -21,6 +31,11 @@ pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
         return Err(format!(
             "field 'name' is '{name}' but the folder is '{folder}'; they must match"
         ));
+    }
+    match top.get("suite").map(|v| v.as_str()) {
+        None | Some(Some("cpu")) => {}
+        Some(Some("io")) => return parse_server(top, name).map(Manifest::Server),
+        Some(_) => return Err("field 'suite' must be \"cpu\" or \"io\"".into()),
     }
     let sizes_value = top.get("sizes").ok_or("missing field 'sizes'")?;
     let sizes_obj = sizes_value
@@ -41,7 +56,7 @@ pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
             .ok_or_else(|| format!("missing field 'sizes.{size_name}'"))?;
         sizes.push((size_name.to_string(), size_spec(spec, size_name)?));
     }
-    Ok(Workload {
+    Ok(Manifest::Cpu(Workload {
         title: string_field(top, "title", "")?,
         description: string_field(top, "description", "")?,
         size_meaning: string_field(top, "size_meaning", "")?,
@@ -49,7 +64,7 @@ pub fn parse_manifest(text: &str, folder: &str) -> Result<Workload, String> {
         name,
         dir: PathBuf::new(),
         sizes,
-    })
+    }))
 }
 
 fn size_spec(value: &Value, size_name: &str) -> Result<SizeSpec, String> {
@@ -75,7 +90,11 @@ fn size_spec(value: &Value, size_name: &str) -> Result<SizeSpec, String> {
     })
 }
 
-fn string_field(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<String, String> {
+pub(super) fn string_field(
+    obj: &Map<String, Value>,
+    key: &str,
+    prefix: &str,
+) -> Result<String, String> {
     match obj.get(key) {
         None => Err(format!("missing field '{prefix}{key}'")),
         Some(Value::String(s)) => Ok(s.clone()),
@@ -83,7 +102,11 @@ fn string_field(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<Str
     }
 }
 
-fn positive_int(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<u64, String> {
+pub(super) fn positive_int(
+    obj: &Map<String, Value>,
+    key: &str,
+    prefix: &str,
+) -> Result<u64, String> {
     match obj.get(key) {
         None => Err(format!("missing field '{prefix}{key}'")),
         Some(v) => match v.as_u64() {
@@ -109,9 +132,16 @@ mod tests {
         }
     }"#;
 
+    fn cpu(text: &str, folder: &str) -> Result<Workload, String> {
+        match parse_manifest(text, folder)? {
+            Manifest::Cpu(w) => Ok(w),
+            Manifest::Server(_) => Err("a server manifest".into()),
+        }
+    }
+
     #[test]
     fn parses_a_good_manifest() {
-        let w = parse_manifest(GOOD, "demo").unwrap();
+        let w = cpu(GOOD, "demo").unwrap();
         assert_eq!(w.name, "demo");
         assert_eq!(w.size("default").unwrap().iterations, 3);
         assert_eq!(w.sizes.len(), 3);

@@ -1,18 +1,21 @@
 //! Workloads on disk: manifests turned into validated [`Workload`] values.
 //!
 //! A workload is a folder `<workloads-dir>/<name>/` holding `manifest.json`
-//! (sizes and expected results) and one sub-folder per language. Folders
-//! without a manifest (such as `protocol/`) are not workloads. Every problem
+//! and one sub-folder per language. A CPU workload's manifest gives sizes and
+//! expected results; a server workload's (`"suite": "io"`) gives scenarios.
+//! Folders without a manifest (such as `protocol/`) are not workloads. Every problem
 //! with a manifest is an input error naming the file and the field.
 
 mod manifest;
+pub mod server;
 pub mod source_size;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-pub use manifest::parse_manifest;
+pub use manifest::{parse_manifest, Manifest};
+pub use server::{Scenario, ServerWorkload, Timing};
 
 use crate::exit::input_error;
 
@@ -56,34 +59,59 @@ impl Workload {
     }
 }
 
-/// Loads every workload under `dir`, sorted by name.
-pub fn discover(dir: &Path) -> Result<Vec<Workload>> {
+/// Every workload of a workloads folder, by kind, each list sorted by name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog {
+    /// Programs run to completion (the CPU suite).
+    pub cpu: Vec<Workload>,
+    /// Servers under load (the I/O suite).
+    pub servers: Vec<ServerWorkload>,
+}
+
+impl Catalog {
+    /// Every scenario of every server workload, with its workload.
+    pub fn scenarios(&self) -> impl Iterator<Item = (&ServerWorkload, &Scenario)> {
+        self.servers
+            .iter()
+            .flat_map(|w| w.scenarios.iter().map(move |s| (w, s)))
+    }
+}
+
+/// Loads every workload under `dir`.
+pub fn discover(dir: &Path) -> Result<Catalog> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
         input_error(format!(
             "cannot read workloads folder '{}': {e}",
             dir.display()
         ))
     })?;
-    let mut workloads = Vec::new();
+    let mut catalog = Catalog {
+        cpu: Vec::new(),
+        servers: Vec::new(),
+    };
     for entry in entries {
         let entry = entry.with_context(|| format!("listing '{}'", dir.display()))?;
         let manifest = entry.path().join("manifest.json");
         if entry.path().is_dir() && manifest.is_file() {
-            workloads.push(load(&entry.path())?);
+            match load(&entry.path())? {
+                Manifest::Cpu(w) => catalog.cpu.push(w),
+                Manifest::Server(w) => catalog.servers.push(w),
+            }
         }
     }
-    workloads.sort_by(|a, b| a.name.cmp(&b.name));
-    if workloads.is_empty() {
+    catalog.cpu.sort_by(|a, b| a.name.cmp(&b.name));
+    catalog.servers.sort_by(|a, b| a.name.cmp(&b.name));
+    if catalog.cpu.is_empty() && catalog.servers.is_empty() {
         return Err(input_error(format!(
             "no workloads in '{}' (no sub-folder has a manifest.json)",
             dir.display()
         )));
     }
-    Ok(workloads)
+    Ok(catalog)
 }
 
 /// Loads the workload in `dir` from its `manifest.json`.
-pub fn load(dir: &Path) -> Result<Workload> {
+pub fn load(dir: &Path) -> Result<Manifest> {
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| input_error(format!("cannot read manifest '{}': {e}", path.display())))?;
@@ -91,10 +119,16 @@ pub fn load(dir: &Path) -> Result<Workload> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_manifest(&text, &folder)
-        .map(|parsed| Workload {
+    let manifest = parse_manifest(&text, &folder)
+        .map_err(|e| input_error(format!("manifest '{}': {e}", path.display())))?;
+    Ok(match manifest {
+        Manifest::Cpu(w) => Manifest::Cpu(Workload {
             dir: dir.to_path_buf(),
-            ..parsed
-        })
-        .map_err(|e| input_error(format!("manifest '{}': {e}", path.display())))
+            ..w
+        }),
+        Manifest::Server(w) => Manifest::Server(ServerWorkload {
+            dir: dir.to_path_buf(),
+            ..w
+        }),
+    })
 }

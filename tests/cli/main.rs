@@ -5,5 +5,6 @@ mod faults;
 mod input;
 mod load;
 mod output;
+mod servers;
 mod util;
 mod workloads;

@@ -21,6 +21,12 @@ impl TestEnv {
             copy_dir(&src.join(name), &dir.path().join("workloads").join(name));
         }
         std::fs::create_dir_all(dir.path().join("workloads")).expect("workloads dir");
+        // The fixture server workloads run this shared script.
+        std::fs::copy(
+            src.join("servers").join("server.py"),
+            dir.path().join("workloads").join("server.py"),
+        )
+        .expect("fixture server script");
         TestEnv { dir }
     }
 

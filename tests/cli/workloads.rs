@@ -1,5 +1,6 @@
 //! The real workloads: every implementation builds, runs at the quick size
-//! and prints its manifest's expected result. Missing toolchains are skipped
+//! and prints its manifest's expected result; every server passes every
+//! check of the quick I/O suite. Missing toolchains are skipped
 //! (and reported) unless LANGBENCH_REQUIRE_ALL_TOOLCHAINS=1, as in CI.
 
 use std::path::Path;

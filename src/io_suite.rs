@@ -1,0 +1,280 @@
+//! The I/O suite: each scenario's servers under a sweep of concurrency levels.
+//!
+//! In: the selected scenarios, the toolchains, a [`RunConfig`]. Out:
+//! [`ServerBenchmark`]s appended to the results file, saved after every
+//! benchmark. For each scenario the languages run in a shuffled order; each
+//! server starts pinned to the server CPUs, and `langbench load` (in this
+//! process, on a thread pinned to the client CPUs) loads it at each level
+//! after a warm-up. Any failed check, a crash or a missed ready line fails
+//! that benchmark; the suite goes on.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::config::RunConfig;
+use crate::lang::build::{self, Prepared};
+use crate::lang::{Lang, Toolchain};
+use crate::load::{self, LoadReport, LoadSpec};
+use crate::results::{FailureRecord, ResultsFile, ServerBenchmark, ServerUsage, SkippedLevel};
+use crate::runner::interrupt;
+use crate::runner::server::ServerProcess;
+use crate::runner::verify::FailureKind;
+use crate::suite::{round_order, save, Observer};
+use crate::workload::{Scenario, ServerWorkload};
+
+/// How long a server may take to exit after SIGTERM.
+pub const STOP_GRACE: Duration = Duration::from_secs(5);
+/// A response slower than this is a timeout.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
+/// Descriptors beyond one per connection.
+const SPARE_FDS: u64 = 64;
+
+/// Runs every selected scenario in every available language.
+pub fn run_io_suite(
+    config: &RunConfig,
+    toolchains: &[Toolchain],
+    observer: &dyn Observer,
+    results: &mut ResultsFile,
+) -> Result<()> {
+    let builds = build_servers(config, toolchains, observer);
+    let planned: usize = config
+        .selection
+        .scenarios
+        .iter()
+        .map(|(w, s)| {
+            let langs = builds
+                .iter()
+                .filter(|((name, _), b)| name == &w.name && b.is_ok())
+                .count();
+            s.levels(&config.size_name).len() * langs
+        })
+        .sum();
+    observer.planned(planned as u64);
+    for (workload, scenario) in &config.selection.scenarios {
+        let langs: Vec<Lang> = toolchains
+            .iter()
+            .map(|t| t.lang)
+            .filter(|l| builds.contains_key(&(workload.name.clone(), *l)))
+            .collect();
+        let mut done = Vec::new();
+        for k in round_order(langs.len(), &scenario.name, 0) {
+            if interrupt::requested() {
+                return Ok(());
+            }
+            let lang = langs[k];
+            let bench = run_benchmark(
+                config,
+                workload,
+                scenario,
+                lang,
+                &builds[&(workload.name.clone(), lang)],
+                observer,
+            );
+            if interrupt::requested() {
+                return Ok(());
+            }
+            results.servers.push(bench.clone());
+            save(config, results)?;
+            done.push(bench);
+        }
+        done.sort_by_key(|b| b.lang);
+        observer.scenario_done(scenario, &done);
+    }
+    Ok(())
+}
+
+type Builds = HashMap<(String, Lang), Result<Prepared, build::BuildError>>;
+
+/// Builds each selected server workload once per language.
+fn build_servers(config: &RunConfig, toolchains: &[Toolchain], observer: &dyn Observer) -> Builds {
+    let mut builds = Builds::new();
+    for workload in config.selection.server_workloads() {
+        for tc in toolchains
+            .iter()
+            .filter(|tc| tc.lang.has_impl(&workload.dir))
+        {
+            if interrupt::requested() {
+                return builds;
+            }
+            let prepared = build::prepare(tc, &workload.dir, &config.paths);
+            let label = format!("{}/{}", workload.name, tc.lang);
+            match &prepared {
+                Ok(p) => observer.server_built(&label, p.build.as_ref(), None),
+                Err(e) => observer.server_built(
+                    &label,
+                    None,
+                    Some(&format!("{}\n{}", e.message, e.output_tail)),
+                ),
+            }
+            builds.insert((workload.name.clone(), tc.lang), prepared);
+        }
+    }
+    builds
+}
+
+/// One scenario in one language: start, sweep the levels, stop.
+fn run_benchmark(
+    config: &RunConfig,
+    workload: &ServerWorkload,
+    scenario: &Scenario,
+    lang: Lang,
+    prepared: &Result<Prepared, build::BuildError>,
+    observer: &dyn Observer,
+) -> ServerBenchmark {
+    let timing = workload.timing(&config.size_name).expect("validated size");
+    let mut bench = ServerBenchmark {
+        scenario: scenario.name.clone(),
+        workload: workload.name.clone(),
+        lang,
+        size_name: config.size_name.clone(),
+        path: scenario.path.clone(),
+        expected_body: scenario.expected_body.clone(),
+        command: Vec::new(),
+        build: None,
+        warmup_s: timing.warmup_s,
+        duration_s: timing.duration_s,
+        ideal_rps_per_connection: scenario.ideal_rps_per_connection,
+        levels: Vec::new(),
+        skipped_levels: Vec::new(),
+        server: None,
+        failures: Vec::new(),
+    };
+    let prepared = match prepared {
+        Ok(p) => p,
+        Err(e) => {
+            bench.failures.push(failure(
+                FailureKind::Build,
+                e.message.clone(),
+                e.output_tail.clone(),
+            ));
+            return bench;
+        }
+    };
+    bench.command = prepared.argv.clone();
+    bench.build = prepared.build.clone();
+    let mut argv = prepared.argv.clone();
+    argv.extend(["--port".to_string(), "0".to_string()]);
+    let mut server = match ServerProcess::start(&argv, &config.server_cpus, config.ready_timeout) {
+        Ok(s) => s,
+        Err(e) => {
+            bench
+                .failures
+                .push(failure(FailureKind::ServerStart, e.message, e.stderr_tail));
+            return bench;
+        }
+    };
+    let label = format!("{}/{}", scenario.name, lang);
+    for &connections in scenario.levels(&config.size_name) {
+        if interrupt::requested() {
+            break;
+        }
+        if let Err(reason) = load::ensure_fd_limit(connections as u64 + SPARE_FDS) {
+            bench.skipped_levels.push(SkippedLevel {
+                connections,
+                reason,
+            });
+            continue;
+        }
+        let spec = LoadSpec {
+            url: format!("http://127.0.0.1:{}{}", server.port, scenario.path),
+            addr: ([127, 0, 0, 1], server.port).into(),
+            host_header: format!("127.0.0.1:{}", server.port),
+            path: scenario.path.clone(),
+            connections,
+            duration: Duration::from_secs_f64(timing.duration_s),
+            warmup: Duration::from_secs_f64(timing.warmup_s),
+            rate: None,
+            timeout: REQUEST_TIMEOUT,
+            expected_body: Some(scenario.expected_body.clone()),
+        };
+        let report = match load_pinned(&spec, &config.client_cpus) {
+            Ok(r) => r,
+            Err(e) => {
+                bench.failures.push(failure(
+                    FailureKind::LoadErrors,
+                    format!("c={connections}: {e}"),
+                    String::new(),
+                ));
+                break;
+            }
+        };
+        let message = if !server.is_running() {
+            Some((
+                FailureKind::ServerExited,
+                format!("server exited during the c={connections} level"),
+            ))
+        } else if report.errors() > 0 {
+            Some((
+                FailureKind::LoadErrors,
+                format!("c={connections}: {}", describe_errors(&report)),
+            ))
+        } else {
+            None
+        };
+        bench.levels.push(report);
+        observer.level_done(
+            &label,
+            connections,
+            message.as_ref().map(|(_, m)| m.as_str()),
+        );
+        if let Some((kind, message)) = message {
+            bench
+                .failures
+                .push(failure(kind, message, server.stderr_tail()));
+            break;
+        }
+    }
+    let crashed = !server.is_running();
+    let stderr_tail = server.stderr_tail();
+    let exit = server.stop(STOP_GRACE);
+    if !crashed && !exit.clean && !interrupt::requested() {
+        bench.failures.push(failure(
+            FailureKind::ServerShutdown,
+            format!(
+                "server did not exit cleanly within {} s of SIGTERM ({})",
+                STOP_GRACE.as_secs(),
+                exit.ended
+            ),
+            stderr_tail,
+        ));
+    }
+    bench.server = Some(ServerUsage {
+        user_ns: exit.user_ns,
+        sys_ns: exit.sys_ns,
+        max_rss_bytes: exit.max_rss_bytes,
+        ended: exit.ended,
+    });
+    bench
+}
+
+/// Runs the load on a thread pinned to `cpus`, so it never shares the server's core.
+fn load_pinned(spec: &LoadSpec, cpus: &[usize]) -> std::io::Result<LoadReport> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                crate::affinity::pin(0, cpus)?;
+                load::run(spec)
+            })
+            .join()
+            .expect("load thread")
+    })
+}
+
+fn describe_errors(r: &LoadReport) -> String {
+    format!(
+        "{} non-2xx, {} body mismatches, {} socket errors, {} timeouts in {} responses",
+        r.non_2xx, r.body_mismatches, r.socket_errors, r.timeouts, r.responses
+    )
+}
+
+fn failure(kind: FailureKind, message: String, stderr_tail: String) -> FailureRecord {
+    FailureRecord {
+        round: None,
+        kind,
+        message,
+        stderr_tail,
+        wall_ns: None,
+    }
+}
