@@ -22,7 +22,7 @@ use crate::runner::interrupt;
 use crate::runner::server::ServerProcess;
 use crate::runner::verify::FailureKind;
 use crate::suite::{round_order, save, Observer};
-use crate::workload::{Scenario, ServerWorkload};
+use crate::workload::{Scenario, ServerWorkload, Timing};
 
 /// How long a server may take to exit after SIGTERM.
 pub const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -136,7 +136,10 @@ fn run_benchmark(
         warmup_s: timing.warmup_s,
         duration_s: timing.duration_s,
         ideal_rps_per_connection: scenario.ideal_rps_per_connection,
+        rate: scenario.rate,
         levels: Vec::new(),
+        loaded_levels: Vec::new(),
+        background_levels: Vec::new(),
         skipped_levels: Vec::new(),
         server: None,
         failures: Vec::new(),
@@ -166,60 +169,32 @@ fn run_benchmark(
         }
     };
     let label = format!("{}/{}", scenario.name, lang);
+    let background = scenario.background.as_ref().map_or(0, |b| b.connections);
     for &connections in scenario.levels(&config.size_name) {
         if interrupt::requested() {
             break;
         }
-        if let Err(reason) = load::ensure_fd_limit(connections as u64 + SPARE_FDS) {
+        if let Err(reason) = load::ensure_fd_limit((connections + background) as u64 + SPARE_FDS) {
             bench.skipped_levels.push(SkippedLevel {
                 connections,
                 reason,
             });
             continue;
         }
-        let spec = LoadSpec {
-            url: format!("http://127.0.0.1:{}{}", server.port, scenario.path),
-            addr: ([127, 0, 0, 1], server.port).into(),
-            host_header: format!("127.0.0.1:{}", server.port),
-            path: scenario.path.clone(),
+        let result = run_level(
+            &mut server,
+            scenario,
             connections,
-            duration: Duration::from_secs_f64(timing.duration_s),
-            warmup: Duration::from_secs_f64(timing.warmup_s),
-            rate: None,
-            timeout: REQUEST_TIMEOUT,
-            expected_body: Some(scenario.expected_body.clone()),
-        };
-        let report = match load_pinned(&spec, &config.client_cpus) {
-            Ok(r) => r,
-            Err(e) => {
-                bench.failures.push(failure(
-                    FailureKind::LoadErrors,
-                    format!("c={connections}: {e}"),
-                    String::new(),
-                ));
-                break;
-            }
-        };
-        let message = if !server.is_running() {
-            Some((
-                FailureKind::ServerExited,
-                format!("server exited during the c={connections} level"),
-            ))
-        } else if report.errors() > 0 {
-            Some((
-                FailureKind::LoadErrors,
-                format!("c={connections}: {}", describe_errors(&report)),
-            ))
-        } else {
-            None
-        };
-        bench.levels.push(report);
+            timing,
+            &config.client_cpus,
+            &mut bench,
+        );
         observer.level_done(
             &label,
             connections,
-            message.as_ref().map(|(_, m)| m.as_str()),
+            result.as_ref().err().map(|(_, m)| m.as_str()),
         );
-        if let Some((kind, message)) = message {
+        if let Err((kind, message)) = result {
             bench
                 .failures
                 .push(failure(kind, message, server.stderr_tail()));
@@ -249,13 +224,116 @@ fn run_benchmark(
     bench
 }
 
-/// Runs the load on a thread pinned to `cpus`, so it never shares the server's core.
-fn load_pinned(spec: &LoadSpec, cpus: &[usize]) -> std::io::Result<LoadReport> {
+/// Measures one level: alone, then (mixed scenarios) again while the
+/// background client runs. Appends the reports; returns the first failure.
+fn run_level(
+    server: &mut ServerProcess,
+    scenario: &Scenario,
+    connections: usize,
+    timing: Timing,
+    cpus: &[usize],
+    bench: &mut ServerBenchmark,
+) -> Result<(), (FailureKind, String)> {
+    let warmup = Duration::from_secs_f64(timing.warmup_s);
+    let duration = Duration::from_secs_f64(timing.duration_s);
+    let spec = level_spec(
+        server.port,
+        &scenario.path,
+        &scenario.expected_body,
+        connections,
+        scenario.rate,
+        warmup,
+        duration,
+    );
+    let quiet = load_pinned(std::slice::from_ref(&spec), cpus)
+        .map_err(|e| (FailureKind::LoadErrors, format!("c={connections}: {e}")))?
+        .remove(0);
+    check_level(server, connections, "", &quiet)?;
+    bench.levels.push(quiet);
+    let Some(bg) = &scenario.background else {
+        return Ok(());
+    };
+    // The background client runs in the same generator runtime, from the same
+    // instant, over the foreground's whole warm-up and measurement; its
+    // responses are checked like any others.
+    let bg_spec = level_spec(
+        server.port,
+        &bg.path,
+        &bg.expected_body,
+        bg.connections,
+        None,
+        Duration::ZERO,
+        warmup + duration,
+    );
+    let mut reports = load_pinned(&[spec, bg_spec], cpus).map_err(|e| {
+        (
+            FailureKind::LoadErrors,
+            format!("c={connections} under load: {e}"),
+        )
+    })?;
+    let busy = reports.pop().expect("two reports");
+    let loaded = reports.pop().expect("two reports");
+    check_level(server, connections, " under load", &loaded)?;
+    check_level(server, bg.connections, " (background client)", &busy)?;
+    bench.loaded_levels.push(loaded);
+    bench.background_levels.push(busy);
+    Ok(())
+}
+
+/// The load of one level against the server on `port`.
+fn level_spec(
+    port: u16,
+    path: &str,
+    expected_body: &str,
+    connections: usize,
+    rate: Option<f64>,
+    warmup: Duration,
+    duration: Duration,
+) -> LoadSpec {
+    LoadSpec {
+        url: format!("http://127.0.0.1:{port}{path}"),
+        addr: ([127, 0, 0, 1], port).into(),
+        host_header: format!("127.0.0.1:{port}"),
+        path: path.to_string(),
+        connections,
+        duration,
+        warmup,
+        rate,
+        timeout: REQUEST_TIMEOUT,
+        expected_body: Some(expected_body.to_string()),
+    }
+}
+
+/// Fails a level whose server died or whose responses failed a check.
+fn check_level(
+    server: &mut ServerProcess,
+    connections: usize,
+    what: &str,
+    report: &LoadReport,
+) -> Result<(), (FailureKind, String)> {
+    if !server.is_running() {
+        return Err((
+            FailureKind::ServerExited,
+            format!("server exited during the c={connections}{what} level"),
+        ));
+    }
+    if report.errors() > 0 {
+        return Err((
+            FailureKind::LoadErrors,
+            format!("c={connections}{what}: {}", describe_errors(report)),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs the loads together on a thread pinned to `cpus`, so the generator
+/// never shares the server's core.
+fn load_pinned(specs: &[LoadSpec], cpus: &[usize]) -> std::io::Result<Vec<LoadReport>> {
     std::thread::scope(|scope| {
         scope
             .spawn(|| {
                 crate::affinity::pin(0, cpus)?;
-                load::run(spec)
+                load::run_together(specs)
             })
             .join()
             .expect("load thread")

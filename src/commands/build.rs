@@ -17,18 +17,20 @@ pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome>
         .workloads
         .iter()
         .map(|w| (w.name.as_str(), w.dir.as_path()))
-        .chain(selection.server_workloads().into_iter().map(|w| (w.name.as_str(), w.dir.as_path())))
+        .chain(
+            selection
+                .server_workloads()
+                .into_iter()
+                .map(|w| (w.name.as_str(), w.dir.as_path())),
+        )
         .collect();
     for (name, dir) in folders {
         for tc in toolchains.iter().filter(|tc| tc.lang.has_impl(dir)) {
             match prepare(tc, dir, paths) {
                 Ok(p) => match p.build {
-                    Some(b) if !quiet && b.up_to_date => println!(
-                        "{}/{}: up to date ({})",
-                        name,
-                        tc.lang,
-                        b.binary.display()
-                    ),
+                    Some(b) if !quiet && b.up_to_date => {
+                        println!("{}/{}: up to date ({})", name, tc.lang, b.binary.display())
+                    }
                     Some(b) if !quiet => println!(
                         "{}/{}: built in {:.1} s ({})",
                         name,

@@ -97,37 +97,65 @@ impl LoadReport {
 
 /// Runs the load on the calling thread and returns the report.
 pub fn run(spec: &LoadSpec) -> std::io::Result<LoadReport> {
+    Ok(run_together(std::slice::from_ref(spec))?.remove(0))
+}
+
+/// Runs several loads at once on the calling thread, one runtime for all, all
+/// starting at the same instant (e.g. a measured client and a background
+/// client); returns one report per spec, in order.
+pub fn run_together(specs: &[LoadSpec]) -> std::io::Result<Vec<LoadReport>> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let local = tokio::task::LocalSet::new();
     let stats = local.block_on(&runtime, async {
         let start = Instant::now();
-        let measure_from = start + spec.warmup;
-        let plan = Rc::new(Plan {
-            addr: spec.addr,
-            start,
-            request: http::get_request(&spec.host_header, &spec.path),
-            expected_body: spec.expected_body.as_ref().map(|b| b.as_bytes().to_vec()),
-            measure_from,
-            end: measure_from + spec.duration,
-            timeout: spec.timeout,
-            interval: spec
-                .rate
-                .map(|r| Duration::from_secs_f64(spec.connections as f64 / r)),
-        });
-        let handles: Vec<_> = (0..spec.connections)
-            .map(|i| {
-                tokio::task::spawn_local(run_connection(Rc::clone(&plan), i, spec.connections))
+        let groups: Vec<Vec<_>> = specs
+            .iter()
+            .map(|spec| {
+                let plan = Rc::new(plan(spec, start));
+                (0..spec.connections)
+                    .map(|i| {
+                        tokio::task::spawn_local(run_connection(
+                            Rc::clone(&plan),
+                            i,
+                            spec.connections,
+                        ))
+                    })
+                    .collect()
             })
             .collect();
-        let mut total = Stats::new();
-        for h in handles {
-            total.merge(&h.await.expect("connection task"));
+        let mut all = Vec::new();
+        for handles in groups {
+            let mut total = Stats::new();
+            for h in handles {
+                total.merge(&h.await.expect("connection task"));
+            }
+            all.push(total);
         }
-        total
+        all
     });
-    Ok(report(spec, &stats))
+    Ok(specs
+        .iter()
+        .zip(&stats)
+        .map(|(spec, s)| report(spec, s))
+        .collect())
+}
+
+fn plan(spec: &LoadSpec, start: Instant) -> Plan {
+    let measure_from = start + spec.warmup;
+    Plan {
+        addr: spec.addr,
+        start,
+        request: http::get_request(&spec.host_header, &spec.path),
+        expected_body: spec.expected_body.as_ref().map(|b| b.as_bytes().to_vec()),
+        measure_from,
+        end: measure_from + spec.duration,
+        timeout: spec.timeout,
+        interval: spec
+            .rate
+            .map(|r| Duration::from_secs_f64(spec.connections as f64 / r)),
+    }
 }
 
 fn report(spec: &LoadSpec, s: &Stats) -> LoadReport {

@@ -1,7 +1,7 @@
 //! The per-workload table `langbench run` prints, and the `exec` summary.
 
 use crate::results::{Benchmark, Estimate, ServerBenchmark};
-use crate::workload::{Scenario, Workload};
+use crate::workload::{Background, Scenario, Workload};
 
 use super::{bytes, columns, duration_ns};
 
@@ -107,6 +107,10 @@ pub fn scenario_table(
         scenario.name, scenario.description, scenario.path, first.duration_s, first.warmup_s, server_cpus, client_cpus
     ));
     let levels = scenario.levels(&first.size_name);
+    if let Some(bg) = &scenario.background {
+        out.push_str(&mixed_rows(benches, levels, bg));
+        return with_failures(out, benches);
+    }
     let mut header = vec!["lang".to_string()];
     header.extend(levels.iter().map(|c| format!("c={c}: req/s, p99")));
     header.extend(["server CPU".to_string(), "peak RSS".to_string()]);
@@ -142,6 +146,50 @@ pub fn scenario_table(
     if first.ideal_rps_per_connection.is_some() {
         out.push_str("  (%: requests/s as a share of the ideal, connections / wait time)\n");
     }
+    with_failures(out, benches)
+}
+
+/// Rows of a mixed scenario: latency alone and with the background client.
+fn mixed_rows(benches: &[ServerBenchmark], levels: &[usize], bg: &Background) -> String {
+    let ms = |us: u64| duration_ns(us as f64 * 1e3);
+    let mut header = vec!["lang".to_string()];
+    for c in levels {
+        header.push(format!("c={c}: p50 / p99 alone"));
+        header.push(format!("with {} busy", bg.path));
+    }
+    header.push(format!("{} req/s", bg.path));
+    let mut rows = vec![header];
+    for b in benches {
+        let mut row = vec![b.lang.to_string()];
+        for (i, _) in levels.iter().enumerate() {
+            for list in [&b.levels, &b.loaded_levels] {
+                row.push(list.get(i).map_or("-".into(), |r| {
+                    format!("{} / {}", ms(r.latency_us.p50), ms(r.latency_us.p99))
+                }));
+            }
+        }
+        let bg_rps: Vec<String> = b
+            .background_levels
+            .iter()
+            .map(|r| format!("{:.0}", r.requests_per_sec))
+            .collect();
+        row.push(if bg_rps.is_empty() {
+            "-".into()
+        } else {
+            bg_rps.join(", ")
+        });
+        rows.push(row);
+    }
+    format!(
+        "{}  (the background client keeps {} connections busy on {} while each level is measured again)\n",
+        columns(&rows),
+        bg.connections,
+        bg.path
+    )
+}
+
+/// Appends skipped levels and failures under a scenario table.
+fn with_failures(mut out: String, benches: &[ServerBenchmark]) -> String {
     for b in benches {
         for s in &b.skipped_levels {
             out.push_str(&format!(

@@ -268,8 +268,17 @@ pub struct ServerBenchmark {
     pub duration_s: f64,
     /// Requests per second one connection could make at best, if the scenario has an ideal.
     pub ideal_rps_per_connection: Option<f64>,
+    /// Open model: the total request rate of every level, in requests per second.
+    #[serde(default)]
+    pub rate: Option<f64>,
     /// One report per concurrency level, in order.
     pub levels: Vec<crate::load::LoadReport>,
+    /// Mixed scenarios: each level measured again while the background client runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub loaded_levels: Vec<crate::load::LoadReport>,
+    /// Mixed scenarios: the background client's own report during each loaded level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub background_levels: Vec<crate::load::LoadReport>,
     /// Levels not run, with the reason (e.g. the open-file limit).
     #[serde(default)]
     pub skipped_levels: Vec<SkippedLevel>,

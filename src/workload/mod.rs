@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 pub use manifest::{parse_manifest, Manifest};
-pub use server::{Scenario, ServerWorkload, Timing};
+pub use server::{Background, Scenario, ServerWorkload, Timing};
 
 use crate::exit::input_error;
 

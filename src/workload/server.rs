@@ -37,6 +37,21 @@ pub struct Scenario {
     pub ideal_rps_per_connection: Option<f64>,
     /// Concurrency levels of each size, in size order.
     pub levels: Vec<(String, Vec<usize>)>,
+    /// Open model: requests per second in total at every level; None for the closed model.
+    pub rate: Option<f64>,
+    /// A second client that keeps the server busy while each level is measured again.
+    pub background: Option<Background>,
+}
+
+/// The second client of a mixed scenario (e.g. CPU-heavy requests).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Background {
+    /// Path and query it GETs.
+    pub path: String,
+    /// The body every one of its responses must have.
+    pub expected_body: String,
+    /// Its connections (closed model: always one request in flight on each).
+    pub connections: usize,
 }
 
 impl Scenario {
@@ -146,7 +161,30 @@ fn scenario(value: &Value, prefix: &str) -> Result<Scenario, String> {
         None => None,
         Some(_) => Some(positive_int(obj, "ideal_rps_per_connection", prefix)? as f64),
     };
+    let rate = match obj.get("rate") {
+        None => None,
+        Some(_) => Some(positive_int(obj, "rate", prefix)? as f64),
+    };
+    let background = match obj.get("background") {
+        None => None,
+        Some(_) => {
+            let field = format!("{prefix}background");
+            let b = object(obj.get("background"), &field)?;
+            let bprefix = format!("{field}.");
+            let path = string_field(b, "path", &bprefix)?;
+            if !path.starts_with('/') {
+                return Err(format!("field '{bprefix}path' must start with '/'"));
+            }
+            Some(Background {
+                path,
+                expected_body: string_field(b, "expected_body", &bprefix)?,
+                connections: positive_int(b, "connections", &bprefix)? as usize,
+            })
+        }
+    };
     Ok(Scenario {
+        rate,
+        background,
         name: string_field(obj, "name", prefix)?,
         description: string_field(obj, "description", prefix)?,
         path,
@@ -201,6 +239,25 @@ mod tests {
         assert_eq!(w.scenarios[0].levels("quick"), [1, 2]);
         assert_eq!(w.scenarios[0].ideal_rps_per_connection, Some(100.0));
         assert_eq!(w.timing("default").unwrap().duration_s, 2.0);
+        assert_eq!(w.scenarios[0].background, None);
+    }
+
+    #[test]
+    fn parses_a_mixed_scenario() {
+        let text = GOOD.replace(
+            "\"ideal_rps_per_connection\": 100,",
+            "\"rate\": 200, \"background\": {\"path\": \"/cpu?n=9\", \"expected_body\": \"x\", \"connections\": 2},",
+        );
+        let Manifest::Server(w) = parse_manifest(&text, "web").unwrap() else {
+            panic!("not a server")
+        };
+        let s = &w.scenarios[0];
+        assert_eq!(s.rate, Some(200.0));
+        assert_eq!(s.background.as_ref().unwrap().connections, 2);
+        let bad = text.replace("\"connections\": 2", "\"connections\": 0");
+        assert!(parse_manifest(&bad, "web")
+            .unwrap_err()
+            .contains("scenarios[0].background.connections"));
     }
 
     #[test]
