@@ -82,3 +82,42 @@ pub trait Executor {
 
 /// How many bytes of stderr a failure keeps.
 pub const STDERR_TAIL_BYTES: usize = 4096;
+
+/// A command for a measured child: run directly, stdin closed, stdout and
+/// stderr piped, leading a new process group (so the group can be killed).
+pub(crate) fn child_command(program: &str, args: &[String]) -> std::process::Command {
+    use std::os::unix::process::CommandExt;
+    let mut command = std::process::Command::new(program);
+    command
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .process_group(0);
+    command
+}
+
+/// Reaps `pid` and returns its wait status and its own resource usage.
+pub(crate) fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
+    let mut status = 0;
+    loop {
+        // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: reaps our own child; both pointers are valid for the call.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        if rc == pid {
+            return Ok((status, usage));
+        }
+        let err = std::io::Error::last_os_error();
+        if err.raw_os_error() != Some(libc::EINTR) {
+            // ECHILD here means someone else reaped it (SIGCHLD ignored):
+            // no status and no rusage, so no measurement.
+            return Err(err);
+        }
+    }
+}
+
+/// A `timeval` in nanoseconds.
+pub(crate) fn timeval_ns(tv: libc::timeval) -> u64 {
+    (tv.tv_sec.max(0) as u64) * 1_000_000_000 + (tv.tv_usec.max(0) as u64) * 1_000
+}

@@ -12,13 +12,14 @@
 //! all children ever waited for.
 
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
-use std::os::unix::process::CommandExt;
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
-use super::{orphans, Executor, Job, RawOutcome, Termination, STDERR_TAIL_BYTES};
+use super::{
+    child_command, orphans, reap, timeval_ns, Executor, Job, RawOutcome, Termination,
+    STDERR_TAIL_BYTES,
+};
 
 /// Runs real child processes.
 #[derive(Debug, Default, Clone, Copy)]
@@ -33,14 +34,7 @@ const KILL_GRACE: Duration = Duration::from_secs(10);
 impl Executor for ProcessExecutor {
     fn execute(&self, job: &Job) -> Result<RawOutcome, String> {
         let (program, args) = job.argv.split_first().ok_or("empty command line")?;
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
-
+        let mut command = child_command(program, args);
         let start = Instant::now();
         let mut child = command
             .spawn()
@@ -221,30 +215,6 @@ fn poll_ready(fds: [Option<RawFd>; 3], until: Instant) -> Option<[bool; 3]> {
         }
         return Some(ready);
     }
-}
-
-/// Reaps `pid` and returns its wait status and its own resource usage.
-fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
-    let mut status = 0;
-    loop {
-        // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: reaps our own child; both pointers are valid for the call.
-        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        if rc == pid {
-            return Ok((status, usage));
-        }
-        let err = std::io::Error::last_os_error();
-        if err.raw_os_error() != Some(libc::EINTR) {
-            // ECHILD here means someone else reaped it (SIGCHLD ignored):
-            // no status and no rusage, so no measurement.
-            return Err(err);
-        }
-    }
-}
-
-fn timeval_ns(tv: libc::timeval) -> u64 {
-    (tv.tv_sec.max(0) as u64) * 1_000_000_000 + (tv.tv_usec.max(0) as u64) * 1_000
 }
 
 #[cfg(test)]

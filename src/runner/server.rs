@@ -7,13 +7,13 @@
 
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::process::CommandExt;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::interrupt::{self, kill_group};
-use super::{orphans, STDERR_TAIL_BYTES};
+use super::{child_command, orphans, reap, timeval_ns, STDERR_TAIL_BYTES};
 
 /// A running server.
 pub struct ServerProcess {
@@ -62,13 +62,7 @@ impl ServerProcess {
         let (program, args) = argv
             .split_first()
             .ok_or_else(|| fail("empty command line".into(), String::new()))?;
-        let mut command = Command::new(program);
-        command
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
+        let mut command = child_command(program, args);
         let cpus = cpus.to_vec();
         // SAFETY: the closure runs in the child between fork and exec and only
         // makes the sched_setaffinity system call on a stack-allocated set.
@@ -182,28 +176,34 @@ impl ServerProcess {
             std::thread::sleep(Duration::from_millis(5));
         }
         let timely = !self.is_running();
-        let mut exit = self.reap();
+        let mut exit = self.finish();
         exit.clean &= timely;
         exit
     }
 
     /// Kills the group at once and reaps; returns how it ended.
     fn stop_now(&mut self) -> String {
-        self.reap().ended
+        self.finish().ended
     }
 
     /// Kills what is left of the group, reaps the server and returns its usage.
-    fn reap(&mut self) -> ServerExit {
+    fn finish(&mut self) -> ServerExit {
         kill_group(self.pid());
         interrupt::set_current_group(0);
-        let mut status = 0;
-        // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: reaps our own child; both pointers are valid for the call.
-        while unsafe { libc::wait4(self.pid(), &mut status, 0, &mut usage) } < 0
-            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINTR)
-        {}
+        let reaped = reap(self.pid());
         orphans::kill_orphans();
+        let (status, usage) = match reaped {
+            Ok(r) => r,
+            Err(e) => {
+                return ServerExit {
+                    user_ns: 0,
+                    sys_ns: 0,
+                    max_rss_bytes: 0,
+                    ended: format!("could not be reaped ({e}); usage unknown"),
+                    clean: false,
+                }
+            }
+        };
         let (ended, clean) = if libc::WIFEXITED(status) {
             (
                 format!("exit status {}", libc::WEXITSTATUS(status)),
@@ -215,12 +215,9 @@ impl ServerProcess {
                 false,
             )
         };
-        let ns = |tv: libc::timeval| {
-            (tv.tv_sec.max(0) as u64) * 1_000_000_000 + (tv.tv_usec.max(0) as u64) * 1000
-        };
         ServerExit {
-            user_ns: ns(usage.ru_utime),
-            sys_ns: ns(usage.ru_stime),
+            user_ns: timeval_ns(usage.ru_utime),
+            sys_ns: timeval_ns(usage.ru_stime),
             max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
             ended,
             clean,
