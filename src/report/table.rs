@@ -228,3 +228,119 @@ pub fn exec_summary(
         bytes(rss.median),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+    use crate::load::{LatencyUs, LoadReport};
+    use crate::results::ServerUsage;
+
+    fn report(connections: usize, rps: f64, p50: u64, p99: u64) -> LoadReport {
+        LoadReport {
+            url: "http://127.0.0.1:1/x".into(),
+            connections,
+            duration_s: 5.0,
+            warmup_s: 2.0,
+            target_rate: None,
+            responses: (rps * 5.0) as u64,
+            requests_per_sec: rps,
+            latency_us: LatencyUs {
+                p50,
+                p90: p99,
+                p99,
+                p999: p99,
+                max: p99,
+                mean: p50 as f64,
+            },
+            non_2xx: 0,
+            body_mismatches: 0,
+            socket_errors: 0,
+            timeouts: 0,
+        }
+    }
+
+    fn scenario(background: Option<Background>, ideal: Option<f64>) -> Scenario {
+        Scenario {
+            name: "web".into(),
+            description: "d".into(),
+            path: "/x".into(),
+            expected_body: "{}".into(),
+            ideal_rps_per_connection: ideal,
+            levels: vec![("default".into(), vec![10, 100])],
+            rate: None,
+            background,
+        }
+    }
+
+    fn bench(
+        levels: Vec<LoadReport>,
+        loaded: Vec<LoadReport>,
+        bg: Vec<LoadReport>,
+        ideal: Option<f64>,
+    ) -> ServerBenchmark {
+        ServerBenchmark {
+            scenario: "web".into(),
+            workload: "w".into(),
+            lang: Lang::Go,
+            size_name: "default".into(),
+            path: "/x".into(),
+            expected_body: "{}".into(),
+            command: vec![],
+            build: None,
+            warmup_s: 2.0,
+            duration_s: 5.0,
+            ideal_rps_per_connection: ideal,
+            rate: None,
+            levels,
+            loaded_levels: loaded,
+            background_levels: bg,
+            skipped_levels: vec![],
+            server: Some(ServerUsage {
+                user_ns: 2_000_000_000,
+                sys_ns: 500_000_000,
+                max_rss_bytes: 10 << 20,
+                ended: "exit status 0".into(),
+            }),
+            failures: vec![],
+        }
+    }
+
+    #[test]
+    fn sweep_shows_throughput_share_of_ideal_and_p99() {
+        let b = bench(
+            vec![
+                report(10, 900.0, 11_000, 14_000),
+                report(100, 8_000.0, 12_000, 20_000),
+            ],
+            vec![],
+            vec![],
+            Some(100.0),
+        );
+        let t = scenario_table(&scenario(None, Some(100.0)), &[b], &[0], &[1]);
+        assert!(t.contains("c=10: req/s, p99"), "{t}");
+        assert!(t.contains("900 (90%), 14.00 ms"), "{t}");
+        assert!(t.contains("8000 (80%), 20.00 ms"), "{t}");
+        assert!(t.contains("2.500 s") && t.contains("10.0 MiB"), "{t}");
+    }
+
+    #[test]
+    fn mixed_shows_latency_alone_and_under_load() {
+        let bg = Background {
+            path: "/cpu".into(),
+            expected_body: "{}".into(),
+            connections: 2,
+        };
+        let b = bench(
+            vec![report(10, 100.0, 300, 900)],
+            vec![report(10, 100.0, 20_000, 40_000)],
+            vec![report(2, 55.0, 36_000, 40_000)],
+            None,
+        );
+        let t = scenario_table(&scenario(Some(bg), None), &[b], &[0], &[1]);
+        assert!(t.contains("with /cpu busy"), "{t}");
+        assert!(t.contains("300.00 µs / 900.00 µs"), "{t}");
+        assert!(t.contains("20.00 ms / 40.00 ms"), "{t}");
+        assert!(t.contains("  55\n") || t.contains(" 55\n"), "{t}");
+    }
+}
