@@ -26,12 +26,27 @@ pub fn parse_cpu_list(text: &str) -> Result<Vec<usize>, String> {
     Ok(cpus)
 }
 
-/// Pins process `pid` (0: this process, all threads started later) to `cpus`.
+/// Checks that every CPU exists on this machine (and fits a `cpu_set_t`).
+pub fn check_cpus(cpus: &[usize]) -> Result<(), String> {
+    // SAFETY: sysconf has no preconditions.
+    let online = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1) as usize;
+    let limit = online.min(libc::CPU_SETSIZE as usize);
+    match cpus.iter().find(|&&c| c >= limit) {
+        Some(c) => Err(format!(
+            "CPU {c} does not exist (this machine has CPUs 0-{})",
+            limit - 1
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Pins thread `pid` (0: the calling thread, and the threads it starts later;
+/// in a child before exec, the whole new process) to `cpus`.
 pub fn pin(pid: i32, cpus: &[usize]) -> std::io::Result<()> {
     // SAFETY: a zeroed cpu_set_t is the empty set; CPU_SET writes inside it.
     let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
-    for &cpu in cpus {
-        // SAFETY: `set` is a valid cpu_set_t; CPU_SET ignores CPUs beyond its size.
+    for &cpu in cpus.iter().filter(|&&c| c < libc::CPU_SETSIZE as usize) {
+        // SAFETY: `set` is a valid cpu_set_t and `cpu` is within its size.
         unsafe { libc::CPU_SET(cpu, &mut set) };
     }
     // SAFETY: passes a valid cpu_set_t of the size given.
@@ -52,5 +67,13 @@ mod tests {
         for bad in ["", "a", "2-1", "1-", ","] {
             assert!(parse_cpu_list(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn cpus_must_exist() {
+        assert!(check_cpus(&[0]).is_ok());
+        assert!(check_cpus(&[5000])
+            .unwrap_err()
+            .contains("CPU 5000 does not exist"));
     }
 }

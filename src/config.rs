@@ -211,10 +211,14 @@ impl RunConfig {
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
         let selection = Selection::from_args(&args.select, Suites::parse(&args.suite)?, &paths)?;
         let last_cpu = std::thread::available_parallelism().map_or(0, |n| n.get() - 1);
-        let cpus = |given: &Option<String>, flag: &str, default: usize| match given {
-            Some(text) => crate::affinity::parse_cpu_list(text)
-                .map_err(|e| input_error(format!("{flag} {e}"))),
-            None => Ok(vec![default]),
+        let cpus = |given: &Option<String>, flag: &str, default: usize| {
+            let list = match given {
+                Some(text) => crate::affinity::parse_cpu_list(text)
+                    .map_err(|e| input_error(format!("{flag} {e}")))?,
+                None => vec![default],
+            };
+            crate::affinity::check_cpus(&list).map_err(|e| input_error(format!("{flag}: {e}")))?;
+            Ok::<_, anyhow::Error>(list)
         };
         let server_cpus = cpus(&args.server_cpus, "--server-cpus", 0)?;
         let client_cpus = cpus(&args.client_cpus, "--client-cpus", last_cpu)?;
@@ -359,7 +363,10 @@ impl TryFrom<&LoadArgs> for LoadConfig {
             cpus: args
                 .cpus
                 .as_deref()
-                .map(crate::affinity::parse_cpu_list)
+                .map(|text| {
+                    crate::affinity::parse_cpu_list(text)
+                        .and_then(|l| crate::affinity::check_cpus(&l).map(|()| l))
+                })
                 .transpose()
                 .map_err(|e| input_error(format!("--cpus {e}")))?,
             json: args.json,

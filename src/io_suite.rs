@@ -28,8 +28,6 @@ use crate::workload::{Scenario, ServerWorkload, Timing};
 pub const STOP_GRACE: Duration = Duration::from_secs(5);
 /// A response slower than this is a timeout.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(5);
-/// Descriptors beyond one per connection.
-const SPARE_FDS: u64 = 64;
 
 /// Runs every selected scenario in every available language.
 pub fn run_io_suite(
@@ -38,6 +36,9 @@ pub fn run_io_suite(
     observer: &dyn Observer,
     results: &mut ResultsFile,
 ) -> Result<()> {
+    // Before any server starts, so servers inherit it and can accept every
+    // connection the generator opens.
+    load::raise_fd_limit();
     let builds = build_servers(config, toolchains, observer);
     let planned: usize = config
         .selection
@@ -174,7 +175,9 @@ fn run_benchmark(
         if interrupt::requested() {
             break;
         }
-        if let Err(reason) = load::ensure_fd_limit((connections + background) as u64 + SPARE_FDS) {
+        if let Err(reason) =
+            load::ensure_fd_limit((connections + background) as u64 + load::SPARE_FDS)
+        {
             bench.skipped_levels.push(SkippedLevel {
                 connections,
                 reason,

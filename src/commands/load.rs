@@ -7,12 +7,9 @@ use crate::exit::{input_error, Outcome};
 use crate::report::load::load_summary;
 use crate::{affinity, load};
 
-/// Descriptors beyond one per connection: stdio, the runtime's own.
-const SPARE_FDS: u64 = 64;
-
 /// Runs the load and prints the report; exit 1 if any response failed a check.
 pub fn run(config: &LoadConfig) -> Result<Outcome> {
-    load::ensure_fd_limit(config.spec.connections as u64 + SPARE_FDS).map_err(input_error)?;
+    load::ensure_fd_limit(config.spec.connections as u64 + load::SPARE_FDS).map_err(input_error)?;
     if let Some(cpus) = &config.cpus {
         affinity::pin(0, cpus).with_context(|| format!("pinning to CPUs {cpus:?}"))?;
     }

@@ -31,9 +31,30 @@ pub enum Body {
     Decoded,
 }
 
-/// Parses one response from the start of `buf`. `Ok(None)`: more bytes are
-/// needed. A chunked body is decoded into `scratch`.
+/// Parses one final response from the start of `buf`, skipping interim 1xx
+/// responses (such as 103 Early Hints). `Ok(None)`: more bytes are needed. A
+/// chunked body is decoded into `scratch`.
 pub fn parse_response(buf: &[u8], scratch: &mut Vec<u8>) -> Result<Option<Parsed>, String> {
+    let mut skipped = 0;
+    loop {
+        match parse_one(&buf[skipped..], scratch)? {
+            Some(p) if (100..200).contains(&p.status) && p.status != 101 => skipped += p.consumed,
+            Some(p) => return Ok(Some(offset(p, skipped))),
+            None => return Ok(None),
+        }
+    }
+}
+
+/// `p`, parsed at `buf[skipped..]`, with positions relative to `buf`.
+fn offset(mut p: Parsed, skipped: usize) -> Parsed {
+    p.consumed += skipped;
+    if let Body::InBuffer(a, b) = p.body {
+        p.body = Body::InBuffer(a + skipped, b + skipped);
+    }
+    p
+}
+
+fn parse_one(buf: &[u8], scratch: &mut Vec<u8>) -> Result<Option<Parsed>, String> {
     let mut headers = [httparse::EMPTY_HEADER; 32];
     let mut resp = httparse::Response::new(&mut headers);
     let head_len = match resp.parse(buf) {
@@ -117,6 +138,9 @@ fn decode_chunked(data: &[u8], out: &mut Vec<u8>) -> Result<Option<usize>, Strin
         if data.len() < pos + size + 2 {
             return Ok(None);
         }
+        if &data[pos + size..pos + size + 2] != b"\r\n" {
+            return Err("chunk data not followed by CRLF".into());
+        }
         out.extend_from_slice(&data[pos..pos + size]);
         pos += size + 2;
     }
@@ -172,6 +196,30 @@ mod tests {
         assert_eq!(p.body, Body::Decoded);
         assert_eq!(p.consumed, r.len() - 4);
         assert_eq!(parse(&r[..r.len() - 6]).0, None);
+    }
+
+    #[test]
+    fn interim_responses_are_skipped() {
+        let r = [
+            b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n".as_slice(),
+            OK,
+        ]
+        .concat();
+        let (p, _) = parse(&r);
+        let p = p.unwrap();
+        assert_eq!((p.status, p.consumed), (200, r.len()));
+        let Body::InBuffer(a, b) = p.body else {
+            panic!()
+        };
+        assert_eq!(&r[a..b], b"{\"message\":\"Hello, World!\"}");
+        assert_eq!(parse(&r[..r.len() - 1]).0, None);
+    }
+
+    #[test]
+    fn bad_chunk_framing_is_an_error() {
+        let mut s = Vec::new();
+        let r = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWikiXX0\r\n\r\n";
+        assert!(parse_response(r, &mut s).is_err());
     }
 
     #[test]

@@ -9,6 +9,7 @@
 pub mod http;
 mod worker;
 
+use std::cell::RefCell;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -110,35 +111,29 @@ pub fn run_together(specs: &[LoadSpec]) -> std::io::Result<Vec<LoadReport>> {
     let local = tokio::task::LocalSet::new();
     let stats = local.block_on(&runtime, async {
         let start = Instant::now();
-        let groups: Vec<Vec<_>> = specs
+        let mut handles = Vec::new();
+        let all: Vec<Rc<RefCell<Stats>>> = specs
             .iter()
             .map(|spec| {
                 let plan = Rc::new(plan(spec, start));
-                (0..spec.connections)
-                    .map(|i| {
-                        tokio::task::spawn_local(run_connection(
-                            Rc::clone(&plan),
-                            i,
-                            spec.connections,
-                        ))
-                    })
-                    .collect()
+                let stats = Rc::new(RefCell::new(Stats::new()));
+                for i in 0..spec.connections {
+                    let task =
+                        run_connection(Rc::clone(&plan), Rc::clone(&stats), i, spec.connections);
+                    handles.push(tokio::task::spawn_local(task));
+                }
+                stats
             })
             .collect();
-        let mut all = Vec::new();
-        for handles in groups {
-            let mut total = Stats::new();
-            for h in handles {
-                total.merge(&h.await.expect("connection task"));
-            }
-            all.push(total);
+        for h in handles {
+            h.await.expect("connection task");
         }
         all
     });
     Ok(specs
         .iter()
         .zip(&stats)
-        .map(|(spec, s)| report(spec, s))
+        .map(|(spec, s)| report(spec, &s.borrow()))
         .collect())
 }
 
@@ -188,6 +183,32 @@ fn report(spec: &LoadSpec, s: &Stats) -> LoadReport {
         socket_errors: s.socket_errors,
         timeouts: s.timeouts,
     }
+}
+
+/// Descriptors a load needs beyond one per connection (stdio, the runtime's own).
+pub const SPARE_FDS: u64 = 64;
+
+/// Raises the soft open-file limit to the hard limit (children started later
+/// inherit it, so servers can accept as many connections as the generator opens).
+pub fn raise_fd_limit() -> u64 {
+    let mut lim = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit/setrlimit with a valid rlimit struct.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+            return 0;
+        }
+        let raised = libc::rlimit {
+            rlim_cur: lim.rlim_max,
+            rlim_max: lim.rlim_max,
+        };
+        if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+            return lim.rlim_max;
+        }
+    }
+    lim.rlim_cur
 }
 
 /// Raises the soft open-file limit to fit `needed` descriptors if the hard

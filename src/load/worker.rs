@@ -6,6 +6,8 @@
 //! was actually sent, so a stalled server cannot hide its stall by slowing the
 //! generator down (no coordinated omission, as in wrk2).
 
+use std::cell::RefCell;
+use std::io::ErrorKind;
 use std::net::SocketAddr;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -36,24 +38,25 @@ pub struct Plan {
     pub interval: Option<Duration>,
 }
 
-/// One connection's counts; merged across connections at the end.
+/// The counts of one load (all its connections share them: one thread).
 pub struct Stats {
-    /// Latency of every counted response, in microseconds.
+    /// Latency of every response completed in the measured window, in microseconds.
     pub latency_us: Histogram<u64>,
-    /// Responses counted (any status).
+    /// Responses completed in the measured window (any status).
     pub responses: u64,
-    /// Counted responses whose status was not 2xx.
+    /// Responses whose status was not 2xx (warm-up included: every response is checked).
     pub non_2xx: u64,
-    /// Counted 2xx responses whose body differed from the expected one.
+    /// 2xx responses whose body differed from the expected one (warm-up included).
     pub body_mismatches: u64,
     /// Connect, read or write errors and unparseable responses.
     pub socket_errors: u64,
-    /// Requests without a response within the timeout.
+    /// Requests without a response within the timeout (also those still
+    /// unanswered a timeout after the end).
     pub timeouts: u64,
 }
 
 impl Stats {
-    /// Empty counts.
+    /// Empty counts; latencies up to one hour.
     pub fn new() -> Stats {
         Stats {
             latency_us: Histogram::new_with_bounds(1, 3_600_000_000, 3)
@@ -65,24 +68,24 @@ impl Stats {
             timeouts: 0,
         }
     }
-
-    /// Adds another connection's counts to these.
-    pub fn merge(&mut self, other: &Stats) {
-        self.latency_us
-            .add(&other.latency_us)
-            .expect("same histogram bounds");
-        self.responses += other.responses;
-        self.non_2xx += other.non_2xx;
-        self.body_mismatches += other.body_mismatches;
-        self.socket_errors += other.socket_errors;
-        self.timeouts += other.timeouts;
-    }
 }
 
-/// Runs connection number `index` until the plan's end.
-pub async fn run_connection(plan: Rc<Plan>, index: usize, connections: usize) -> Stats {
-    let mut stats = Stats::new();
+/// Runs connection number `index` of `connections` until the plan's end,
+/// recording into `stats`.
+///
+/// Throughput and latency count the responses that complete inside the
+/// measured window (as wrk does); every response, warm-up included, is checked.
+/// After the end no request is sent, and one still in flight is awaited until
+/// its own timeout: it then counts as a timeout, so a server that stops
+/// answering cannot go unnoticed.
+pub async fn run_connection(
+    plan: Rc<Plan>,
+    stats: Rc<RefCell<Stats>>,
+    index: usize,
+    connections: usize,
+) {
     let mut conn: Option<TcpStream> = None;
+    let mut reused = false;
     let mut buf: Vec<u8> = Vec::with_capacity(16 * 1024);
     let mut scratch = Vec::new();
     // Open model: spread the connections' schedules evenly over one interval.
@@ -90,6 +93,9 @@ pub async fn run_connection(plan: Rc<Plan>, index: usize, connections: usize) ->
         .interval
         .map(|iv| plan.start + iv.mul_f64(index as f64 / connections as f64));
     loop {
+        if crate::runner::interrupt::requested() {
+            break;
+        }
         let intended = match (next_send.as_mut(), plan.interval) {
             (Some(t), Some(iv)) => {
                 let at = *t;
@@ -97,7 +103,7 @@ pub async fn run_connection(plan: Rc<Plan>, index: usize, connections: usize) ->
                 if at >= plan.end {
                     break;
                 }
-                wait_until(at).await;
+                wait_until(at, iv).await;
                 at
             }
             _ => Instant::now(),
@@ -105,62 +111,111 @@ pub async fn run_connection(plan: Rc<Plan>, index: usize, connections: usize) ->
         if intended >= plan.end {
             break;
         }
-        let counted = intended >= plan.measure_from;
-        let stream = match conn.as_mut() {
-            Some(s) => s,
-            None => match connect(plan.addr, plan.timeout).await {
-                Some(s) => conn.insert(s),
-                None => {
-                    stats.socket_errors += u64::from(counted);
-                    // Do not spin against a server that refuses connections.
-                    tokio::time::sleep(Duration::from_millis(10)).await;
-                    continue;
-                }
-            },
-        };
-        let deadline = (intended + plan.timeout).min(plan.end);
-        let outcome = tokio::time::timeout_at(
-            deadline.into(),
-            exchange(stream, &plan.request, &mut buf, &mut scratch),
-        )
-        .await;
-        let done = Instant::now();
-        match outcome {
-            Err(_) if done >= plan.end => break, // in flight at the end: not counted
-            Err(_) => {
-                stats.timeouts += u64::from(counted);
-                conn = None;
-                buf.clear();
-            }
-            Ok(Err(_)) => {
-                stats.socket_errors += u64::from(counted && done < plan.end);
-                conn = None;
-                buf.clear();
-            }
-            Ok(Ok(resp)) => {
-                if counted && done <= plan.end {
-                    stats.responses += 1;
-                    let us = done.duration_since(intended).as_micros().max(1) as u64;
-                    stats.latency_us.saturating_record(us);
-                    check(&plan, &resp, &buf, &scratch, &mut stats);
-                }
-                buf.drain(..resp.consumed);
-                if resp.close {
+        let mut retried = false;
+        let outcome = loop {
+            let stream = match conn.as_mut() {
+                Some(s) => s,
+                None => match connect(plan.addr, plan.timeout).await {
+                    Some(s) => {
+                        reused = false;
+                        conn.insert(s)
+                    }
+                    None => break Err(ExchangeError::Connect),
+                },
+            };
+            let deadline = intended + plan.timeout;
+            match tokio::time::timeout_at(
+                deadline.into(),
+                exchange(stream, &plan.request, &mut buf, &mut scratch),
+            )
+            .await
+            {
+                Err(_) => break Err(ExchangeError::Timeout),
+                // A kept-alive connection the server closed while idle: reconnect and resend once.
+                Ok(Err(e))
+                    if reused
+                        && !retried
+                        && e.kind() == ErrorKind::UnexpectedEof
+                        && buf.is_empty() =>
+                {
+                    retried = true;
                     conn = None;
-                    buf.clear();
                 }
+                Ok(Err(_)) => break Err(ExchangeError::Socket),
+                Ok(Ok(resp)) => break Ok(resp),
+            }
+        };
+        let done = Instant::now();
+        let refused = outcome == Err(ExchangeError::Connect);
+        record(
+            &plan,
+            &mut stats.borrow_mut(),
+            &outcome,
+            intended,
+            done,
+            &buf,
+            &scratch,
+        );
+        match outcome {
+            Ok(resp) if !resp.close => {
+                buf.drain(..resp.consumed);
+                reused = true;
+            }
+            _ => {
+                conn = None;
+                buf.clear();
             }
         }
+        if refused {
+            // Do not spin against a server that refuses connections.
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
-    stats
 }
 
-/// Sleeps until `at` precisely. tokio's timer has a 1 ms resolution, and in
-/// the open model any lateness here would be counted as server latency, so
-/// the last stretch is spent yielding (other connections run meanwhile).
-async fn wait_until(at: Instant) {
-    const TIMER_SLACK: Duration = Duration::from_millis(2);
-    if let Some(early) = at.checked_sub(TIMER_SLACK) {
+/// Counts one exchange: a response (checked; timed if it completed in the
+/// measured window) or an error.
+fn record(
+    plan: &Plan,
+    s: &mut Stats,
+    outcome: &Result<Parsed, ExchangeError>,
+    intended: Instant,
+    done: Instant,
+    buf: &[u8],
+    scratch: &[u8],
+) {
+    match outcome {
+        Err(ExchangeError::Timeout) => s.timeouts += 1,
+        Err(ExchangeError::Connect | ExchangeError::Socket) => s.socket_errors += 1,
+        Ok(resp) => {
+            if done >= plan.measure_from && done <= plan.end {
+                s.responses += 1;
+                let us = done.duration_since(intended).as_micros().max(1) as u64;
+                s.latency_us.saturating_record(us);
+            }
+            check(plan, resp, buf, scratch, s);
+        }
+    }
+}
+
+/// Why an exchange produced no response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExchangeError {
+    /// The connection could not be opened.
+    Connect,
+    /// Reading, writing or parsing failed.
+    Socket,
+    /// No response within the timeout.
+    Timeout,
+}
+
+/// Sleeps until `at`. tokio's timer has a 1 ms resolution, and in the open
+/// model any lateness here would be counted as server latency, so the last
+/// stretch (1 ms, or a tenth of the interval at high rates, to bound the CPU
+/// it costs) is spent yielding; other connections run meanwhile.
+async fn wait_until(at: Instant, interval: Duration) {
+    let slack = Duration::from_millis(1).min(interval / 10);
+    if let Some(early) = at.checked_sub(slack) {
         if early > Instant::now() {
             tokio::time::sleep_until(early.into()).await;
         }

@@ -18,6 +18,8 @@ use super::{child_command, orphans, reap, timeval_ns, STDERR_TAIL_BYTES};
 /// A running server.
 pub struct ServerProcess {
     child: Child,
+    /// Reaped already (by `stop` or a failed start); `Drop` has nothing to do.
+    finished: bool,
     /// The port it reported in its ready line.
     pub port: u16,
     stderr: Arc<Mutex<Vec<u8>>>,
@@ -102,6 +104,7 @@ impl ServerProcess {
         });
         let mut server = ServerProcess {
             child,
+            finished: false,
             port: 0,
             stderr,
         };
@@ -188,6 +191,7 @@ impl ServerProcess {
 
     /// Kills what is left of the group, reaps the server and returns its usage.
     fn finish(&mut self) -> ServerExit {
+        self.finished = true;
         kill_group(self.pid());
         interrupt::set_current_group(0);
         let reaped = reap(self.pid());
@@ -221,6 +225,16 @@ impl ServerProcess {
             max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
             ended,
             clean,
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    /// A server dropped without `stop` (an error or a panic on the way) is
+    /// killed with its group, never left running.
+    fn drop(&mut self) {
+        if !self.finished {
+            self.finish();
         }
     }
 }

@@ -127,6 +127,13 @@ fn unknown_suite_and_cpu_lists_are_input_errors() {
             "--server-cpus 'x' is not a CPU list",
         ));
     env.cmd()
+        .args(["run", "--client-cpus", "5000"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--client-cpus: CPU 5000 does not exist",
+        ));
+    env.cmd()
         .args(["run", "--suite", "cpu"])
         .assert()
         .code(2)
