@@ -188,9 +188,20 @@ fn mixed_rows(benches: &[ServerBenchmark], levels: &[usize], bg: &Background) ->
     )
 }
 
-/// Appends skipped levels and failures under a scenario table.
+/// Appends dropped requests, skipped levels and failures under a scenario table.
 fn with_failures(mut out: String, benches: &[ServerBenchmark]) -> String {
     for b in benches {
+        for r in b
+            .levels
+            .iter()
+            .chain(&b.loaded_levels)
+            .filter(|r| r.timeouts + r.socket_errors > 0)
+        {
+            out.push_str(&format!(
+                "  {}  c={}: {} timeouts and {} socket errors besides {} responses\n",
+                b.lang, r.connections, r.timeouts, r.socket_errors, r.responses
+            ));
+        }
         for s in &b.skipped_levels {
             out.push_str(&format!(
                 "  {}  c={} skipped: {}\n",
