@@ -217,7 +217,7 @@ fn run_once(
     };
     let warmup = round < config.warmup;
     let (kind, message, stderr_tail, wall_ns) = match executor.execute(&job) {
-        Err(message) => (FailureKind::Spawn, message, String::new(), None),
+        Err(e) => (FailureKind::Spawn, e.to_string(), String::new(), None),
         Ok(out) => match verify(
             &out,
             &bench.expected,

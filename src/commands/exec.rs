@@ -10,7 +10,7 @@ use crate::exit::Outcome;
 use crate::report::table::exec_summary;
 use crate::results::{summary, Estimate};
 use crate::runner::{
-    interrupt, mock::MockExecutor, orphans, Executor, Job, ProcessExecutor, Termination,
+    interrupt, mock::MockExecutor, orphans, ExecError, Executor, Job, ProcessExecutor, Termination,
 };
 
 /// Runs the command `warmup + runs` times and prints the statistics.
@@ -32,7 +32,12 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
     };
     let (mut wall, mut user, mut sys, mut rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for i in 0..config.warmup + config.runs {
-        let out = executor.execute(&job).map_err(crate::exit::input_error)?;
+        let out = match executor.execute(&job) {
+            Ok(out) => out,
+            // The command itself is the user's input.
+            Err(ExecError::Start(m)) => return Err(crate::exit::input_error(m)),
+            Err(ExecError::Lost(m)) => bail!(m),
+        };
         if interrupt::requested() {
             return Ok(Outcome::Interrupted);
         }

@@ -6,7 +6,7 @@
 
 use std::cell::Cell;
 
-use super::{Executor, Job, RawOutcome, Termination};
+use super::{ExecError, Executor, Job, RawOutcome, Termination};
 
 /// Returns fixed, plausible outcomes without starting anything.
 #[derive(Debug, Default)]
@@ -15,7 +15,7 @@ pub struct MockExecutor {
 }
 
 impl Executor for MockExecutor {
-    fn execute(&self, job: &Job) -> Result<RawOutcome, String> {
+    fn execute(&self, job: &Job) -> Result<RawOutcome, ExecError> {
         let call = self.calls.get();
         self.calls.set(call + 1);
         // A per-command base time (1..=16 ms) and a small per-call wobble.

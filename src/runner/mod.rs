@@ -74,10 +74,28 @@ pub struct RawOutcome {
     pub stderr_tail: String,
 }
 
+/// Why a job produced no outcome at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExecError {
+    /// The program could not be started (missing, not executable, empty argv).
+    Start(String),
+    /// It started, but langbench lost track of it (could not watch or reap it,
+    /// or it did not die after SIGKILL): no measurement exists.
+    Lost(String),
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExecError::Start(m) | ExecError::Lost(m) => f.write_str(m),
+        }
+    }
+}
+
 /// Runs jobs. Implemented by real processes and by a deterministic mock.
 pub trait Executor {
-    /// Runs `job` to completion. `Err` means it could not be started at all.
-    fn execute(&self, job: &Job) -> Result<RawOutcome, String>;
+    /// Runs `job` to completion.
+    fn execute(&self, job: &Job) -> Result<RawOutcome, ExecError>;
 }
 
 /// How many bytes of stderr a failure keeps.

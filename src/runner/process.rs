@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
 use super::{
-    child_command, orphans, reap, timeval_ns, Executor, Job, RawOutcome, Termination,
+    child_command, orphans, reap, timeval_ns, ExecError, Executor, Job, RawOutcome, Termination,
     STDERR_TAIL_BYTES,
 };
 
@@ -32,13 +32,16 @@ const PIPE_GRACE: Duration = Duration::from_secs(2);
 const KILL_GRACE: Duration = Duration::from_secs(10);
 
 impl Executor for ProcessExecutor {
-    fn execute(&self, job: &Job) -> Result<RawOutcome, String> {
-        let (program, args) = job.argv.split_first().ok_or("empty command line")?;
+    fn execute(&self, job: &Job) -> Result<RawOutcome, ExecError> {
+        let (program, args) = job
+            .argv
+            .split_first()
+            .ok_or_else(|| ExecError::Start("empty command line".into()))?;
         let mut command = child_command(program, args);
         let start = Instant::now();
         let mut child = command
             .spawn()
-            .map_err(|e| format!("cannot start '{program}': {e}"))?;
+            .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
         let pid = child.id() as i32;
         interrupt::set_current_group(pid);
         if interrupt::requested() {
@@ -63,7 +66,7 @@ impl Executor for ProcessExecutor {
                 kill_group(pid);
                 interrupt::set_current_group(0);
                 let _ = reap(pid);
-                return Err(format!("cannot watch '{program}': {e}"));
+                return Err(ExecError::Lost(format!("cannot watch '{program}': {e}")));
             }
         };
 
@@ -71,12 +74,13 @@ impl Executor for ProcessExecutor {
         // Clear the group before reaping: once reaped, its id may be reused.
         interrupt::set_current_group(0);
         let Some(end) = watched.exited_at else {
-            return Err(format!(
+            return Err(ExecError::Lost(format!(
                 "'{program}' did not exit within {} s of SIGKILL; left running",
                 KILL_GRACE.as_secs()
-            ));
+            )));
         };
-        let (status, usage) = reap(pid).map_err(|e| format!("cannot reap '{program}': {e}"))?;
+        let (status, usage) =
+            reap(pid).map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
         let leftovers = orphans::kill_orphans();
 
         let termination = if watched.timed_out {
