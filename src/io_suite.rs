@@ -102,12 +102,8 @@ fn build_servers(config: &RunConfig, toolchains: &[Toolchain], observer: &dyn Ob
             let prepared = build::prepare(tc, &workload.dir, &config.paths);
             let label = format!("{}/{}", workload.name, tc.lang);
             match &prepared {
-                Ok(p) => observer.server_built(&label, p.build.as_ref(), None),
-                Err(e) => observer.server_built(
-                    &label,
-                    None,
-                    Some(&format!("{}\n{}", e.message, e.output_tail)),
-                ),
+                Ok(p) => observer.built(&label, p.build.as_ref(), None),
+                Err(e) => observer.built(&label, None, Some((&e.message, &e.output_tail))),
             }
             builds.insert((workload.name.clone(), tc.lang), prepared);
         }

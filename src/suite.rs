@@ -25,21 +25,20 @@ pub const STDOUT_LIMIT: usize = 1 << 20;
 pub trait Observer {
     /// A workload has no implementation in a language.
     fn skipped(&self, skip: &Skipped);
-    /// An implementation was built, found up to date, or failed to build.
-    fn built(&self, bench: &Benchmark);
+    /// An implementation (`workload/lang`) was built, found up to date, or
+    /// failed to build (`failure`: the message and the build's output tail).
+    fn built(
+        &self,
+        label: &str,
+        build: Option<&crate::lang::build::BuildRecord>,
+        failure: Option<(&str, &str)>,
+    );
     /// `n` more runs or load levels are planned (for a progress bar).
     fn planned(&self, n: u64);
     /// One run finished (`failure` is its message if it failed).
     fn run_done(&self, label: &str, round: u32, failure: Option<&str>);
     /// Every run of a workload finished; its benchmarks are summarised.
     fn workload_done(&self, workload: &Workload, benchmarks: &[Benchmark]);
-    /// A server was built, found up to date, or failed to build.
-    fn server_built(
-        &self,
-        label: &str,
-        build: Option<&crate::lang::build::BuildRecord>,
-        failure: Option<&str>,
-    );
     /// One concurrency level of a server finished (`failure` is its message if it failed).
     fn level_done(&self, label: &str, connections: usize, failure: Option<&str>);
     /// Every language of a scenario finished.
@@ -134,7 +133,15 @@ fn build_all(
             if interrupt::requested() {
                 return;
             }
-            observer.built(&bench);
+            let failure = bench
+                .failures
+                .first()
+                .map(|f| (f.message.as_str(), f.stderr_tail.as_str()));
+            observer.built(
+                &format!("{}/{}", bench.workload, bench.lang),
+                bench.build.as_ref(),
+                failure,
+            );
             results.benchmarks.push(bench);
         }
     }

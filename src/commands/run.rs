@@ -51,7 +51,6 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
                 .map(|w| w.name.clone())
                 .collect(),
             languages: config.selection.langs.clone(),
-            interleaved: true,
             server_cpus: config.server_cpus.clone(),
             client_cpus: config.client_cpus.clone(),
         },
@@ -178,16 +177,14 @@ impl Observer for Terminal {
         }
     }
 
-    fn built(&self, bench: &Benchmark) {
+    fn built(&self, label: &str, build: Option<&BuildRecord>, failure: Option<(&str, &str)>) {
         if self.quiet {
             return;
         }
-        let label = format!("{}/{}", bench.workload, bench.lang);
-        match (&bench.build, bench.failures.first()) {
-            (_, Some(f)) => eprintln!(
-                "langbench: build {label} FAILED: {}\n{}",
-                f.message, f.stderr_tail
-            ),
+        match (build, failure) {
+            (_, Some((message, output))) => {
+                eprintln!("langbench: build {label} FAILED: {message}\n{output}")
+            }
             (Some(b), None) if !b.up_to_date => {
                 eprintln!(
                     "langbench: built {label} in {:.1} s",
@@ -200,22 +197,6 @@ impl Observer for Terminal {
 
     fn planned(&self, n: u64) {
         self.bar.inc_length(n);
-    }
-
-    fn server_built(&self, label: &str, build: Option<&BuildRecord>, failure: Option<&str>) {
-        if self.quiet {
-            return;
-        }
-        match (build, failure) {
-            (_, Some(f)) => eprintln!("langbench: build {label} FAILED: {f}"),
-            (Some(b), None) if !b.up_to_date => {
-                eprintln!(
-                    "langbench: built {label} in {:.1} s",
-                    b.duration_ms as f64 / 1000.0
-                )
-            }
-            _ => {}
-        }
     }
 
     fn level_done(&self, label: &str, connections: usize, failure: Option<&str>) {

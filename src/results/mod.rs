@@ -120,8 +120,6 @@ pub struct Settings {
     pub workloads: Vec<String>,
     /// Languages selected.
     pub languages: Vec<Lang>,
-    /// Runs of different languages are interleaved, one round of each at a time.
-    pub interleaved: bool,
     /// CPUs the servers of the I/O suite were pinned to.
     #[serde(default)]
     pub server_cpus: Vec<usize>,
