@@ -5,19 +5,24 @@ use predicates::prelude::*;
 
 use crate::util::{bench, TestEnv};
 
+/// `run --quick` of node and python with the mock runner, results to `env.out()`.
+fn mock_cmd(env: &TestEnv) -> assert_cmd::Command {
+    let mut cmd = env.cmd();
+    cmd.args([
+        "run",
+        "--quick",
+        "-l",
+        "node,python",
+        "--debug-mock",
+        "--out",
+    ])
+    .arg(env.out());
+    cmd
+}
+
 fn mock_run(env: &TestEnv) -> String {
-    let out = env
-        .cmd()
-        .args([
-            "--quiet",
-            "run",
-            "--quick",
-            "-l",
-            "node,python",
-            "--debug-mock",
-            "--out",
-        ])
-        .arg(env.out())
+    let out = mock_cmd(env)
+        .arg("--quiet")
         .assert()
         .success()
         .get_output()
@@ -205,16 +210,7 @@ fn exec_times_a_real_command() {
 #[test]
 fn a_missing_implementation_is_skipped_and_recorded() {
     let env = TestEnv::new(&["ok", "wrong"]);
-    env.cmd()
-        .args([
-            "run",
-            "--quick",
-            "-l",
-            "node,python",
-            "--debug-mock",
-            "--out",
-        ])
-        .arg(env.out())
+    mock_cmd(&env)
         .assert()
         .success()
         .stderr(predicate::str::contains(
