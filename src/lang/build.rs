@@ -199,12 +199,6 @@ fn compiled(
         message,
         output_tail,
     };
-    std::fs::create_dir_all(ctx.build_dir.join("go")).map_err(|e| {
-        fail(
-            format!("cannot create '{}': {e}", ctx.build_dir.display()),
-            String::new(),
-        )
-    })?;
     let start = Instant::now();
     let mut out = None;
     for step in setup.iter().chain([&command]) {
