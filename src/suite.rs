@@ -71,13 +71,20 @@ pub fn run_suite(
         .count();
     observer.planned(pending as u64 * rounds as u64);
     for workload in &config.selection.workloads {
-        let indices: Vec<usize> = (0..results.benchmarks.len())
-            .filter(|&i| results.benchmarks[i].workload == workload.name)
-            .collect();
+        // A workload's benchmarks are contiguous: build_all pushes them together.
+        let first = results
+            .benchmarks
+            .iter()
+            .position(|b| b.workload == workload.name);
+        let count = results
+            .benchmarks
+            .iter()
+            .filter(|b| b.workload == workload.name)
+            .count();
+        let indices: Vec<usize> = first.map_or(Vec::new(), |f| (f..f + count).collect());
         for round in 0..rounds {
-            let order = round_order(indices.len(), &workload.name, round);
-            for k in 0..indices.len() {
-                let i = indices[order[k]];
+            for k in round_order(indices.len(), &workload.name, round) {
+                let i = indices[k];
                 if interrupt::requested() {
                     return Ok(());
                 }
@@ -91,17 +98,15 @@ pub fn run_suite(
                 }
                 observer.run_done(&label, round, failure.as_deref());
             }
-            save(config, results)?;
+            // The last round's save comes with the summaries, below.
+            if round + 1 < rounds {
+                save(config, results)?;
+            }
         }
         summary::summarize_workload(&mut results.benchmarks, &workload.name);
         save(config, results)?;
-        let done: Vec<Benchmark> = results
-            .benchmarks
-            .iter()
-            .filter(|b| b.workload == workload.name)
-            .cloned()
-            .collect();
-        observer.workload_done(workload, &done);
+        let done = first.map_or(&[][..], |f| &results.benchmarks[f..f + count]);
+        observer.workload_done(workload, done);
     }
     Ok(())
 }
