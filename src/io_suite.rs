@@ -59,7 +59,7 @@ pub fn run_io_suite(
             .map(|t| t.lang)
             .filter(|l| builds.contains_key(&(workload.name.clone(), *l)))
             .collect();
-        let mut done = Vec::new();
+        let first = results.servers.len();
         for k in round_order(langs.len(), &scenario.name, 0) {
             if interrupt::requested() {
                 return Ok(());
@@ -76,12 +76,10 @@ pub fn run_io_suite(
             if interrupt::requested() {
                 return Ok(());
             }
-            results.servers.push(bench.clone());
+            results.servers.push(bench);
             save(config, results)?;
-            done.push(bench);
         }
-        done.sort_by_key(|b| b.lang);
-        observer.scenario_done(scenario, &done);
+        observer.scenario_done(scenario, &results.servers[first..]);
     }
     Ok(())
 }

@@ -89,7 +89,7 @@ fn ci(e: &Estimate) -> String {
     format!("[{}, {}]", duration_ns(e.ci_low), duration_ns(e.ci_high))
 }
 
-/// The table of one I/O scenario: per language, requests/s and p99 latency at
+/// The table of one I/O scenario (rows in language order): per language, requests/s and p99 latency at
 /// each concurrency level (and the fraction of the ideal throughput when the
 /// scenario has one), then the server's CPU time and peak memory.
 pub fn scenario_table(
@@ -99,6 +99,8 @@ pub fn scenario_table(
     client_cpus: &[usize],
 ) -> String {
     let mut out = String::new();
+    let mut benches: Vec<&ServerBenchmark> = benches.iter().collect();
+    benches.sort_by_key(|b| b.lang);
     let Some(first) = benches.first() else {
         return out;
     };
@@ -108,14 +110,14 @@ pub fn scenario_table(
     ));
     let levels = scenario.levels(&first.size_name);
     if let Some(bg) = &scenario.background {
-        out.push_str(&mixed_rows(benches, levels, bg));
-        return with_failures(out, benches);
+        out.push_str(&mixed_rows(&benches, levels, bg));
+        return with_failures(out, &benches);
     }
     let mut header = vec!["lang".to_string()];
     header.extend(levels.iter().map(|c| format!("c={c}: req/s, p99")));
     header.extend(["server CPU".to_string(), "peak RSS".to_string()]);
     let mut rows = vec![header];
-    for b in benches {
+    for b in &benches {
         let mut row = vec![b.lang.to_string()];
         for &c in levels {
             row.push(match b.levels.iter().find(|r| r.connections == c) {
@@ -146,11 +148,11 @@ pub fn scenario_table(
     if first.ideal_rps_per_connection.is_some() {
         out.push_str("  (%: requests/s as a share of the ideal, connections / wait time)\n");
     }
-    with_failures(out, benches)
+    with_failures(out, &benches)
 }
 
 /// Rows of a mixed scenario: latency alone and with the background client.
-fn mixed_rows(benches: &[ServerBenchmark], levels: &[usize], bg: &Background) -> String {
+fn mixed_rows(benches: &[&ServerBenchmark], levels: &[usize], bg: &Background) -> String {
     let ms = |us: u64| duration_ns(us as f64 * 1e3);
     let mut header = vec!["lang".to_string()];
     for c in levels {
@@ -189,7 +191,7 @@ fn mixed_rows(benches: &[ServerBenchmark], levels: &[usize], bg: &Background) ->
 }
 
 /// Appends dropped requests, skipped levels and failures under a scenario table.
-fn with_failures(mut out: String, benches: &[ServerBenchmark]) -> String {
+fn with_failures(mut out: String, benches: &[&ServerBenchmark]) -> String {
     for b in benches {
         for r in b
             .levels
