@@ -5,13 +5,22 @@
 // (process.hrtime.bigint), checks that every call returned the same result and
 // prints one JSON line: {"result":"...","iterations_ns":[...]}. Bad arguments
 // exit with status 2; iterations that disagree exit with status 3.
+//
+// A kernel that splits its work across workers calls mainWorkers(kernel)
+// instead: it also accepts --workers W (default 1) and calls kernel(size, W).
+// main keeps rejecting --workers, so no other workload changes.
 "use strict";
 
-function parseArgs(args) {
-  const params = {};
+const USAGE = "usage: --size N --iterations K";
+const USAGE_WORKERS = "usage: --size N --iterations K [--workers W]";
+
+// Parses the arguments into { size, iterations, workers }; --workers is an
+// unknown argument unless withWorkers, and workers is 1 when not given.
+function parseArgs(args, withWorkers = false) {
+  const params = { workers: 1 };
   for (let i = 0; i < args.length; i += 2) {
     const flag = args[i];
-    if (flag !== "--size" && flag !== "--iterations") {
+    if (flag !== "--size" && flag !== "--iterations" && !(withWorkers && flag === "--workers")) {
       throw new Error(`unknown argument '${flag}'`);
     }
     if (i + 1 >= args.length) throw new Error(`${flag} needs a value`);
@@ -28,22 +37,25 @@ function parseArgs(args) {
   return params;
 }
 
-// A kernel may also return a Promise (one that waits on timers, say): it is
-// awaited inside the timed region. A synchronous kernel never reaches an
-// await, so its timing and output are exactly as before.
-async function run(kernel) {
+// Parses the command line (exiting with status 2 and `usage` on a bad one),
+// then times `call(params)` once per iteration and prints the protocol line.
+//
+// A kernel may also return a Promise (one that waits on timers or on worker
+// threads, say): it is awaited inside the timed region. A synchronous kernel
+// never reaches an await, so its timing and output are exactly as before.
+async function run(withWorkers, usage, call) {
   let params;
   try {
-    params = parseArgs(process.argv.slice(2));
+    params = parseArgs(process.argv.slice(2), withWorkers);
   } catch (e) {
-    process.stderr.write(`error: ${e.message}\nusage: --size N --iterations K\n`);
+    process.stderr.write(`error: ${e.message}\n${usage}\n`);
     process.exit(2);
   }
   const times = [];
   let result;
   for (let i = 0; i < params.iterations; i++) {
     const start = process.hrtime.bigint();
-    let r = kernel(params.size);
+    let r = call(params);
     if (r instanceof Promise) r = await r;
     times.push(Number(process.hrtime.bigint() - start));
     if (i === 0) {
@@ -56,8 +68,9 @@ async function run(kernel) {
   process.stdout.write(JSON.stringify({ result, iterations_ns: times }) + "\n");
 }
 
-function main(kernel) {
-  run(kernel).catch((e) => {
+// Runs the protocol; an unexpected error ends the process with status 1.
+function start(withWorkers, usage, call) {
+  run(withWorkers, usage, call).catch((e) => {
     // Anything unexpected (e.g. a RangeError) is one line on stderr and a
     // non-zero status, never a partial protocol line.
     process.stderr.write(`error: ${e.message}\n`);
@@ -65,4 +78,15 @@ function main(kernel) {
   });
 }
 
-module.exports = { main, parseArgs };
+// Runs kernel(size) the requested number of times and prints the protocol line.
+function main(kernel) {
+  start(false, USAGE, (params) => kernel(params.size));
+}
+
+// Runs kernel(size, workers) the requested number of times and prints the
+// protocol line; --workers W is optional and defaults to 1.
+function mainWorkers(kernel) {
+  start(true, USAGE_WORKERS, (params) => kernel(params.size, params.workers));
+}
+
+module.exports = { main, mainWorkers, parseArgs };

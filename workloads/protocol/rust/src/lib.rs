@@ -5,9 +5,18 @@
 //! monotonic clock, checks that every call returned the same result and prints
 //! one JSON line: `{"result":"...","iterations_ns":[...]}`. Bad arguments exit
 //! with status 2; iterations that disagree exit with status 3.
+//!
+//! A kernel that splits its work across workers calls [`main_with_workers`]
+//! instead: it also accepts `--workers W` (default 1) and passes W to the
+//! kernel. [`main`] keeps rejecting `--workers`, so no other workload changes.
 
 use std::process::exit;
 use std::time::Instant;
+
+/// The usage line of [`main`].
+const USAGE: &str = "usage: --size N --iterations K";
+/// The usage line of [`main_with_workers`].
+const USAGE_WITH_WORKERS: &str = "usage: --size N --iterations K [--workers W]";
 
 /// The parameters every workload takes on its command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,17 +25,33 @@ pub struct Params {
     pub size: u64,
     /// How many times the kernel runs in this process.
     pub iterations: u64,
+    /// How many workers the kernel splits its work across; 1 unless the
+    /// workload takes `--workers` and it was given.
+    pub workers: u64,
 }
 
 /// Parses `--size N --iterations K` (in any order) from `args` (without the program name).
 pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Params, String> {
+    parse(args, false)
+}
+
+/// Parses `--size N --iterations K [--workers W]` (in any order) from `args`
+/// (without the program name); `workers` is 1 when `--workers` is not given.
+pub fn parse_args_with_workers<I: IntoIterator<Item = String>>(args: I) -> Result<Params, String> {
+    parse(args, true)
+}
+
+/// Parses the arguments; `--workers` is an unknown argument unless `with_workers`.
+fn parse<I: IntoIterator<Item = String>>(args: I, with_workers: bool) -> Result<Params, String> {
     let mut size = None;
     let mut iterations = None;
+    let mut workers = None;
     let mut args = args.into_iter();
     while let Some(flag) = args.next() {
         let slot = match flag.as_str() {
             "--size" => &mut size,
             "--iterations" => &mut iterations,
+            "--workers" if with_workers => &mut workers,
             other => return Err(format!("unknown argument '{other}'")),
         };
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -41,24 +66,43 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Params, Str
     Ok(Params {
         size: size.ok_or("missing --size")?,
         iterations: iterations.ok_or("missing --iterations")?,
+        workers: workers.unwrap_or(1),
     })
 }
 
 /// Runs `kernel(size)` the requested number of times and prints the protocol line.
 pub fn main<F: FnMut(u64) -> String>(mut kernel: F) {
-    let params = match parse_args(std::env::args().skip(1)) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("usage: --size N --iterations K");
-            exit(2);
-        }
-    };
-    let mut times = Vec::with_capacity(params.iterations as usize);
+    let params = params_or_exit(parse_args(std::env::args().skip(1)), USAGE);
+    run(params.iterations, || kernel(params.size));
+}
+
+/// Runs `kernel(size, workers)` the requested number of times and prints the
+/// protocol line; `--workers W` is optional and defaults to 1.
+pub fn main_with_workers<F: FnMut(u64, u64) -> String>(mut kernel: F) {
+    let params = params_or_exit(
+        parse_args_with_workers(std::env::args().skip(1)),
+        USAGE_WITH_WORKERS,
+    );
+    run(params.iterations, || kernel(params.size, params.workers));
+}
+
+/// Returns the parsed parameters, or prints the error and `usage` on stderr and exits with status 2.
+fn params_or_exit(parsed: Result<Params, String>, usage: &str) -> Params {
+    parsed.unwrap_or_else(|e| {
+        eprintln!("error: {e}");
+        eprintln!("{usage}");
+        exit(2);
+    })
+}
+
+/// Calls `kernel` `iterations` times, timing each call, and prints the protocol
+/// line; exits with status 3 if a call returns a different result than the first.
+fn run<F: FnMut() -> String>(iterations: u64, mut kernel: F) {
+    let mut times = Vec::with_capacity(iterations as usize);
     let mut result: Option<String> = None;
-    for i in 0..params.iterations {
+    for i in 0..iterations {
         let start = Instant::now();
-        let r = kernel(params.size);
+        let r = kernel();
         times.push(start.elapsed().as_nanos() as u64);
         match &result {
             Some(first) if *first != r => {
@@ -107,6 +151,7 @@ mod tests {
         let want = Params {
             size: 10,
             iterations: 3,
+            workers: 1,
         };
         assert_eq!(parse_args(args("--size 10 --iterations 3")), Ok(want));
         assert_eq!(parse_args(args("--iterations 3 --size 10")), Ok(want));
@@ -118,6 +163,62 @@ mod tests {
         assert!(parse_args(args("--size x --iterations 1")).is_err());
         assert!(parse_args(args("--size 0 --iterations 1")).is_err());
         assert!(parse_args(args("--size 1 --iterations 1 --fast")).is_err());
+    }
+
+    #[test]
+    fn plain_parse_rejects_workers() {
+        assert_eq!(
+            parse_args(args("--size 10 --iterations 3 --workers 2")),
+            Err("unknown argument '--workers'".to_string())
+        );
+    }
+
+    #[test]
+    fn accepts_workers_in_any_position() {
+        let want = Params {
+            size: 10,
+            iterations: 3,
+            workers: 4,
+        };
+        assert_eq!(
+            parse_args_with_workers(args("--size 10 --iterations 3 --workers 4")),
+            Ok(want)
+        );
+        assert_eq!(
+            parse_args_with_workers(args("--workers 4 --iterations 3 --size 10")),
+            Ok(want)
+        );
+    }
+
+    #[test]
+    fn workers_default_to_one() {
+        let want = Params {
+            size: 10,
+            iterations: 3,
+            workers: 1,
+        };
+        assert_eq!(
+            parse_args_with_workers(args("--size 10 --iterations 3")),
+            Ok(want)
+        );
+    }
+
+    #[test]
+    fn rejects_bad_workers() {
+        assert_eq!(
+            parse_args_with_workers(args("--size 10 --iterations 3 --workers 0")),
+            Err("--workers must be at least 1".to_string())
+        );
+        assert_eq!(
+            parse_args_with_workers(args("--size 10 --iterations 3 --workers")),
+            Err("--workers needs a value".to_string())
+        );
+        assert_eq!(
+            parse_args_with_workers(args("--size 10 --iterations 3 --workers -1")),
+            Err("--workers wants a positive integer, got '-1'".to_string())
+        );
+        assert!(parse_args_with_workers(args("--workers 2 --iterations 3")).is_err());
+        assert!(parse_args_with_workers(args("--size 1 --iterations 1 --fast")).is_err());
     }
 
     #[test]
