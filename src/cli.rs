@@ -72,7 +72,8 @@ pub struct RunArgs {
     #[command(flatten)]
     pub select: SelectArgs,
 
-    /// Suites to run: cpu (programs run to completion), io (servers under load) or all.
+    /// Suites to run: cpu (programs run to completion), io (servers under load),
+    /// concurrency (tasks and parallel scaling, at a sweep of levels) or all.
     #[arg(long, default_value = "all", value_name = "SUITE")]
     pub suite: String,
 
@@ -84,11 +85,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "NAME")]
     pub size: Option<String>,
 
-    /// Measured runs per workload and language (default: 3 quick, 6 default, 3 full).
+    /// Measured runs per workload and language (default: 3 quick, 6 default, 3 full;
+    /// the concurrency suite: what each manifest gives per level).
     #[arg(long, value_name = "N")]
     pub runs: Option<u32>,
 
-    /// Warm-up runs, verified but not measured (default: 1 quick and default, 0 full).
+    /// Warm-up runs, verified but not measured (default: 1 quick and default, 0 full;
+    /// the concurrency suite: none).
     #[arg(long, value_name = "N")]
     pub warmup: Option<u32>,
 

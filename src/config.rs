@@ -15,7 +15,7 @@ use crate::lang::Lang;
 use crate::load::LoadSpec;
 pub use crate::paths::Paths;
 use crate::results::{store, OutputTarget};
-use crate::workload::{self, Scenario, ServerWorkload, Workload, SIZE_NAMES};
+use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, SIZE_NAMES};
 
 /// Which suites a run takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,29 +24,28 @@ pub enum Suites {
     Cpu,
     /// Only the I/O suite (servers under load).
     Io,
+    /// Only the concurrency suite (tasks, parallel scaling).
+    Concurrency,
     /// Every suite.
     All,
 }
 
 impl Suites {
-    /// Parses `cpu`, `io` or `all`.
+    /// Parses `cpu`, `io`, `concurrency` or `all`.
     pub fn parse(s: &str) -> Result<Suites> {
         match s {
             "cpu" => Ok(Suites::Cpu),
             "io" => Ok(Suites::Io),
+            "concurrency" => Ok(Suites::Concurrency),
             "all" => Ok(Suites::All),
             _ => Err(input_error(format!(
-                "unknown suite '{s}' (valid: cpu, io, all)"
+                "unknown suite '{s}' (valid: cpu, io, concurrency, all)"
             ))),
         }
     }
 
-    fn has_cpu(self) -> bool {
-        self != Suites::Io
-    }
-
-    fn has_io(self) -> bool {
-        self != Suites::Cpu
+    fn has(self, one: Suites) -> bool {
+        self == Suites::All || self == one
     }
 }
 
@@ -57,13 +56,16 @@ pub struct Selection {
     pub workloads: Vec<Workload>,
     /// Server scenarios with their workload, in manifest order.
     pub scenarios: Vec<(ServerWorkload, Scenario)>,
+    /// Concurrency workloads, sorted by name.
+    pub concurrency: Vec<ConcurrencyWorkload>,
     /// Languages, in [`Lang::ALL`] order.
     pub langs: Vec<Lang>,
 }
 
 impl Selection {
     /// Loads the workloads and checks every name asked for. A name is a CPU
-    /// workload, a scenario, or a server workload (all its scenarios).
+    /// workload, a scenario, a server workload (all its scenarios) or a
+    /// concurrency workload.
     pub fn from_args(args: &SelectArgs, suites: Suites, paths: &Paths) -> Result<Selection> {
         let catalog = workload::discover(&paths.workloads_dir)?;
         let wanted = |name: &str, other: &str| {
@@ -73,17 +75,19 @@ impl Selection {
             let known = catalog.cpu.iter().any(|w| &w.name == name)
                 || catalog
                     .scenarios()
-                    .any(|(w, s)| &w.name == name || &s.name == name);
+                    .any(|(w, s)| &w.name == name || &s.name == name)
+                || catalog.concurrency.iter().any(|w| &w.name == name);
             if !known {
                 let mut valid: Vec<&str> = catalog.cpu.iter().map(|w| w.name.as_str()).collect();
                 valid.extend(catalog.scenarios().map(|(_, s)| s.name.as_str()));
+                valid.extend(catalog.concurrency.iter().map(|w| w.name.as_str()));
                 return Err(input_error(format!(
                     "unknown workload '{name}' (valid: {})",
                     valid.join(", ")
                 )));
             }
         }
-        let workloads: Vec<Workload> = if suites.has_cpu() {
+        let workloads: Vec<Workload> = if suites.has(Suites::Cpu) {
             catalog
                 .cpu
                 .iter()
@@ -93,7 +97,7 @@ impl Selection {
         } else {
             Vec::new()
         };
-        let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has_io() {
+        let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has(Suites::Io) {
             catalog
                 .scenarios()
                 .filter(|(w, s)| wanted(&s.name, &w.name))
@@ -102,7 +106,17 @@ impl Selection {
         } else {
             Vec::new()
         };
-        if workloads.is_empty() && scenarios.is_empty() {
+        let concurrency: Vec<ConcurrencyWorkload> = if suites.has(Suites::Concurrency) {
+            catalog
+                .concurrency
+                .iter()
+                .filter(|w| wanted(&w.name, &w.name))
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if workloads.is_empty() && scenarios.is_empty() && concurrency.is_empty() {
             return Err(input_error(
                 "the names given select nothing in the suites chosen (see --suite)",
             ));
@@ -110,6 +124,7 @@ impl Selection {
         Ok(Selection {
             workloads,
             scenarios,
+            concurrency,
             langs: parse_langs(&args.langs)?,
         })
     }
@@ -167,6 +182,9 @@ pub struct RunConfig {
     pub runs: u32,
     /// Warm-up runs per benchmark.
     pub warmup: u32,
+    /// `--runs` and `--warmup` as given: the concurrency suite takes its run
+    /// counts from its manifests unless these are given.
+    pub runs_given: (Option<u32>, Option<u32>),
     /// Per-run timeout.
     pub timeout: Duration,
     /// Where results go.
@@ -245,6 +263,7 @@ impl RunConfig {
             size_name,
             runs,
             warmup,
+            runs_given: (args.runs, args.warmup),
             timeout,
             output,
             quiet,

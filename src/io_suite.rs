@@ -15,13 +15,13 @@ use anyhow::Result;
 
 use crate::config::RunConfig;
 use crate::lang::build::{self, Prepared};
-use crate::lang::{Lang, Toolchain};
+use crate::lang::{Impl, Toolchain};
 use crate::load::{self, LoadReport, LoadSpec};
 use crate::results::{FailureRecord, ResultsFile, ServerBenchmark, ServerUsage, SkippedLevel};
 use crate::runner::interrupt;
 use crate::runner::server::ServerProcess;
 use crate::runner::verify::FailureKind;
-use crate::suite::{round_order, save, Observer};
+use crate::suite::{report_build, round_order, save, Observer};
 use crate::workload::{Scenario, ServerWorkload, Timing};
 
 /// How long a server may take to exit after SIGTERM.
@@ -45,32 +45,33 @@ pub fn run_io_suite(
         .scenarios
         .iter()
         .map(|(w, s)| {
-            let langs = builds
+            let impls = builds
                 .iter()
                 .filter(|((name, _), b)| name == &w.name && b.is_ok())
                 .count();
-            s.levels(&config.size_name).len() * langs
+            s.levels(&config.size_name).len() * impls
         })
         .sum();
     observer.planned(planned as u64);
     for (workload, scenario) in &config.selection.scenarios {
-        let langs: Vec<Lang> = toolchains
-            .iter()
-            .map(|t| t.lang)
-            .filter(|l| builds.contains_key(&(workload.name.clone(), *l)))
+        let mut impls: Vec<&Impl> = builds
+            .keys()
+            .filter(|(name, _)| name == &workload.name)
+            .map(|(_, imp)| imp)
             .collect();
+        impls.sort();
         let first = results.servers.len();
-        for k in round_order(langs.len(), &scenario.name, 0) {
+        for k in round_order(impls.len(), &scenario.name, 0) {
             if interrupt::requested() {
                 return Ok(());
             }
-            let lang = langs[k];
+            let imp = impls[k];
             let bench = run_benchmark(
                 config,
                 workload,
                 scenario,
-                lang,
-                &builds[&(workload.name.clone(), lang)],
+                imp,
+                &builds[&(workload.name.clone(), imp.clone())],
                 observer,
             );
             if interrupt::requested() {
@@ -84,26 +85,21 @@ pub fn run_io_suite(
     Ok(())
 }
 
-type Builds = HashMap<(String, Lang), Result<Prepared, build::BuildError>>;
+type Builds = HashMap<(String, Impl), Result<Prepared, build::BuildError>>;
 
-/// Builds each selected server workload once per language.
+/// Builds each selected server workload once per implementation.
 fn build_servers(config: &RunConfig, toolchains: &[Toolchain], observer: &dyn Observer) -> Builds {
     let mut builds = Builds::new();
     for workload in config.selection.server_workloads() {
-        for tc in toolchains
-            .iter()
-            .filter(|tc| tc.lang.has_impl(&workload.dir))
-        {
-            if interrupt::requested() {
-                return builds;
+        for tc in toolchains {
+            for imp in Impl::find_all(tc.lang, &workload.dir) {
+                if interrupt::requested() {
+                    return builds;
+                }
+                let prepared = build::prepare(tc, &imp, &workload.dir, &config.paths);
+                report_build(observer, &format!("{}/{imp}", workload.name), &prepared);
+                builds.insert((workload.name.clone(), imp), prepared);
             }
-            let prepared = build::prepare(tc, &workload.dir, &config.paths);
-            let label = format!("{}/{}", workload.name, tc.lang);
-            match &prepared {
-                Ok(p) => observer.built(&label, p.build.as_ref(), None),
-                Err(e) => observer.built(&label, None, Some((&e.message, &e.output_tail))),
-            }
-            builds.insert((workload.name.clone(), tc.lang), prepared);
         }
     }
     builds
@@ -114,7 +110,7 @@ fn run_benchmark(
     config: &RunConfig,
     workload: &ServerWorkload,
     scenario: &Scenario,
-    lang: Lang,
+    imp: &Impl,
     prepared: &Result<Prepared, build::BuildError>,
     observer: &dyn Observer,
 ) -> ServerBenchmark {
@@ -122,7 +118,8 @@ fn run_benchmark(
     let mut bench = ServerBenchmark {
         scenario: scenario.name.clone(),
         workload: workload.name.clone(),
-        lang,
+        lang: imp.lang,
+        variant: imp.variant.clone(),
         size_name: config.size_name.clone(),
         path: scenario.path.clone(),
         expected_body: scenario.expected_body.clone(),
@@ -163,7 +160,7 @@ fn run_benchmark(
             return bench;
         }
     };
-    let label = format!("{}/{}", scenario.name, lang);
+    let label = format!("{}/{imp}", scenario.name);
     let background = scenario.background.as_ref().map_or(0, |b| b.connections);
     for &connections in scenario.levels(&config.size_name) {
         if interrupt::requested() {

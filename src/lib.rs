@@ -3,12 +3,13 @@
 //!
 //! Data flows one way: command line ([`cli`]) -> validated settings
 //! ([`config`]) -> workloads and toolchains ([`workload`], [`lang`]) -> the
-//! run loop ([`suite`]) driving the [`runner`] -> raw runs and summaries
+//! run loops ([`suite`], [`io_suite`], [`concurrency_suite`]) driving the [`runner`] -> raw runs and summaries
 //! ([`stats`], [`results`]) -> tables ([`report`]). See ARCHITECTURE.md.
 
 pub mod affinity;
 pub mod cli;
 pub mod commands;
+pub mod concurrency_suite;
 pub mod config;
 pub mod exit;
 pub mod io_suite;

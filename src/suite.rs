@@ -10,11 +10,10 @@ use anyhow::Result;
 
 use crate::config::RunConfig;
 use crate::lang::build;
-use crate::lang::Toolchain;
-use crate::paths::Paths;
+use crate::lang::{Impl, Toolchain};
 use crate::results::{store, summary, Benchmark, FailureRecord, ResultsFile, Run, Skipped};
 use crate::runner::verify::{verify, FailureKind};
-use crate::runner::{interrupt, Executor, Job};
+use crate::runner::{interrupt, Executor, Job, Termination};
 use crate::stats::SplitMix64;
 use crate::workload::Workload;
 
@@ -41,6 +40,12 @@ pub trait Observer {
     fn workload_done(&self, workload: &Workload, benchmarks: &[Benchmark]);
     /// One concurrency level of a server finished (`failure` is its message if it failed).
     fn level_done(&self, label: &str, connections: usize, failure: Option<&str>);
+    /// Every implementation of a concurrency workload finished, at every level.
+    fn concurrency_done(
+        &self,
+        workload: &crate::workload::ConcurrencyWorkload,
+        benchmarks: &[Benchmark],
+    );
     /// Every language of a scenario finished.
     fn scenario_done(
         &self,
@@ -91,8 +96,16 @@ pub fn run_suite(
                 if !results.benchmarks[i].failures.is_empty() {
                     continue;
                 }
-                let label = format!("{}/{}", workload.name, results.benchmarks[i].lang);
-                let failure = run_once(config, executor, &mut results.benchmarks[i], round, &label);
+                let label = results.benchmarks[i].label();
+                let warmup = round < config.warmup;
+                let failure = run_once(
+                    config.timeout,
+                    warmup,
+                    executor,
+                    &mut results.benchmarks[i],
+                    round,
+                    &label,
+                );
                 if interrupt::requested() {
                     return Ok(());
                 }
@@ -120,35 +133,109 @@ fn build_all(
     results: &mut ResultsFile,
 ) {
     for workload in &config.selection.workloads {
-        for tc in toolchains {
+        let spec = workload.size(&config.size_name).expect("validated size");
+        for (tc, imp) in
+            implementations(toolchains, &workload.name, &workload.dir, observer, results)
+        {
             if interrupt::requested() {
                 return;
             }
-            if !tc.lang.has_impl(&workload.dir) {
-                let skip = Skipped {
-                    lang: tc.lang,
-                    workload: Some(workload.name.clone()),
-                    reason: format!("no {} implementation", tc.lang.entry_file()),
-                };
-                observer.skipped(&skip);
-                results.skipped.push(skip);
-                continue;
-            }
-            let bench = prepare_benchmark(config, workload, tc, &config.paths);
+            let mut bench = new_benchmark(&workload.name, &imp, &config.size_name);
+            bench.size = spec.size;
+            bench.iterations = spec.iterations;
+            bench.expected = spec.expected.clone();
+            let prepared = build::prepare(tc, &imp, &workload.dir, &config.paths);
             if interrupt::requested() {
                 return;
             }
-            let failure = bench
-                .failures
-                .first()
-                .map(|f| (f.message.as_str(), f.stderr_tail.as_str()));
-            observer.built(
-                &format!("{}/{}", bench.workload, bench.lang),
-                bench.build.as_ref(),
-                failure,
-            );
+            report_build(observer, &bench.label(), &prepared);
+            attach_build(&mut bench, &prepared);
             results.benchmarks.push(bench);
         }
+    }
+}
+
+/// Every implementation of a workload in the languages found; a language
+/// with none is recorded as skipped.
+pub(crate) fn implementations<'t>(
+    toolchains: &'t [Toolchain],
+    workload: &str,
+    dir: &std::path::Path,
+    observer: &dyn Observer,
+    results: &mut ResultsFile,
+) -> Vec<(&'t Toolchain, Impl)> {
+    let mut found = Vec::new();
+    for tc in toolchains {
+        let impls = Impl::find_all(tc.lang, dir);
+        if impls.is_empty() {
+            let skip = Skipped {
+                lang: tc.lang,
+                workload: Some(workload.to_string()),
+                reason: format!("no {} implementation", tc.lang.entry_file()),
+            };
+            observer.skipped(&skip);
+            results.skipped.push(skip);
+        }
+        found.extend(impls.into_iter().map(|imp| (tc, imp)));
+    }
+    found
+}
+
+/// A benchmark not yet built nor run.
+pub(crate) fn new_benchmark(workload: &str, imp: &Impl, size_name: &str) -> Benchmark {
+    Benchmark {
+        workload: workload.to_string(),
+        lang: imp.lang,
+        variant: imp.variant.clone(),
+        level: None,
+        size_name: size_name.to_string(),
+        size: 0,
+        iterations: 0,
+        expected: String::new(),
+        command: Vec::new(),
+        build: None,
+        runs: Vec::new(),
+        failures: Vec::new(),
+        summary: None,
+    }
+}
+
+/// Records a build (or its failure) in `bench`, whose size and iterations are
+/// set: the command becomes the built program with `--size` and `--iterations`.
+pub(crate) fn attach_build(
+    bench: &mut Benchmark,
+    prepared: &Result<build::Prepared, build::BuildError>,
+) {
+    match prepared {
+        Ok(prepared) => {
+            bench.command = prepared.argv.clone();
+            bench.command.extend([
+                "--size".to_string(),
+                bench.size.to_string(),
+                "--iterations".to_string(),
+                bench.iterations.to_string(),
+            ]);
+            bench.build = prepared.build.clone();
+        }
+        Err(e) => bench.failures.push(FailureRecord {
+            round: None,
+            kind: FailureKind::Build,
+            message: e.message.clone(),
+            stderr_tail: e.output_tail.clone(),
+            wall_ns: None,
+        }),
+    }
+}
+
+/// Tells the observer how a build went.
+pub(crate) fn report_build(
+    observer: &dyn Observer,
+    label: &str,
+    prepared: &Result<build::Prepared, build::BuildError>,
+) {
+    match prepared {
+        Ok(p) => observer.built(label, p.build.as_ref(), None),
+        Err(e) => observer.built(label, None, Some((&e.message, &e.output_tail))),
     }
 }
 
@@ -168,52 +255,12 @@ pub(crate) fn round_order(n: usize, workload: &str, round: u32) -> Vec<usize> {
     order
 }
 
-/// Builds one implementation and returns its (not yet run) benchmark.
-fn prepare_benchmark(
-    config: &RunConfig,
-    workload: &Workload,
-    tc: &Toolchain,
-    ctx: &Paths,
-) -> Benchmark {
-    let spec = workload.size(&config.size_name).expect("validated size");
-    let mut bench = Benchmark {
-        workload: workload.name.clone(),
-        lang: tc.lang,
-        size_name: config.size_name.clone(),
-        size: spec.size,
-        iterations: spec.iterations,
-        expected: spec.expected.clone(),
-        command: Vec::new(),
-        build: None,
-        runs: Vec::new(),
-        failures: Vec::new(),
-        summary: None,
-    };
-    match build::prepare(tc, &workload.dir, ctx) {
-        Ok(prepared) => {
-            bench.command = prepared.argv;
-            bench.command.extend([
-                "--size".to_string(),
-                spec.size.to_string(),
-                "--iterations".to_string(),
-                spec.iterations.to_string(),
-            ]);
-            bench.build = prepared.build;
-        }
-        Err(e) => bench.failures.push(FailureRecord {
-            round: None,
-            kind: FailureKind::Build,
-            message: e.message,
-            stderr_tail: e.output_tail,
-            wall_ns: None,
-        }),
-    }
-    bench
-}
-
 /// Runs one round of one benchmark; returns the failure message, if any.
-fn run_once(
-    config: &RunConfig,
+/// In the concurrency suite, exit status 4 (the operating system refused a
+/// thread or a process) is the level's result: a resource limit.
+pub(crate) fn run_once(
+    timeout: std::time::Duration,
+    warmup: bool,
     executor: &dyn Executor,
     bench: &mut Benchmark,
     round: u32,
@@ -222,19 +269,18 @@ fn run_once(
     let job = Job {
         argv: bench.command.clone(),
         label: label.to_string(),
-        timeout: config.timeout,
+        timeout,
         stdout_limit: STDOUT_LIMIT,
         expected: Some(bench.expected.clone()),
         iterations: bench.iterations,
     };
-    let warmup = round < config.warmup;
     let (kind, message, stderr_tail, wall_ns) = match executor.execute(&job) {
         Err(e) => (FailureKind::Spawn, e.to_string(), String::new(), None),
         Ok(out) => match verify(
             &out,
             &bench.expected,
             bench.iterations,
-            config.timeout.as_secs_f64(),
+            timeout.as_secs_f64(),
         ) {
             Ok(reported) => {
                 bench.runs.push(Run {
@@ -247,6 +293,23 @@ fn run_once(
                     iterations_ns: reported.iterations_ns,
                 });
                 return None;
+            }
+            Err(f) if bench.level.is_some() && out.termination == Termination::Exited(4) => {
+                // The program's own "error: ..." line, else its last words.
+                let lines = || out.stderr_tail.lines().map(str::trim);
+                let why = lines()
+                    .find(|l| l.starts_with("error:"))
+                    .or_else(|| lines().rfind(|l| !l.is_empty()));
+                let message = match why {
+                    Some(line) => format!("stopped at a resource limit (exit 4): {}", line.trim()),
+                    None => format!("stopped at a resource limit: {}", f.message),
+                };
+                (
+                    FailureKind::ResourceLimit,
+                    message,
+                    out.stderr_tail,
+                    Some(out.wall_ns),
+                )
             }
             Err(f) => (f.kind, f.message, out.stderr_tail, Some(out.wall_ns)),
         },

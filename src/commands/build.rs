@@ -6,9 +6,10 @@ use super::find_toolchains;
 use crate::config::{require_all_toolchains, Paths, Selection};
 use crate::exit::Outcome;
 use crate::lang::build::prepare;
+use crate::lang::Impl;
 
 /// Builds the selected implementations of compiled languages (and Python
-/// virtual environments), CPU and server workloads alike.
+/// virtual environments), in every suite.
 pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome> {
     let (toolchains, _) = find_toolchains(&selection.langs, require_all_toolchains())?;
     let mut outcome = Outcome::Success;
@@ -23,29 +24,32 @@ pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome>
                 .into_iter()
                 .map(|w| (w.name.as_str(), w.dir.as_path())),
         )
+        .chain(
+            selection
+                .concurrency
+                .iter()
+                .map(|w| (w.name.as_str(), w.dir.as_path())),
+        )
         .collect();
     for (name, dir) in folders {
-        for tc in toolchains.iter().filter(|tc| tc.lang.has_impl(dir)) {
-            match prepare(tc, dir, paths) {
-                Ok(p) => match p.build {
-                    Some(b) if !quiet && b.up_to_date => {
-                        println!("{}/{}: up to date ({})", name, tc.lang, b.binary.display())
+        for tc in &toolchains {
+            for imp in Impl::find_all(tc.lang, dir) {
+                match prepare(tc, &imp, dir, paths) {
+                    Ok(p) => match p.build {
+                        Some(b) if !quiet && b.up_to_date => {
+                            println!("{name}/{imp}: up to date ({})", b.binary.display())
+                        }
+                        Some(b) if !quiet => println!(
+                            "{name}/{imp}: built in {:.1} s ({})",
+                            b.duration_ms as f64 / 1000.0,
+                            b.binary.display()
+                        ),
+                        _ => {}
+                    },
+                    Err(e) => {
+                        println!("{name}/{imp}: FAILED: {}\n{}", e.message, e.output_tail);
+                        outcome = Outcome::Failed;
                     }
-                    Some(b) if !quiet => println!(
-                        "{}/{}: built in {:.1} s ({})",
-                        name,
-                        tc.lang,
-                        b.duration_ms as f64 / 1000.0,
-                        b.binary.display()
-                    ),
-                    _ => {}
-                },
-                Err(e) => {
-                    println!(
-                        "{}/{}: FAILED: {}\n{}",
-                        name, tc.lang, e.message, e.output_tail
-                    );
-                    outcome = Outcome::Failed;
                 }
             }
         }

@@ -5,18 +5,21 @@ use serde::Serialize;
 
 use crate::config::Paths;
 use crate::exit::Outcome;
-use crate::lang::{find_toolchain, Lang};
+use crate::lang::{find_toolchain, Impl, Lang};
 use crate::report::columns;
 use crate::workload::{self, source_size::gzip_source_size};
 
 #[derive(Serialize)]
 struct Entry {
     workload: String,
-    /// `cpu` or `io`.
+    /// `cpu`, `io` or `concurrency`.
     suite: &'static str,
     title: String,
     lang: Lang,
-    /// The workload has an implementation in this language.
+    /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<String>,
+    /// The workload has this implementation.
     implemented: bool,
     /// The language's toolchain was found on PATH.
     toolchain_available: bool,
@@ -38,6 +41,14 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
                 .iter()
                 .map(|w| (w.name.as_str(), "io", w.title.as_str(), w.dir.as_path())),
         )
+        .chain(catalog.concurrency.iter().map(|w| {
+            (
+                w.name.as_str(),
+                "concurrency",
+                w.title.as_str(),
+                w.dir.as_path(),
+            )
+        }))
         .collect();
     let available: Vec<(Lang, bool)> = Lang::ALL
         .iter()
@@ -46,25 +57,25 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
     let mut entries = Vec::new();
     for &(name, suite, title, dir) in &workloads {
         for &(lang, toolchain_available) in &available {
-            let implemented = lang.has_impl(dir);
-            let gzip_source_bytes = if implemented {
-                Some(gzip_source_size(
-                    &lang.impl_dir(dir),
-                    lang.source_ext(),
-                    lang.comment_style(),
-                )?)
-            } else {
-                None
-            };
-            entries.push(Entry {
+            let impls = Impl::find_all(lang, dir);
+            let entry = |variant, implemented, gzip_source_bytes| Entry {
                 workload: name.to_string(),
                 suite,
                 title: title.to_string(),
                 lang,
+                variant,
                 implemented,
                 toolchain_available,
                 gzip_source_bytes,
-            });
+            };
+            if impls.is_empty() {
+                entries.push(entry(None, false, None));
+            }
+            for imp in impls {
+                let bytes =
+                    gzip_source_size(&imp.dir(dir), lang.source_ext(), lang.comment_style())?;
+                entries.push(entry(imp.variant, true, Some(bytes)));
+            }
         }
     }
     if json {
@@ -78,15 +89,25 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
         .collect::<Vec<_>>()];
     for &(name, suite, _, _) in &workloads {
         let mut row = vec![name.to_string(), suite.to_string()];
-        for e in entries.iter().filter(|e| e.workload == name) {
-            row.push(
-                match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
-                    (false, _, _) => "-".into(),
-                    (true, true, Some(b)) => format!("{b} B"),
-                    (true, false, Some(b)) => format!("{b} B (no toolchain)"),
-                    (true, _, None) => "?".into(),
-                },
-            );
+        for &(lang, _) in &available {
+            // One cell per language: its implementations, variants by name.
+            let cell: Vec<String> = entries
+                .iter()
+                .filter(|e| e.workload == name && e.lang == lang)
+                .map(|e| {
+                    let size = match (e.implemented, e.toolchain_available, e.gzip_source_bytes) {
+                        (false, _, _) => "-".into(),
+                        (true, true, Some(b)) => format!("{b} B"),
+                        (true, false, Some(b)) => format!("{b} B (no toolchain)"),
+                        (true, _, None) => "?".into(),
+                    };
+                    match &e.variant {
+                        Some(v) => format!("{v} {size}"),
+                        None => size,
+                    }
+                })
+                .collect();
+            row.push(cell.join(", "));
         }
         rows.push(row);
     }

@@ -9,9 +9,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::find_toolchains;
 use crate::config::RunConfig;
 use crate::exit::Outcome;
-use crate::io_suite;
 use crate::lang::build::BuildRecord;
 use crate::machine;
+use crate::report::concurrency::concurrency_table;
 use crate::report::table::{scenario_table, workload_table};
 use crate::results::{
     summary, Benchmark, ResultsFile, RunStatus, ServerBenchmark, Settings, Skipped, SCHEMA_VERSION,
@@ -19,7 +19,8 @@ use crate::results::{
 use crate::runner::{interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
 use crate::workload::Scenario;
-use crate::workload::Workload;
+use crate::workload::{ConcurrencyWorkload, Workload};
+use crate::{concurrency_suite, io_suite};
 
 /// Runs the suite and prints the tables.
 pub fn run(config: &RunConfig) -> Result<Outcome> {
@@ -75,7 +76,16 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         &observer,
         &mut results,
     )
-    .and_then(|()| io_suite::run_io_suite(config, &toolchains, &observer, &mut results));
+    .and_then(|()| io_suite::run_io_suite(config, &toolchains, &observer, &mut results))
+    .and_then(|()| {
+        concurrency_suite::run_concurrency_suite(
+            config,
+            &toolchains,
+            executor.as_ref(),
+            &observer,
+            &mut results,
+        )
+    });
     observer.bar.finish_and_clear();
     results.status = if interrupt::requested() {
         RunStatus::Interrupted
@@ -96,17 +106,19 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         );
         return Ok(Outcome::Interrupted);
     }
-    // (label, first failure) of every benchmark of both suites.
+    // (label, first failure) of every benchmark of every suite, but the
+    // concurrency levels that stopped at a limit: those are results.
     let outcomes: Vec<(String, Option<&str>)> = results
         .benchmarks
         .iter()
+        .filter(|b| !b.limited())
         .map(|b| {
             let why = (!b.passed()).then(|| {
                 b.failures
                     .first()
                     .map_or("no measured run", |f| f.message.as_str())
             });
-            (format!("{}/{}", b.workload, b.lang), why)
+            (b.label(), why)
         })
         .chain(results.servers.iter().map(|b| {
             let why = (!b.passed()).then(|| {
@@ -114,13 +126,19 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
                     .first()
                     .map_or("no level measured", |f| f.message.as_str())
             });
-            (format!("{}/{}", b.scenario, b.lang), why)
+            (format!("{}/{}", b.scenario, b.implementation()), why)
         }))
         .collect();
     let failed: Vec<&(String, Option<&str>)> =
         outcomes.iter().filter(|(_, why)| why.is_some()).collect();
+    let limited = results.benchmarks.iter().filter(|b| b.limited()).count();
+    let limits = if limited > 0 {
+        format!(" ({limited} concurrency levels stopped at a limit, see above)")
+    } else {
+        String::new()
+    };
     println!(
-        "{} of {} benchmarks passed; results: {}",
+        "{} of {} benchmarks passed{limits}; results: {}",
         outcomes.len() - failed.len(),
         outcomes.len(),
         config.output.file.display()
@@ -220,6 +238,11 @@ impl Observer for Terminal {
             self.bar
                 .suspend(|| eprintln!("langbench: {label} round {round} FAILED: {message}"));
         }
+    }
+
+    fn concurrency_done(&self, workload: &ConcurrencyWorkload, benchmarks: &[Benchmark]) {
+        let table = concurrency_table(workload, benchmarks);
+        self.bar.suspend(|| println!("{table}"));
     }
 
     fn workload_done(&self, workload: &Workload, benchmarks: &[Benchmark]) {

@@ -14,7 +14,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Lang, Toolchain};
+use super::{Impl, Lang, Toolchain};
 use crate::paths::Paths;
 
 /// What a build did, as the results file records it.
@@ -59,18 +59,25 @@ struct Stamp {
     binary: PathBuf,
 }
 
-/// Builds (if needed) the implementation of `workload_dir` in `toolchain`'s language.
+/// Builds (if needed) the implementation `imp` of the workload in
+/// `workload_dir`, with `toolchain` (of `imp`'s language).
 pub fn prepare(
     toolchain: &Toolchain,
+    imp: &Impl,
     workload_dir: &Path,
     ctx: &Paths,
 ) -> Result<Prepared, BuildError> {
     let lang = toolchain.lang;
-    let impl_dir = absolute(&lang.impl_dir(workload_dir));
-    let name = workload_dir
+    debug_assert_eq!(lang, imp.lang);
+    let impl_dir = absolute(&imp.dir(workload_dir));
+    // Names binaries, virtual environments and stamps: `tasks`, `tasks-threads`.
+    let mut name = workload_dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if let Some(variant) = &imp.variant {
+        name = format!("{name}-{variant}");
+    }
     let program = toolchain.path.to_string_lossy().into_owned();
     match lang {
         Lang::Python if impl_dir.join("requirements.txt").is_file() => {

@@ -96,16 +96,77 @@ impl Lang {
         }
     }
 
-    /// The implementation folder of this language in a workload folder.
-    pub fn impl_dir(self, workload_dir: &Path) -> PathBuf {
-        workload_dir.join(self.name())
+    /// Whether the workload in `workload_dir` has an implementation in this
+    /// language (in `<lang>/` or in a variant folder `<lang>-<variant>/`).
+    pub fn has_impl(self, workload_dir: &Path) -> bool {
+        !Impl::find_all(self, workload_dir).is_empty()
+    }
+}
+
+/// One implementation of a workload: a language and, when a workload has more
+/// than one in that language, a variant (folder `<lang>-<variant>`, e.g.
+/// `python-threads`). The plain folder `<lang>` has no variant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Impl {
+    /// The language, which gives the toolchain and the entry file.
+    pub lang: Lang,
+    /// The variant name, without the language prefix.
+    pub variant: Option<String>,
+}
+
+impl Impl {
+    /// The folder name: `node`, `python-threads`.
+    pub fn folder(&self) -> String {
+        implementation_name(self.lang, self.variant.as_deref())
     }
 
-    /// Whether the workload in `workload_dir` has an implementation in this language.
-    pub fn has_impl(self, workload_dir: &Path) -> bool {
-        self.impl_dir(workload_dir)
-            .join(self.entry_file())
-            .is_file()
+    /// The implementation's folder in a workload folder.
+    pub fn dir(&self, workload_dir: &Path) -> PathBuf {
+        workload_dir.join(self.folder())
+    }
+
+    /// Every implementation in `lang` of the workload in `workload_dir`: the
+    /// folders `<lang>` and `<lang>-<variant>` holding the entry file, plain
+    /// folder first, then variants by name.
+    pub fn find_all(lang: Lang, workload_dir: &Path) -> Vec<Impl> {
+        let Ok(entries) = std::fs::read_dir(workload_dir) else {
+            return Vec::new();
+        };
+        let mut found: Vec<Impl> = entries
+            .flatten()
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let variant = if name == lang.name() {
+                    None
+                } else {
+                    let v = name.strip_prefix(lang.name())?.strip_prefix('-')?;
+                    if v.is_empty() {
+                        return None;
+                    }
+                    Some(v.to_string())
+                };
+                e.path()
+                    .join(lang.entry_file())
+                    .is_file()
+                    .then_some(Impl { lang, variant })
+            })
+            .collect();
+        found.sort();
+        found
+    }
+}
+
+impl std::fmt::Display for Impl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.folder())
+    }
+}
+
+/// The name of an implementation as folders, labels and tables show it.
+pub fn implementation_name(lang: Lang, variant: Option<&str>) -> String {
+    match variant {
+        Some(v) => format!("{}-{v}", lang.name()),
+        None => lang.name().to_string(),
     }
 }
 
@@ -206,6 +267,33 @@ mod tests {
         }
         assert_eq!(Lang::parse("JS"), Some(Lang::Node));
         assert_eq!(Lang::parse("cobol"), None);
+    }
+
+    #[test]
+    fn finds_implementations_and_variants() {
+        let dir = tempfile::tempdir().unwrap();
+        for (folder, file) in [
+            ("python", "main.py"),
+            ("python-threads", "main.py"),
+            ("python-", "main.py"),
+            ("pythonic", "main.py"),
+            ("rust-threads", "Cargo.toml"),
+            ("go-empty", "README.md"),
+        ] {
+            std::fs::create_dir(dir.path().join(folder)).unwrap();
+            std::fs::write(dir.path().join(folder).join(file), "").unwrap();
+        }
+        let names = |lang| -> Vec<String> {
+            Impl::find_all(lang, dir.path())
+                .iter()
+                .map(Impl::folder)
+                .collect()
+        };
+        assert_eq!(names(Lang::Python), ["python", "python-threads"]);
+        assert_eq!(names(Lang::Rust), ["rust-threads"]);
+        assert!(names(Lang::Go).is_empty());
+        assert!(Lang::Rust.has_impl(dir.path()));
+        assert!(!Lang::Node.has_impl(dir.path()));
     }
 
     #[test]

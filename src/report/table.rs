@@ -43,7 +43,7 @@ pub fn workload_table(
     for b in passed {
         let s = b.summary.as_ref().expect("filtered");
         rows.push(vec![
-            b.lang.to_string(),
+            b.implementation(),
             duration_ns(s.kernel_ns.median),
             ci(&s.kernel_ns),
             duration_ns(s.first_iteration_ns.median),
@@ -61,8 +61,12 @@ pub fn workload_table(
     }
     for b in benches.iter().filter(|b| b.summary.is_none()) {
         match b.failures.first() {
-            Some(f) => out.push_str(&format!("  {}  FAILED: {}\n", b.lang, f.message)),
-            None => out.push_str(&format!("  {}  not measured\n", b.lang)),
+            Some(f) => out.push_str(&format!(
+                "  {}  FAILED: {}\n",
+                b.implementation(),
+                f.message
+            )),
+            None => out.push_str(&format!("  {}  not measured\n", b.implementation())),
         }
     }
     out
@@ -100,7 +104,7 @@ pub fn scenario_table(
 ) -> String {
     let mut out = String::new();
     let mut benches: Vec<&ServerBenchmark> = benches.iter().collect();
-    benches.sort_by_key(|b| b.lang);
+    benches.sort_by_key(|b| (b.lang, b.variant.clone()));
     let Some(first) = benches.first() else {
         return out;
     };
@@ -118,7 +122,7 @@ pub fn scenario_table(
     header.extend(["server CPU".to_string(), "peak RSS".to_string()]);
     let mut rows = vec![header];
     for b in &benches {
-        let mut row = vec![b.lang.to_string()];
+        let mut row = vec![b.implementation()];
         for &c in levels {
             row.push(match b.levels.iter().find(|r| r.connections == c) {
                 Some(r) => {
@@ -162,7 +166,7 @@ fn mixed_rows(benches: &[&ServerBenchmark], levels: &[usize], bg: &Background) -
     header.push(format!("{} req/s", bg.path));
     let mut rows = vec![header];
     for b in benches {
-        let mut row = vec![b.lang.to_string()];
+        let mut row = vec![b.implementation()];
         for (i, _) in levels.iter().enumerate() {
             for list in [&b.levels, &b.loaded_levels] {
                 row.push(list.get(i).map_or("-".into(), |r| {
@@ -201,17 +205,27 @@ fn with_failures(mut out: String, benches: &[&ServerBenchmark]) -> String {
         {
             out.push_str(&format!(
                 "  {}  c={}: {} timeouts and {} socket errors besides {} responses\n",
-                b.lang, r.connections, r.timeouts, r.socket_errors, r.responses
+                b.implementation(),
+                r.connections,
+                r.timeouts,
+                r.socket_errors,
+                r.responses
             ));
         }
         for s in &b.skipped_levels {
             out.push_str(&format!(
                 "  {}  c={} skipped: {}\n",
-                b.lang, s.connections, s.reason
+                b.implementation(),
+                s.connections,
+                s.reason
             ));
         }
         if let Some(f) = b.failures.first() {
-            out.push_str(&format!("  {}  FAILED: {}\n", b.lang, f.message));
+            out.push_str(&format!(
+                "  {}  FAILED: {}\n",
+                b.implementation(),
+                f.message
+            ));
         }
     }
     out
@@ -296,6 +310,7 @@ mod tests {
             scenario: "web".into(),
             workload: "w".into(),
             lang: Lang::Go,
+            variant: None,
             size_name: "default".into(),
             path: "/x".into(),
             expected_body: "{}".into(),

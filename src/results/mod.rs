@@ -13,8 +13,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::lang::{build::BuildRecord, Lang, Toolchain};
+use crate::lang::{build::BuildRecord, implementation_name, Lang, Toolchain};
 use crate::runner::verify::FailureKind;
+use crate::workload::Vary;
 
 /// Version of this schema; bumped on any change a reader of the old one would misread.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -135,6 +136,12 @@ pub struct Benchmark {
     pub workload: String,
     /// Language.
     pub lang: Lang,
+    /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
+    /// Concurrency suite: the level this benchmark measures; absent in the CPU suite.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
     /// Size name (quick, default, full).
     pub size_name: String,
     /// The `--size` value.
@@ -159,6 +166,48 @@ impl Benchmark {
     /// True when nothing failed and at least one measured run exists.
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && self.runs.iter().any(|r| !r.warmup)
+    }
+
+    /// True when the benchmark stopped at a limit of the machine or of the
+    /// manifest rather than failing: every failure is a resource limit or a
+    /// level not run because of one (concurrency suite).
+    pub fn limited(&self) -> bool {
+        !self.failures.is_empty()
+            && self
+                .failures
+                .iter()
+                .all(|f| matches!(f.kind, FailureKind::ResourceLimit | FailureKind::NotRun))
+    }
+
+    /// The implementation's name: `python`, `python-threads`.
+    pub fn implementation(&self) -> String {
+        implementation_name(self.lang, self.variant.as_deref())
+    }
+
+    /// `workload/implementation`, plus the level in the concurrency suite.
+    pub fn label(&self) -> String {
+        match &self.level {
+            Some(level) => format!("{}/{} {level}", self.workload, self.implementation()),
+            None => format!("{}/{}", self.workload, self.implementation()),
+        }
+    }
+}
+
+/// The level of a concurrency benchmark: what it varies and its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Level {
+    /// What the level varies (`size`: passed as `--size`; `workers`: as `--workers`).
+    pub vary: Vary,
+    /// The value.
+    pub value: u64,
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.vary {
+            Vary::Size => write!(f, "N={}", self.value),
+            Vary::Workers => write!(f, "W={}", self.value),
+        }
     }
 }
 
@@ -201,7 +250,8 @@ pub struct FailureRecord {
 pub struct BenchSummary {
     /// Measured runs summarised.
     pub runs: usize,
-    /// Steady-state kernel time, in nanoseconds: per run, the median of iterations 2..K.
+    /// Steady-state kernel time, in nanoseconds: per run, the median of
+    /// iterations 2..K (the only iteration when K = 1).
     pub kernel_ns: Estimate,
     /// The first kernel iteration of each run, in nanoseconds (includes JIT warm-up).
     pub first_iteration_ns: Estimate,
@@ -211,9 +261,11 @@ pub struct BenchSummary {
     pub cpu_ns: Estimate,
     /// Peak resident set size, in bytes.
     pub max_rss_bytes: Estimate,
-    /// Median kernel time divided by the fastest language's on this workload.
+    /// Median kernel time divided by the fastest implementation's on this
+    /// workload (at this level, in the concurrency suite).
     pub kernel_ratio: Option<f64>,
-    /// Median wall time divided by the fastest language's on this workload.
+    /// Median wall time divided by the fastest implementation's on this
+    /// workload (at this level, in the concurrency suite).
     pub wall_ratio: Option<f64>,
 }
 
@@ -250,6 +302,9 @@ pub struct ServerBenchmark {
     pub workload: String,
     /// Language.
     pub lang: Lang,
+    /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant: Option<String>,
     /// Size name (quick, default, full).
     pub size_name: String,
     /// Path and query every request GETs.
@@ -287,6 +342,11 @@ pub struct ServerBenchmark {
 }
 
 impl ServerBenchmark {
+    /// The implementation's name: `python`, `python-flask`.
+    pub fn implementation(&self) -> String {
+        implementation_name(self.lang, self.variant.as_deref())
+    }
+
     /// True when nothing failed and at least one level was measured.
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && !self.levels.is_empty()

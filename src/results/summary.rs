@@ -4,7 +4,7 @@
 
 use crate::stats::{Sample, Summary};
 
-use super::{BenchSummary, Benchmark, Estimate, Run};
+use super::{BenchSummary, Benchmark, Estimate, Level, Run};
 
 /// Bootstrap resamples for every confidence interval.
 pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
@@ -27,9 +27,14 @@ impl From<Summary> for Estimate {
     }
 }
 
-/// The steady-state kernel time of one run: the median of iterations 2..K.
+/// The steady-state kernel time of one run: the median of iterations 2..K,
+/// or the only iteration when K = 1 (the concurrency suite's tasks, where
+/// the process as a whole is what is measured).
 pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
-    let steady = run.iterations_ns.get(1..).filter(|s| !s.is_empty())?;
+    let steady = match run.iterations_ns.as_slice() {
+        [only] => std::slice::from_ref(only),
+        all => all.get(1..).filter(|s| !s.is_empty())?,
+    };
     Some(Sample::from_u64(steady).ok()?.median())
 }
 
@@ -63,35 +68,64 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
     })
 }
 
-/// Recomputes every summary and, per workload, the ratios to the fastest language.
+/// Recomputes every summary and, per workload (and level), the ratios to the fastest.
 pub fn summarize_all(benchmarks: &mut [Benchmark]) {
     let mut workloads: Vec<String> = benchmarks.iter().map(|b| b.workload.clone()).collect();
+    workloads.sort();
     workloads.dedup();
     for w in workloads {
         summarize_workload(benchmarks, &w);
     }
 }
 
-/// Recomputes the summaries of one workload's benchmarks and their ratios to the fastest.
+/// Recomputes the summaries of one workload's benchmarks and their ratios to
+/// the fastest implementation (at the same level, in the concurrency suite).
 pub fn summarize_workload(benchmarks: &mut [Benchmark], workload: &str) {
+    let mut levels: Vec<Option<Level>> = Vec::new();
     for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
         b.summary = summarize(b);
+        if !levels.contains(&b.level) {
+            levels.push(b.level);
+        }
     }
+    for level in levels {
+        summarize_ratios(benchmarks, workload, level);
+    }
+}
+
+fn summarize_ratios(benchmarks: &mut [Benchmark], workload: &str, level: Option<Level>) {
+    let same = |b: &Benchmark| b.workload == workload && b.level == level;
     let best = |f: fn(&BenchSummary) -> f64| {
         benchmarks
             .iter()
-            .filter(|b| b.workload == workload)
+            .filter(|b| same(b))
             .filter_map(|b| b.summary.as_ref().map(f))
             .fold(f64::INFINITY, f64::min)
     };
     let best_kernel = best(|s| s.kernel_ns.median);
     let best_wall = best(|s| s.wall_ns.median);
-    for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
+    for b in benchmarks.iter_mut().filter(|b| same(b)) {
         if let Some(s) = b.summary.as_mut() {
             s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
             s.wall_ratio = ratio(s.wall_ns.median, best_wall);
         }
     }
+}
+
+/// Memory per task at level `n`: how much the median peak RSS grew from the
+/// first level measured, `(n0, rss0)`, divided by the tasks added. This
+/// leaves out what the runtime needs with no tasks at all (an interpreter,
+/// a JIT, a heap), which a plain RSS / N would spread over the tasks.
+pub fn memory_per_task(first: (u64, f64), at: (u64, f64)) -> Option<f64> {
+    (at.0 > first.0).then(|| (at.1 - first.1) / (at.0 - first.0) as f64)
+}
+
+/// Parallel speedup T(1) / T(W) and efficiency speedup / W, from median kernel times.
+pub fn speedup(t1_ns: f64, tw_ns: f64, workers: u64) -> Option<(f64, f64)> {
+    (t1_ns > 0.0 && tw_ns > 0.0 && workers > 0).then(|| {
+        let s = t1_ns / tw_ns;
+        (s, s / workers as f64)
+    })
 }
 
 fn ratio(value: f64, best: f64) -> Option<f64> {
@@ -120,6 +154,8 @@ mod tests {
         Benchmark {
             workload: "w".into(),
             lang,
+            variant: None,
+            level: None,
             size_name: "quick".into(),
             size: 1,
             iterations: 3,
@@ -138,7 +174,43 @@ mod tests {
             steady_kernel_ns(&run(false, 1, &[100, 10, 30, 20])),
             Some(20.0)
         );
-        assert_eq!(steady_kernel_ns(&run(false, 1, &[100])), None);
+        // One iteration: that iteration (the process as a whole is what counts).
+        assert_eq!(steady_kernel_ns(&run(false, 1, &[100])), Some(100.0));
+        assert_eq!(steady_kernel_ns(&run(false, 1, &[])), None);
+    }
+
+    #[test]
+    fn ratios_are_per_level() {
+        use crate::workload::Vary;
+        let at = |lang, n, t| {
+            let mut b = bench(lang, vec![run(false, t, &[t])]);
+            b.level = Some(Level {
+                vary: Vary::Size,
+                value: n,
+            });
+            b
+        };
+        let mut benches = vec![
+            at(Lang::Go, 10, 100),
+            at(Lang::Rust, 10, 50),
+            at(Lang::Go, 100, 400),
+            at(Lang::Rust, 100, 800),
+        ];
+        summarize_all(&mut benches);
+        let ratios: Vec<f64> = benches
+            .iter()
+            .map(|b| b.summary.as_ref().unwrap().kernel_ratio.unwrap())
+            .collect();
+        assert_eq!(ratios, [2.0, 1.0, 1.0, 2.0]);
+    }
+
+    #[test]
+    fn memory_per_task_and_speedup() {
+        assert_eq!(memory_per_task((1000, 5e6), (11_000, 25e6)), Some(2000.0));
+        assert_eq!(memory_per_task((1000, 5e6), (1000, 5e6)), None);
+        assert_eq!(speedup(100.0, 50.0, 2), Some((2.0, 1.0)));
+        assert_eq!(speedup(100.0, 80.0, 4), Some((1.25, 0.3125)));
+        assert_eq!(speedup(0.0, 80.0, 4), None);
     }
 
     #[test]

@@ -39,6 +39,12 @@ pub enum FailureKind {
     ServerShutdown,
     /// Responses failed their checks (status, body), or requests failed or timed out.
     LoadErrors,
+    /// Concurrency suite: the program stopped at a limit of the operating
+    /// system (exit status 4, e.g. no more threads); that level's result.
+    ResourceLimit,
+    /// Concurrency suite: a level not run, because the manifest caps the
+    /// implementation below it or a lower level stopped at a limit or failed.
+    NotRun,
 }
 
 /// A failed run: the kind, a one-line message and the tail of stderr.

@@ -7,16 +7,20 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
+use super::concurrency::{parse_concurrency, ConcurrencyWorkload};
 use super::server::{parse_server, ServerWorkload};
 use super::{SizeSpec, Workload, SIZE_NAMES};
 
-/// A parsed manifest: a CPU workload (the default suite) or a server workload.
+/// A parsed manifest: a CPU workload (the default suite), a server workload
+/// or a concurrency workload.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Manifest {
     /// `"suite": "cpu"` (or no suite): a program run to completion.
     Cpu(Workload),
     /// `"suite": "io"`: servers under load.
     Server(ServerWorkload),
+    /// `"suite": "concurrency"`: a program run at a sweep of levels.
+    Concurrency(ConcurrencyWorkload),
 }
 
 /// Parses a manifest's text; `folder` is the workload's folder name, which
@@ -35,7 +39,10 @@ pub fn parse_manifest(text: &str, folder: &str) -> Result<Manifest, String> {
     match top.get("suite").map(|v| v.as_str()) {
         None | Some(Some("cpu")) => {}
         Some(Some("io")) => return parse_server(top, name).map(Manifest::Server),
-        Some(_) => return Err("field 'suite' must be \"cpu\" or \"io\"".into()),
+        Some(Some("concurrency")) => {
+            return parse_concurrency(top, name).map(Manifest::Concurrency)
+        }
+        Some(_) => return Err("field 'suite' must be \"cpu\", \"io\" or \"concurrency\"".into()),
     }
     let sizes_value = top.get("sizes").ok_or("missing field 'sizes'")?;
     let sizes_obj = sizes_value
@@ -135,7 +142,7 @@ mod tests {
     fn cpu(text: &str, folder: &str) -> Result<Workload, String> {
         match parse_manifest(text, folder)? {
             Manifest::Cpu(w) => Ok(w),
-            Manifest::Server(_) => Err("a server manifest".into()),
+            _ => Err("not a CPU manifest".into()),
         }
     }
 

@@ -6,6 +6,7 @@
 //! Folders without a manifest (such as `protocol/`) are not workloads. Every problem
 //! with a manifest is an input error naming the file and the field.
 
+pub mod concurrency;
 mod manifest;
 pub mod server;
 pub mod source_size;
@@ -14,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use concurrency::{ConcurrencyWorkload, Vary};
 pub use manifest::{parse_manifest, Manifest};
 pub use server::{Background, Scenario, ServerWorkload, Timing};
 
@@ -66,6 +68,8 @@ pub struct Catalog {
     pub cpu: Vec<Workload>,
     /// Servers under load (the I/O suite).
     pub servers: Vec<ServerWorkload>,
+    /// Programs run at a sweep of levels (the concurrency suite).
+    pub concurrency: Vec<ConcurrencyWorkload>,
 }
 
 impl Catalog {
@@ -88,6 +92,7 @@ pub fn discover(dir: &Path) -> Result<Catalog> {
     let mut catalog = Catalog {
         cpu: Vec::new(),
         servers: Vec::new(),
+        concurrency: Vec::new(),
     };
     for entry in entries {
         let entry = entry.with_context(|| format!("listing '{}'", dir.display()))?;
@@ -96,12 +101,14 @@ pub fn discover(dir: &Path) -> Result<Catalog> {
             match load(&entry.path())? {
                 Manifest::Cpu(w) => catalog.cpu.push(w),
                 Manifest::Server(w) => catalog.servers.push(w),
+                Manifest::Concurrency(w) => catalog.concurrency.push(w),
             }
         }
     }
     catalog.cpu.sort_by(|a, b| a.name.cmp(&b.name));
     catalog.servers.sort_by(|a, b| a.name.cmp(&b.name));
-    if catalog.cpu.is_empty() && catalog.servers.is_empty() {
+    catalog.concurrency.sort_by(|a, b| a.name.cmp(&b.name));
+    if catalog.cpu.is_empty() && catalog.servers.is_empty() && catalog.concurrency.is_empty() {
         return Err(input_error(format!(
             "no workloads in '{}' (no sub-folder has a manifest.json)",
             dir.display()
@@ -130,5 +137,22 @@ pub fn load(dir: &Path) -> Result<Manifest> {
             dir: dir.to_path_buf(),
             ..w
         }),
+        Manifest::Concurrency(w) => {
+            if let Some(l) = w
+                .limits
+                .iter()
+                .find(|l| !dir.join(&l.implementation).is_dir())
+            {
+                return Err(input_error(format!(
+                    "manifest '{}': field 'limits.{}' names no implementation folder",
+                    path.display(),
+                    l.implementation
+                )));
+            }
+            Manifest::Concurrency(ConcurrencyWorkload {
+                dir: dir.to_path_buf(),
+                ..w
+            })
+        }
     })
 }

@@ -194,7 +194,10 @@ fn scenario(value: &Value, prefix: &str) -> Result<Scenario, String> {
     })
 }
 
-fn object<'a>(value: Option<&'a Value>, field: &str) -> Result<&'a Map<String, Value>, String> {
+pub(super) fn object<'a>(
+    value: Option<&'a Value>,
+    field: &str,
+) -> Result<&'a Map<String, Value>, String> {
     value
         .ok_or_else(|| format!("missing field '{field}'"))?
         .as_object()

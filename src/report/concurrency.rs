@@ -1,0 +1,188 @@
+//! The table `langbench run` prints for a concurrency workload: one row per
+//! implementation, one column per level.
+
+use crate::results::summary::{memory_per_task, speedup};
+use crate::results::Benchmark;
+use crate::runner::verify::FailureKind;
+use crate::workload::{ConcurrencyWorkload, Vary};
+
+use super::{bytes, columns, duration_ns};
+
+/// The tables of one concurrency workload. Tasks-like workloads (levels vary
+/// the size): peak RSS with memory per task, then wall and CPU time.
+/// Workers-like workloads: kernel time with speedup and efficiency. Levels
+/// not measured show why in a note under the table.
+pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) -> String {
+    let mut levels: Vec<u64> = benches
+        .iter()
+        .filter_map(|b| b.level.map(|l| l.value))
+        .collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut impls: Vec<(crate::lang::Lang, Option<String>)> = benches
+        .iter()
+        .map(|b| (b.lang, b.variant.clone()))
+        .collect();
+    impls.sort();
+    impls.dedup();
+    let at = |imp: &(crate::lang::Lang, Option<String>), level: u64| {
+        benches.iter().find(|b| {
+            b.lang == imp.0 && b.variant == imp.1 && b.level.map(|l| l.value) == Some(level)
+        })
+    };
+    let name = |imp: &(crate::lang::Lang, Option<String>)| {
+        crate::lang::implementation_name(imp.0, imp.1.as_deref())
+    };
+    let level_name = |v: u64| match workload.vary {
+        Vary::Size => format!("N={v}"),
+        Vary::Workers => format!("W={v}"),
+    };
+
+    let mut out = String::new();
+    if let Some(b) = benches.first() {
+        let sizes = match workload.vary {
+            Vary::Size => String::new(),
+            Vary::Workers => format!("--size {}, ", b.size),
+        };
+        let runs = benches
+            .iter()
+            .map(|b| b.runs.iter().filter(|r| !r.warmup).count())
+            .max()
+            .unwrap_or(0);
+        out.push_str(&format!(
+            "{} — {}\n  size {}: {sizes}{} {}; {} per level, {} per run\n",
+            workload.name,
+            workload.title,
+            b.size_name,
+            workload.level_meaning,
+            levels
+                .iter()
+                .map(|l| l.to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            count(runs as u64, "run"),
+            count(b.iterations, "iteration"),
+        ));
+    }
+    let header: Vec<String> = std::iter::once("impl".to_string())
+        .chain(levels.iter().map(|&l| level_name(l)))
+        .collect();
+    let status = |b: Option<&Benchmark>| -> Option<String> {
+        let b = b?;
+        if b.summary.is_some() {
+            return None;
+        }
+        Some(
+            match b.failures.first().map(|f| f.kind) {
+                Some(FailureKind::ResourceLimit) => "limit",
+                Some(FailureKind::NotRun) => "not run",
+                Some(_) => "FAILED",
+                None => "not measured",
+            }
+            .to_string(),
+        )
+    };
+    let mut tables: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
+    match workload.vary {
+        Vary::Size => {
+            let mut rss = vec![header.clone()];
+            let mut time = vec![header.clone()];
+            for imp in &impls {
+                let mut rss_row = vec![name(imp)];
+                let mut time_row = vec![name(imp)];
+                let mut first: Option<(u64, f64)> = None;
+                for &level in &levels {
+                    let b = at(imp, level);
+                    if let Some(s) = status(b) {
+                        rss_row.push(s.clone());
+                        time_row.push(s);
+                        continue;
+                    }
+                    let Some(s) = b.and_then(|b| b.summary.as_ref()) else {
+                        rss_row.push(String::new());
+                        time_row.push(String::new());
+                        continue;
+                    };
+                    let here = (level, s.max_rss_bytes.median);
+                    let per_task = first
+                        .and_then(|f| memory_per_task(f, here))
+                        .map(|m| format!(" ({}/task)", bytes(m.max(0.0))))
+                        .unwrap_or_default();
+                    first.get_or_insert(here);
+                    rss_row.push(format!("{}{per_task}", bytes(here.1)));
+                    time_row.push(format!(
+                        "{} ({})",
+                        duration_ns(s.wall_ns.median),
+                        duration_ns(s.cpu_ns.median)
+                    ));
+                }
+                rss.push(rss_row);
+                time.push(time_row);
+            }
+            tables.push((
+                "peak RSS, median (memory per task: growth since the first level / tasks added)",
+                rss,
+            ));
+            tables.push((
+                "wall time of the process, median (CPU time: user + system)",
+                time,
+            ));
+        }
+        Vary::Workers => {
+            let mut rows = vec![header.clone()];
+            for imp in &impls {
+                let mut row = vec![name(imp)];
+                let t1 = at(imp, 1)
+                    .and_then(|b| b.summary.as_ref())
+                    .map(|s| s.kernel_ns.median);
+                for &level in &levels {
+                    let b = at(imp, level);
+                    if let Some(s) = status(b) {
+                        row.push(s);
+                        continue;
+                    }
+                    let Some(s) = b.and_then(|b| b.summary.as_ref()) else {
+                        row.push(String::new());
+                        continue;
+                    };
+                    let tw = s.kernel_ns.median;
+                    let gain = match t1.and_then(|t1| speedup(t1, tw, level)) {
+                        Some((x, e)) if level > 1 => format!(" ({x:.2}x, {:.0}%)", e * 100.0),
+                        _ => String::new(),
+                    };
+                    row.push(format!("{}{gain}", duration_ns(tw)));
+                }
+                rows.push(row);
+            }
+            tables.push((
+                "kernel time, median (speedup T(1)/T(W), efficiency speedup/W)",
+                rows,
+            ));
+        }
+    }
+    for (title, rows) in tables {
+        out.push_str(&format!("  {title}\n"));
+        out.push_str(&columns(&rows));
+    }
+    for b in benches.iter().filter(|b| b.summary.is_none()) {
+        let why = b
+            .failures
+            .first()
+            .map_or("no measured run", |f| f.message.as_str());
+        out.push_str(&format!(
+            "  {} {}: {why}\n",
+            b.implementation(),
+            b.level.map(|l| l.to_string()).unwrap_or_default()
+        ));
+    }
+    out
+}
+
+/// `1 run`, `3 runs`.
+fn count(n: u64, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
