@@ -17,8 +17,7 @@ use crate::results::{summary, FailureRecord, Level, ResultsFile};
 use crate::runner::verify::FailureKind;
 use crate::runner::{interrupt, Executor};
 use crate::suite::{
-    attach_build, implementations, new_benchmark, report_build, round_order, run_once, save,
-    Observer,
+    attach_build, implementations, new_benchmark, report_build, run_round, save, Observer,
 };
 use crate::workload::{ConcurrencyWorkload, Vary};
 
@@ -54,27 +53,16 @@ pub fn run_concurrency_suite(
             observer.planned(pending.len() as u64 * u64::from(warmup + runs));
             let seed = format!("{}/{level}", workload.name);
             for round in 0..warmup + runs {
-                for k in round_order(pending.len(), &seed, round) {
-                    let i = pending[k];
-                    if interrupt::requested() {
-                        return Ok(());
-                    }
-                    if !results.benchmarks[i].failures.is_empty() {
-                        continue;
-                    }
-                    let label = results.benchmarks[i].label();
-                    let failure = run_once(
-                        config.timeout,
-                        round < warmup,
-                        executor,
-                        &mut results.benchmarks[i],
-                        round,
-                        &label,
-                    );
-                    if interrupt::requested() {
-                        return Ok(());
-                    }
-                    observer.run_done(&label, round, failure.as_deref());
+                if !run_round(
+                    config.timeout,
+                    round < warmup,
+                    executor,
+                    observer,
+                    &mut results.benchmarks,
+                    &pending,
+                    (&seed, round),
+                ) {
+                    return Ok(());
                 }
                 save(config, results)?;
             }

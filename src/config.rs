@@ -87,16 +87,6 @@ impl Selection {
                 )));
             }
         }
-        let workloads: Vec<Workload> = if suites.has(Suites::Cpu) {
-            catalog
-                .cpu
-                .iter()
-                .filter(|w| wanted(&w.name, &w.name))
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
         let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has(Suites::Io) {
             catalog
                 .scenarios()
@@ -106,12 +96,20 @@ impl Selection {
         } else {
             Vec::new()
         };
+        let workloads: Vec<Workload> = if suites.has(Suites::Cpu) {
+            catalog
+                .cpu
+                .into_iter()
+                .filter(|w| wanted(&w.name, &w.name))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let concurrency: Vec<ConcurrencyWorkload> = if suites.has(Suites::Concurrency) {
             catalog
                 .concurrency
-                .iter()
+                .into_iter()
                 .filter(|w| wanted(&w.name, &w.name))
-                .cloned()
                 .collect()
         } else {
             Vec::new()

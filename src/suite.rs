@@ -88,28 +88,17 @@ pub fn run_suite(
             .count();
         let indices: Vec<usize> = first.map_or(Vec::new(), |f| (f..f + count).collect());
         for round in 0..rounds {
-            for k in round_order(indices.len(), &workload.name, round) {
-                let i = indices[k];
-                if interrupt::requested() {
-                    return Ok(());
-                }
-                if !results.benchmarks[i].failures.is_empty() {
-                    continue;
-                }
-                let label = results.benchmarks[i].label();
-                let warmup = round < config.warmup;
-                let failure = run_once(
-                    config.timeout,
-                    warmup,
-                    executor,
-                    &mut results.benchmarks[i],
-                    round,
-                    &label,
-                );
-                if interrupt::requested() {
-                    return Ok(());
-                }
-                observer.run_done(&label, round, failure.as_deref());
+            let warmup = round < config.warmup;
+            if !run_round(
+                config.timeout,
+                warmup,
+                executor,
+                observer,
+                &mut results.benchmarks,
+                &indices,
+                (&workload.name, round),
+            ) {
+                return Ok(());
             }
             // The last round's save comes with the summaries, below.
             if round + 1 < rounds {
@@ -239,6 +228,37 @@ pub(crate) fn report_build(
     }
 }
 
+/// Runs one round: one run of each benchmark of `indices` that has not
+/// failed, in the order [`round_order`] gives for `seed` (a name and the
+/// round). Returns false when Ctrl-C stopped it.
+pub(crate) fn run_round(
+    timeout: std::time::Duration,
+    warmup: bool,
+    executor: &dyn Executor,
+    observer: &dyn Observer,
+    benchmarks: &mut [Benchmark],
+    indices: &[usize],
+    seed: (&str, u32),
+) -> bool {
+    let (name, round) = seed;
+    for k in round_order(indices.len(), name, round) {
+        let bench = &mut benchmarks[indices[k]];
+        if interrupt::requested() {
+            return false;
+        }
+        if !bench.failures.is_empty() {
+            continue;
+        }
+        let label = bench.label();
+        let failure = run_once(timeout, warmup, executor, bench, round, &label);
+        if interrupt::requested() {
+            return false;
+        }
+        observer.run_done(&label, round, failure.as_deref());
+    }
+    true
+}
+
 /// The order languages run in one round: a shuffle seeded by the workload and
 /// round, so no language always follows the same other one (after-effects such
 /// as a GC thread or a warm cache do not always land on the same language)
@@ -258,7 +278,7 @@ pub(crate) fn round_order(n: usize, workload: &str, round: u32) -> Vec<usize> {
 /// Runs one round of one benchmark; returns the failure message, if any.
 /// In the concurrency suite, exit status 4 (the operating system refused a
 /// thread or a process) is the level's result: a resource limit.
-pub(crate) fn run_once(
+fn run_once(
     timeout: std::time::Duration,
     warmup: bool,
     executor: &dyn Executor,

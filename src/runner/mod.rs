@@ -15,6 +15,7 @@ pub mod mock;
 pub mod orphans;
 mod process;
 pub mod server;
+pub mod spawn;
 pub mod verify;
 
 use std::time::Duration;
@@ -56,7 +57,8 @@ pub enum Termination {
 /// Everything measured about one finished child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawOutcome {
-    /// Wall time from just before spawn to exit, in nanoseconds (monotonic clock).
+    /// Wall time from fork to exit, in nanoseconds (monotonic clock, taken
+    /// by `langbench-spawn`; from spawn to exit if it could not report).
     pub wall_ns: u64,
     /// User CPU time of the child (and the children it waited for), in nanoseconds.
     pub user_ns: u64,
@@ -103,18 +105,6 @@ pub const STDERR_TAIL_BYTES: usize = 4096;
 
 /// A command for a measured child: run directly, stdin closed, stdout and
 /// stderr piped, leading a new process group (so the group can be killed).
-pub(crate) fn child_command(program: &str, args: &[String]) -> std::process::Command {
-    use std::os::unix::process::CommandExt;
-    let mut command = std::process::Command::new(program);
-    command
-        .args(args)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .process_group(0);
-    command
-}
-
 /// Reaps `pid` and returns its wait status and its own resource usage.
 pub(crate) fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
     let mut status = 0;
@@ -132,6 +122,31 @@ pub(crate) fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
             // no status and no rusage, so no measurement.
             return Err(err);
         }
+    }
+}
+
+/// The wait status, CPU times (ns) and peak RSS (bytes) of a reaped helper's
+/// child: from the helper's report if it wrote one, else the helper's own.
+pub(crate) fn child_usage(
+    report: Option<spawn::Report>,
+    status: i32,
+    usage: &libc::rusage,
+) -> (i32, u64, u64, u64) {
+    match report {
+        Some(spawn::Report::Exited {
+            status,
+            user_ns,
+            sys_ns,
+            maxrss_kib,
+            ..
+        }) => (status, user_ns, sys_ns, maxrss_kib * 1024),
+        _ => (
+            status,
+            timeval_ns(usage.ru_utime),
+            timeval_ns(usage.ru_stime),
+            // Linux reports ru_maxrss in KiB.
+            (usage.ru_maxrss.max(0) as u64) * 1024,
+        ),
     }
 }
 

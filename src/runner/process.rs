@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
 use super::{
-    child_command, orphans, reap, timeval_ns, ExecError, Executor, Job, RawOutcome, Termination,
+    child_usage, orphans, reap, spawn, ExecError, Executor, Job, RawOutcome, Termination,
     STDERR_TAIL_BYTES,
 };
 
@@ -37,11 +37,13 @@ impl Executor for ProcessExecutor {
             .argv
             .split_first()
             .ok_or_else(|| ExecError::Start("empty command line".into()))?;
-        let mut command = child_command(program, args);
+        let (mut command, mut report) = spawn::command(program, args)
+            .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
         let start = Instant::now();
         let mut child = command
             .spawn()
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
+        report.started();
         let pid = child.id() as i32;
         interrupt::set_current_group(pid);
         if interrupt::requested() {
@@ -82,6 +84,16 @@ impl Executor for ProcessExecutor {
         let (status, usage) =
             reap(pid).map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
         let leftovers = orphans::kill_orphans();
+        let report = report.read();
+        if let Some(spawn::Report::ExecError(errno)) = report {
+            let e = std::io::Error::from_raw_os_error(errno);
+            return Err(ExecError::Start(format!("cannot start '{program}': {e}")));
+        }
+        let wall_ns = match report {
+            Some(spawn::Report::Exited { wall_ns, .. }) => wall_ns,
+            _ => end.duration_since(start).as_nanos() as u64,
+        };
+        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status, &usage);
 
         let termination = if watched.timed_out {
             Termination::TimedOut
@@ -95,11 +107,10 @@ impl Executor for ProcessExecutor {
             Termination::Signaled(libc::WTERMSIG(status))
         };
         Ok(RawOutcome {
-            wall_ns: end.duration_since(start).as_nanos() as u64,
-            user_ns: timeval_ns(usage.ru_utime),
-            sys_ns: timeval_ns(usage.ru_stime),
-            // Linux reports ru_maxrss in KiB.
-            max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
+            wall_ns,
+            user_ns,
+            sys_ns,
+            max_rss_bytes,
             termination,
             leftover_processes: leftovers,
             stdout: stdout.bytes,
@@ -304,5 +315,42 @@ mod tests {
             idle.user_ns
         );
         assert!(idle.wall_ns >= 200_000_000);
+    }
+
+    #[test]
+    fn peak_rss_is_the_childs_not_langbenchs() {
+        // Make this process big (256 MiB touched), then run a tiny child: a
+        // child forked straight from here would report at least that much.
+        let big = vec![1u8; 256 << 20];
+        let out = ProcessExecutor
+            .execute(&job(&["sh", "-c", "exit 0"]))
+            .unwrap();
+        assert!(big.iter().step_by(4096).all(|&b| b == 1));
+        assert_eq!(out.termination, Termination::Exited(0));
+        assert!(
+            out.max_rss_bytes > 0 && out.max_rss_bytes < 32 << 20,
+            "sh reported {} bytes of peak RSS",
+            out.max_rss_bytes
+        );
+        // And a child that does use memory reports it.
+        let heavy = ProcessExecutor
+            .execute(&job(&[
+                "python3",
+                "-c",
+                "b = bytearray(100 << 20); print(len(b))",
+            ]))
+            .unwrap();
+        assert!(heavy.max_rss_bytes > 100 << 20, "{}", heavy.max_rss_bytes);
+    }
+
+    #[test]
+    fn a_missing_program_is_a_start_error() {
+        let err = ProcessExecutor
+            .execute(&job(&["/no/such/program"]))
+            .unwrap_err();
+        assert!(
+            matches!(&err, ExecError::Start(m) if m.contains("No such file")),
+            "{err:?}"
+        );
     }
 }

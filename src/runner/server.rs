@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::interrupt::{self, kill_group};
-use super::{child_command, orphans, reap, timeval_ns, STDERR_TAIL_BYTES};
+use super::{child_usage, orphans, reap, spawn, STDERR_TAIL_BYTES};
 
 /// A running server.
 pub struct ServerProcess {
@@ -22,6 +22,8 @@ pub struct ServerProcess {
     finished: bool,
     /// The port it reported in its ready line.
     pub port: u16,
+    /// The report pipe of `langbench-spawn`, which started it.
+    report: Option<spawn::ReportPipe>,
     stderr: Arc<Mutex<Vec<u8>>>,
 }
 
@@ -64,7 +66,8 @@ impl ServerProcess {
         let (program, args) = argv
             .split_first()
             .ok_or_else(|| fail("empty command line".into(), String::new()))?;
-        let mut command = child_command(program, args);
+        let (mut command, mut report) = spawn::command(program, args)
+            .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
         let cpus = cpus.to_vec();
         // SAFETY: the closure runs in the child between fork and exec and only
         // makes the sched_setaffinity system call on a stack-allocated set.
@@ -74,6 +77,7 @@ impl ServerProcess {
         let mut child = command
             .spawn()
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
+        report.started();
         interrupt::set_current_group(child.id() as i32);
 
         let stderr = Arc::new(Mutex::new(Vec::new()));
@@ -106,6 +110,7 @@ impl ServerProcess {
             child,
             finished: false,
             port: 0,
+            report: Some(report),
             stderr,
         };
         let line = match rx.recv_timeout(ready_timeout) {
@@ -196,6 +201,7 @@ impl ServerProcess {
         interrupt::set_current_group(0);
         let reaped = reap(self.pid());
         orphans::kill_orphans();
+        let report = self.report.take().and_then(spawn::ReportPipe::read);
         let (status, usage) = match reaped {
             Ok(r) => r,
             Err(e) => {
@@ -208,6 +214,7 @@ impl ServerProcess {
                 }
             }
         };
+        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status, &usage);
         let (ended, clean) = if libc::WIFEXITED(status) {
             (
                 format!("exit status {}", libc::WEXITSTATUS(status)),
@@ -220,9 +227,9 @@ impl ServerProcess {
             )
         };
         ServerExit {
-            user_ns: timeval_ns(usage.ru_utime),
-            sys_ns: timeval_ns(usage.ru_stime),
-            max_rss_bytes: (usage.ru_maxrss.max(0) as u64) * 1024,
+            user_ns,
+            sys_ns,
+            max_rss_bytes,
             ended,
             clean,
         }

@@ -1,0 +1,170 @@
+//! Starting children through `langbench-spawn`, so their peak RSS is theirs.
+//!
+//! Linux keeps a process's `ru_maxrss` as the peak over every address space
+//! it has had, and the one it has between fork (or vfork) and exec is
+//! langbench's: a workload started straight from langbench reports at least
+//! langbench's own peak RSS. So every child is started by the small helper
+//! binary `langbench-spawn` (`src/bin/langbench-spawn.rs`), which forks the
+//! real program from its own small address space, times it from fork to
+//! `wait4`, and writes the child's wait status and rusage on a pipe. The
+//! helper is the direct child (process group, pipes, pidfd and timeout work
+//! on it as before); its report replaces its own status and usage.
+
+use std::fs::File;
+use std::io::Read;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+/// The helper's file name, next to the langbench binary.
+pub const HELPER: &str = "langbench-spawn";
+
+/// What the helper reported about the program it ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    /// The program ran and was reaped.
+    Exited {
+        /// Raw wait status.
+        status: i32,
+        /// Fork to `wait4`, in nanoseconds (monotonic clock).
+        wall_ns: u64,
+        /// User CPU time, in nanoseconds.
+        user_ns: u64,
+        /// System CPU time, in nanoseconds.
+        sys_ns: u64,
+        /// Peak resident set size, in KiB (`ru_maxrss`).
+        maxrss_kib: u64,
+    },
+    /// exec failed with this errno.
+    ExecError(i32),
+}
+
+/// Parses the helper's report line; None if it is not one.
+pub fn parse_report(text: &str) -> Option<Report> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    match words.as_slice() {
+        ["exec_error", errno] => Some(Report::ExecError(errno.parse().ok()?)),
+        ["exited", status, "wall_ns", wall, "user_ns", user, "sys_ns", sys, "maxrss_kib", rss] => {
+            Some(Report::Exited {
+                status: status.parse().ok()?,
+                wall_ns: wall.parse().ok()?,
+                user_ns: user.parse().ok()?,
+                sys_ns: sys.parse().ok()?,
+                maxrss_kib: rss.parse().ok()?,
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The helper binary: `LANGBENCH_SPAWN_HELPER` if set, else `langbench-spawn`
+/// next to the running executable or one folder up (where cargo puts binaries
+/// when the executable is a test in `deps/`).
+pub fn helper_path() -> Result<PathBuf, String> {
+    static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    PATH.get_or_init(|| {
+        if let Some(p) = std::env::var_os("LANGBENCH_SPAWN_HELPER") {
+            return Ok(PathBuf::from(p));
+        }
+        let exe = std::env::current_exe().map_err(|e| format!("cannot find langbench's own path: {e}"))?;
+        let dir = exe.parent().map(PathBuf::from).unwrap_or_default();
+        [dir.join(HELPER), dir.join("..").join(HELPER)]
+            .into_iter()
+            .find(|p| p.is_file())
+            .ok_or_else(|| {
+                format!(
+                    "'{HELPER}' not found next to '{}' (it is built with langbench: cargo build --release)",
+                    exe.display()
+                )
+            })
+    })
+    .clone()
+}
+
+/// A command that runs `program args` through the helper, in a new process
+/// group, stdin from /dev/null, stdout and stderr piped; and the read end of
+/// the helper's report pipe.
+pub fn command(program: &str, args: &[String]) -> std::io::Result<(Command, ReportPipe)> {
+    use std::os::unix::process::CommandExt;
+    let helper = helper_path().map_err(std::io::Error::other)?;
+    let mut fds = [0i32; 2];
+    // SAFETY: pipe2 fills the two-element array with two new descriptors.
+    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    // SAFETY: both descriptors were just created and are owned here alone.
+    let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
+    let write_fd = write.as_raw_fd();
+    let mut command = Command::new(helper);
+    command
+        .arg(write_fd.to_string())
+        .arg(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0);
+    // SAFETY: runs in the child between fork and exec; only fcntl, which is
+    // async-signal-safe, to let the helper inherit its end of the pipe.
+    unsafe {
+        command.pre_exec(move || {
+            if libc::fcntl(write_fd, libc::F_SETFD, 0) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    Ok((
+        command,
+        ReportPipe {
+            read: File::from(read),
+            write: Some(write),
+        },
+    ))
+}
+
+/// The langbench end of a helper's report pipe.
+pub struct ReportPipe {
+    read: File,
+    /// Kept open until the helper has started, then closed.
+    write: Option<OwnedFd>,
+}
+
+impl ReportPipe {
+    /// Closes langbench's copy of the write end; call right after spawning.
+    pub fn started(&mut self) {
+        self.write = None;
+    }
+
+    /// Reads the report, once the helper has exited; None if it wrote none
+    /// (it was killed before its child ended).
+    pub fn read(mut self) -> Option<Report> {
+        self.write = None;
+        let mut text = String::new();
+        self.read.read_to_string(&mut text).ok()?;
+        parse_report(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_reports() {
+        assert_eq!(
+            parse_report("exited 256 wall_ns 5 user_ns 6 sys_ns 7 maxrss_kib 8\n"),
+            Some(Report::Exited {
+                status: 256,
+                wall_ns: 5,
+                user_ns: 6,
+                sys_ns: 7,
+                maxrss_kib: 8
+            })
+        );
+        assert_eq!(parse_report("exec_error 2"), Some(Report::ExecError(2)));
+        assert_eq!(parse_report(""), None);
+        assert_eq!(parse_report("exited x"), None);
+    }
+}
