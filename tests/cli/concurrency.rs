@@ -22,27 +22,29 @@ fn failure_kinds(results: &serde_json::Value, imp: &str) -> Vec<(u64, String)> {
         .collect()
 }
 
+/// `run --suite concurrency ARGS --out <out>` in `env`, which must exit with
+/// `code`; returns stdout and the results file.
+fn run(env: &TestEnv, args: &[&str], code: i32) -> (String, serde_json::Value) {
+    let out = env
+        .cmd()
+        .args(["run", "--suite", "concurrency"])
+        .args(args)
+        .arg("--out")
+        .arg(env.out())
+        .assert()
+        .code(code)
+        .get_output()
+        .clone();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        env.results(),
+    )
+}
+
 #[test]
 fn limits_are_results_and_stop_the_levels_above() {
     let env = TestEnv::new(&["levels"]);
-    let out = env
-        .cmd()
-        .args([
-            "run",
-            "--quick",
-            "--suite",
-            "concurrency",
-            "--lang",
-            "python",
-            "--out",
-        ])
-        .arg(env.out())
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let results = env.results();
+    let (stdout, results) = run(&env, &["--quick", "--lang", "python"], 0);
     let passed = |n: u64| (n, "passed".to_string());
     assert_eq!(
         failure_kinds(&results, "python"),
@@ -84,25 +86,9 @@ fn limits_are_results_and_stop_the_levels_above() {
 #[test]
 fn a_failed_level_fails_the_run_and_stops_the_levels_above() {
     let env = TestEnv::new(&["levels"]);
-    let out = env
-        .cmd()
-        .args([
-            "run",
-            "--quick",
-            "--suite",
-            "concurrency",
-            "--lang",
-            "node",
-            "--out",
-        ])
-        .arg(env.out())
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (stdout, results) = run(&env, &["--quick", "--lang", "node"], 1);
     assert_eq!(
-        failure_kinds(&env.results(), "node"),
+        failure_kinds(&results, "node"),
         [
             (10, "passed".to_string()),
             (20, "wrong_result".into()),
@@ -117,23 +103,7 @@ fn a_failed_level_fails_the_run_and_stops_the_levels_above() {
 #[test]
 fn workers_levels_pass_workers_and_show_speedup() {
     let env = TestEnv::new(&["scaling"]);
-    let out = env
-        .cmd()
-        .args([
-            "run",
-            "--suite",
-            "concurrency",
-            "--size",
-            "default",
-            "--out",
-        ])
-        .arg(env.out())
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let results = env.results();
+    let (stdout, results) = run(&env, &["--size", "default"], 0);
     let benches = results["benchmarks"].as_array().unwrap();
     assert_eq!(benches.len(), 2);
     let command = benches[1]["command"].as_array().unwrap();
@@ -155,13 +125,9 @@ fn workers_levels_pass_workers_and_show_speedup() {
 #[test]
 fn cores_levels_follow_the_cpu_count() {
     let env = TestEnv::new(&["scaling"]);
-    env.cmd()
-        .args(["run", "--quick", "--suite", "concurrency", "--out"])
-        .arg(env.out())
-        .assert()
-        .code(0);
+    let (_, results) = run(&env, &["--quick"], 0);
     let cpus = std::thread::available_parallelism().unwrap().get() as u64;
-    let levels: Vec<u64> = env.results()["benchmarks"]
+    let levels: Vec<u64> = results["benchmarks"]
         .as_array()
         .unwrap()
         .iter()
