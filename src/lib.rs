@@ -7,6 +7,7 @@
 //! ([`stats`], [`results`]) -> tables ([`report`]). See ARCHITECTURE.md.
 
 pub mod affinity;
+pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod concurrency_suite;

@@ -7,7 +7,7 @@
 
 mod bootstrap;
 
-pub use bootstrap::{bootstrap_median_ci, SplitMix64};
+pub use bootstrap::{bootstrap_median_ci, bootstrap_ratio_ci, SplitMix64};
 
 /// A non-empty set of finite measurements, kept sorted.
 #[derive(Debug, Clone, PartialEq)]
