@@ -71,13 +71,27 @@ fn main() {
             );
         }
     }
+    // Hold the forwarded signals until the child's pid is known, so a SIGTERM
+    // that comes right after the fork is passed on, not lost.
+    // SAFETY: sigset operations on stack-allocated sets.
+    let (blocked, previous) = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        let mut old: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        for sig in [libc::SIGTERM, libc::SIGINT, libc::SIGHUP] {
+            libc::sigaddset(&mut set, sig);
+        }
+        libc::sigprocmask(libc::SIG_BLOCK, &set, &mut old);
+        (set, old)
+    };
     let start = Instant::now();
     // SAFETY: this process is single-threaded, so the child may run any code
-    // before exec; it only calls execvp, write and _exit.
+    // before exec; it only restores the signal mask and calls execvp, write and _exit.
     let pid = unsafe { libc::fork() };
     if pid == 0 {
         // SAFETY: argv is NUL-terminated and outlives the call.
         unsafe {
+            libc::sigprocmask(libc::SIG_SETMASK, &previous, std::ptr::null_mut());
             libc::execvp(ptrs[0], ptrs.as_ptr());
             let errno = *libc::__errno_location();
             let bytes = errno.to_ne_bytes();
@@ -91,6 +105,10 @@ fn main() {
         std::process::exit(127);
     }
     CHILD.store(pid, Ordering::Relaxed);
+    // SAFETY: unblocks what was blocked above; a pending signal is forwarded now.
+    unsafe {
+        libc::sigprocmask(libc::SIG_UNBLOCK, &blocked, std::ptr::null_mut());
+    }
     // SAFETY: closing our copy of the write end, reading the read end.
     let exec_errno = unsafe {
         libc::close(err_pipe[1]);
