@@ -1,6 +1,7 @@
 //! Turning results into text people read: terminal tables for `run`,
 //! `exec`, `list` and `doctor`. Renderers return strings; callers print them.
 
+pub mod charts;
 pub mod concurrency;
 pub mod load;
 pub mod table;

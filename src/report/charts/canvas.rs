@@ -1,0 +1,376 @@
+//! Drawing a chart description into SVG text and PNG bytes.
+//!
+//! A chart module describes its figure as plain data, a [`Figure`]: two
+//! axes, marks in data units and legend entries. This module draws that
+//! description with plotters twice, once on the SVG backend and once on an
+//! in-memory RGB bitmap that is encoded as PNG. The legend sits in its own
+//! panel right of the plot, so it never covers data.
+
+use std::error::Error;
+
+use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::Axis;
+use super::style::{self, Marker, SeriesStyle, INK};
+use super::Chart;
+
+/// Default size of a chart, in pixels (SVG user units and PNG pixels).
+pub(super) const WIDTH: u32 = 800;
+/// Default height of a chart, in pixels.
+pub(super) const HEIGHT: u32 = 500;
+
+/// Something drawn in the plot, positioned in data units.
+pub(super) enum Mark {
+    /// A polyline.
+    Line {
+        points: Vec<(f64, f64)>,
+        colour: RGBColor,
+        dash: Option<(u32, u32)>,
+        width: u32,
+    },
+    /// One marker per point, in an implementation's style.
+    Points {
+        points: Vec<(f64, f64)>,
+        style: SeriesStyle,
+    },
+    /// A filled rectangle with an outline.
+    Bar {
+        x: (f64, f64),
+        y: (f64, f64),
+        fill: RGBColor,
+        stroke: RGBColor,
+    },
+    /// A vertical error bar with caps at `x` from `y.0` to `y.1`.
+    ErrorBar {
+        x: f64,
+        y: (f64, f64),
+        colour: RGBColor,
+    },
+    /// Text anchored at a data point, shifted by `offset` pixels.
+    Text {
+        at: (f64, f64),
+        offset: (i32, i32),
+        text: String,
+        anchor: (HPos, VPos),
+        colour: RGBColor,
+    },
+}
+
+/// One entry of the legend panel.
+pub(super) enum LegendEntry {
+    /// An implementation drawn as a line with markers.
+    Line { label: String, style: SeriesStyle },
+    /// An implementation drawn as markers only.
+    Points { label: String, style: SeriesStyle },
+    /// A filled box (bars).
+    Swatch {
+        label: String,
+        fill: RGBColor,
+        stroke: RGBColor,
+    },
+    /// A reference line in one colour, maybe dashed.
+    Reference {
+        label: String,
+        colour: RGBColor,
+        dash: Option<(u32, u32)>,
+    },
+    /// Text only, in a smaller grey font (limits, skipped levels).
+    Note(String),
+}
+
+/// A whole chart as data.
+pub(super) struct Figure {
+    /// File stem.
+    pub name: &'static str,
+    /// Title drawn above the plot.
+    pub title: String,
+    /// One sentence for the report.
+    pub caption: String,
+    /// Size in pixels.
+    pub size: (u32, u32),
+    /// Horizontal axis.
+    pub x: Axis,
+    /// Vertical axis.
+    pub y: Axis,
+    /// What is drawn, in order (later marks on top).
+    pub marks: Vec<Mark>,
+    /// The legend panel's entries, top to bottom.
+    pub legend: Vec<LegendEntry>,
+    /// Width of the legend panel, in pixels.
+    pub legend_width: u32,
+}
+
+impl Figure {
+    /// A figure of the default size with an empty legend and no marks.
+    pub fn new(name: &'static str, title: &str, caption: String, x: Axis, y: Axis) -> Figure {
+        Figure {
+            name,
+            title: title.to_string(),
+            caption,
+            size: (WIDTH, HEIGHT),
+            x,
+            y,
+            marks: Vec::new(),
+            legend: Vec::new(),
+            legend_width: 200,
+        }
+    }
+}
+
+/// What drawing with plotters returns.
+pub(super) type DrawResult = Result<(), Box<dyn Error>>;
+
+/// Draws the figure as SVG and PNG; `None` if plotters reports an error
+/// (which only a missing font or a broken backend can cause).
+pub(super) fn render(fig: Figure) -> Option<Chart> {
+    style::register_embedded_font();
+    let (w, h) = fig.size;
+    let mut svg = String::new();
+    draw(
+        SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area(),
+        &fig,
+    )
+    .ok()?;
+    let mut rgb = vec![0u8; w as usize * h as usize * 3];
+    draw(
+        BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area(),
+        &fig,
+    )
+    .ok()?;
+    let png = encode_png(&rgb, w, h)?;
+    Some(Chart {
+        name: fig.name.to_string(),
+        title: fig.title,
+        caption: fig.caption,
+        svg,
+        png,
+    })
+}
+
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+    use image::ImageEncoder;
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(rgb, w, h, image::ExtendedColorType::Rgb8)
+        .ok()?;
+    Some(png)
+}
+
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, fig: &Figure) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    root.fill(&style::BACKGROUND)?;
+    let body = root.titled(&fig.title, style::text(style::TITLE_SIZE, INK))?;
+    let (w, _) = body.dim_in_pixel();
+    let (plot, legend) = body.split_horizontally(w.saturating_sub(fig.legend_width));
+    draw_plot(&plot, fig)?;
+    super::legend::draw_legend(&legend, &fig.legend)?;
+    root.present()?;
+    Ok(())
+}
+
+fn draw_plot<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, fig: &Figure) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (x, y) = (&fig.x, &fig.y);
+    let tick_style = style::text(style::TICK_SIZE, INK);
+    let widest_y_label = y
+        .ticks
+        .iter()
+        .map(|&v| area.estimate_text_size(&(y.format)(v), &tick_style))
+        .filter_map(Result::ok)
+        .map(|(w, _)| w)
+        .max()
+        .unwrap_or(0);
+    let x_range = Ticked::of(x);
+    let y_range = Ticked::of(y);
+    let mut chart = ChartBuilder::on(area)
+        .margin_top(8)
+        .margin_bottom(6)
+        .margin_right(16)
+        .margin_left(6)
+        .x_label_area_size(52)
+        .y_label_area_size(widest_y_label + 40)
+        .build_cartesian_2d(x_range, y_range)?;
+    let x_format = |t: &f64| (x.format)(x.inverse(*t));
+    let y_format = |t: &f64| (y.format)(y.inverse(*t));
+    let mut mesh = chart.configure_mesh();
+    mesh.x_label_formatter(&x_format)
+        .y_label_formatter(&y_format)
+        .x_desc(x.label.as_str())
+        .y_desc(y.label.as_str())
+        .label_style(tick_style.clone())
+        .axis_desc_style(style::text(style::AXIS_LABEL_SIZE, INK))
+        .axis_style(INK)
+        .bold_line_style(style::GRID)
+        .light_line_style(TRANSPARENT);
+    if !x.grid {
+        mesh.disable_x_mesh();
+    }
+    if !y.grid {
+        mesh.disable_y_mesh();
+    }
+    mesh.draw()?;
+    for mark in &fig.marks {
+        draw_mark(&mut chart, x, y, mark)?;
+    }
+    Ok(())
+}
+
+/// A plotted range with exactly the axis' ticks as key points (no light
+/// lines), in plotted coordinates.
+struct Ticked {
+    range: std::ops::Range<f64>,
+    ticks: Vec<f64>,
+}
+
+impl Ticked {
+    fn of(axis: &Axis) -> Ticked {
+        Ticked {
+            range: axis.t(axis.lo)..axis.t(axis.hi),
+            ticks: axis.ticks.iter().map(|&v| axis.t(v)).collect(),
+        }
+    }
+}
+
+impl Ranged for Ticked {
+    type ValueType = f64;
+    type FormatOption = NoDefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.range.clone()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        let span = self.range.end - self.range.start;
+        if !(span.is_finite() && span > 0.0) {
+            return limit.0;
+        }
+        let share = (value - self.range.start) / span;
+        limit.0 + (f64::from(limit.1 - limit.0) * share).round() as i32
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            Vec::new()
+        } else {
+            self.ticks.clone()
+        }
+    }
+}
+
+impl ValueFormatter<f64> for Ticked {
+    fn format(value: &f64) -> String {
+        super::axis::short_number(*value)
+    }
+}
+
+type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
+
+fn draw_mark<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    x: &Axis,
+    y: &Axis,
+    mark: &Mark,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let at = |(px, py): (f64, f64)| (x.t(px), y.t(py));
+    match mark {
+        Mark::Line {
+            points,
+            colour,
+            dash,
+            width,
+        } => {
+            let pts: Vec<(f64, f64)> = points.iter().map(|&p| at(p)).collect();
+            let line = colour.stroke_width(*width);
+            match dash {
+                None => chart.draw_series(std::iter::once(PathElement::new(pts, line)))?,
+                Some((on, off)) => chart.draw_series(std::iter::once(DashedPathElement::new(
+                    pts, *on, *off, line,
+                )))?,
+            };
+        }
+        Mark::Points { points, style } => {
+            for &p in points {
+                draw_marker(chart, at(p), *style)?;
+            }
+        }
+        Mark::Bar {
+            x: (x0, x1),
+            y: (y0, y1),
+            fill,
+            stroke,
+        } => {
+            let corners = [at((*x0, *y0)), at((*x1, *y1))];
+            chart.draw_series([
+                Rectangle::new(corners, fill.filled()),
+                Rectangle::new(corners, stroke.stroke_width(1)),
+            ])?;
+        }
+        Mark::ErrorBar {
+            x: ex,
+            y: (lo, hi),
+            colour,
+        } => {
+            let (top, bottom) = (at((*ex, *hi)), at((*ex, *lo)));
+            let line = colour.stroke_width(2);
+            let cap = |c| EmptyElement::at(c) + PathElement::new(vec![(-5, 0), (5, 0)], line);
+            chart.draw_series(std::iter::once(PathElement::new(vec![top, bottom], line)))?;
+            chart.draw_series([cap(top), cap(bottom)])?;
+        }
+        Mark::Text {
+            at: p,
+            offset,
+            text,
+            anchor,
+            colour,
+        } => {
+            let style =
+                style::text(style::ANNOTATION_SIZE, *colour).pos(Pos::new(anchor.0, anchor.1));
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at(*p)) + Text::new(text.clone(), *offset, style),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+fn draw_marker<DB: DrawingBackend>(
+    chart: &mut Plot<'_, DB>,
+    c: (f64, f64),
+    style: SeriesStyle,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let fill = style.colour.filled();
+    let edge = WHITE.stroke_width(1);
+    match style.marker() {
+        Marker::Circle => chart.draw_series([
+            EmptyElement::at(c) + Circle::new((0, 0), 5, fill),
+            EmptyElement::at(c) + Circle::new((0, 0), 5, edge),
+        ])?,
+        Marker::Triangle => chart.draw_series(std::iter::once(
+            EmptyElement::at(c) + Polygon::new(vec![(0, -7), (6, 4), (-6, 4)], fill),
+        ))?,
+        Marker::Square => chart.draw_series(std::iter::once(
+            EmptyElement::at(c) + Rectangle::new([(-5, -5), (5, 5)], fill),
+        ))?,
+        Marker::Diamond => chart.draw_series(std::iter::once(
+            EmptyElement::at(c) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], fill),
+        ))?,
+        Marker::Cross => chart.draw_series(std::iter::once(
+            EmptyElement::at(c) + Cross::new((0, 0), 5, style.colour.stroke_width(2)),
+        ))?,
+    };
+    Ok(())
+}

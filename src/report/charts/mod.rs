@@ -1,0 +1,139 @@
+//! Charts of a results file, as SVG text and PNG bytes.
+//!
+//! Each chart function takes a [`ResultsFile`] and returns a [`Chart`], or
+//! `None` when the file has no data for it (e.g. no I/O suite was run);
+//! [`all_charts`] returns every chart that has data. Nothing here writes
+//! files or prints: the caller decides where the bytes go.
+//!
+//! Every chart uses the same colour per language ([`lang_colour`]; a
+//! variant keeps its language's colour and differs by marker, dash or a
+//! lighter fill, see [`SeriesStyle`]) and draws its text with DejaVu Sans
+//! embedded in the binary, never a system font. The legend sits in a panel
+//! beside the plot, so it hides no data; points that cannot be drawn (a
+//! failed benchmark, a level not run, a non-positive value on a log axis)
+//! are named in the legend instead of disappearing silently.
+
+mod axis;
+mod canvas;
+mod concurrency;
+mod cpu;
+mod http;
+mod legend;
+mod lines;
+mod process;
+mod style;
+#[cfg(test)]
+mod tests;
+
+pub use concurrency::{parallel_speedup, tasks_memory};
+pub use cpu::{article_level, cpu_geomean, cpu_relative};
+pub use http::{http_io_ideal, http_io_p99, http_io_rps, http_json_p99, http_json_rps, http_mixed};
+pub use process::{cpu_memory, cpu_startup};
+pub use style::{
+    lang_colour, lighten, svg_colour, variant_index, Marker, SeriesStyle, FONT_FAMILY,
+};
+
+use crate::lang::Lang;
+use crate::results::ResultsFile;
+
+/// One rendered chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chart {
+    /// File stem, e.g. `cpu-relative` (the caller adds `.svg` / `.png`).
+    pub name: String,
+    /// The title drawn at the top of the chart.
+    pub title: String,
+    /// One sentence saying what the chart shows, for the report.
+    pub caption: String,
+    /// The chart as an SVG document.
+    pub svg: String,
+    /// The chart as PNG bytes: 800 px wide, 500 px high (`cpu-startup` grows
+    /// with its rows), text drawn with the embedded font.
+    pub png: Vec<u8>,
+}
+
+/// Every chart the results have data for, in report order.
+pub fn all_charts(results: &ResultsFile) -> Vec<Chart> {
+    let makers: [fn(&ResultsFile) -> Option<Chart>; 12] = [
+        cpu_relative,
+        cpu_geomean,
+        cpu_startup,
+        cpu_memory,
+        http_json_rps,
+        http_io_rps,
+        http_io_ideal,
+        http_json_p99,
+        http_io_p99,
+        http_mixed,
+        tasks_memory,
+        parallel_speedup,
+    ];
+    makers.iter().filter_map(|make| make(results)).collect()
+}
+
+/// An implementation as charts show it: language, variant, display name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Implementation {
+    lang: Lang,
+    variant: Option<String>,
+    name: String,
+}
+
+impl Implementation {
+    fn style(&self) -> SeriesStyle {
+        SeriesStyle::of(self.lang, self.variant.as_deref())
+    }
+
+    fn is(&self, lang: Lang, variant: Option<&str>) -> bool {
+        self.lang == lang && self.variant.as_deref() == variant
+    }
+}
+
+/// The distinct implementations among `items`, in chart order (languages
+/// in [`Lang::ALL`] order, each plain implementation before its variants).
+fn implementations<'a>(
+    items: impl IntoIterator<Item = (Lang, Option<&'a str>)>,
+) -> Vec<Implementation> {
+    let mut list: Vec<Implementation> = Vec::new();
+    for (lang, variant) in items {
+        if !list.iter().any(|i| i.is(lang, variant)) {
+            list.push(Implementation {
+                lang,
+                variant: variant.map(str::to_string),
+                name: crate::lang::implementation_name(lang, variant),
+            });
+        }
+    }
+    list.sort_by_key(|i| style::order_key(i.lang, i.variant.as_deref()));
+    list
+}
+
+/// The distinct names in first-seen order.
+fn distinct_in_order<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in names {
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    out
+}
+
+/// The horizontal offset of member `i` of `k` in a group of width `width`
+/// centred on 0, and the width each member gets.
+fn group_slot(i: usize, k: usize, width: f64) -> (f64, f64) {
+    let k = k.max(1);
+    let each = width / k as f64;
+    (-width / 2.0 + each * (i as f64 + 0.5), each)
+}
+
+/// The first clause of a failure message (before the first `:`), which
+/// says what happened without the details.
+fn short_message(message: &str) -> &str {
+    message.split(':').next().unwrap_or(message).trim()
+}
+
+/// Bytes to MiB.
+fn mib(bytes: f64) -> f64 {
+    bytes / (1024.0 * 1024.0)
+}

@@ -1,0 +1,170 @@
+//! Tests of the charts on a small results file with every suite
+//! (`tests/fixtures/results/all-suites.json`, trimmed from a real quick run).
+
+use super::*;
+use crate::results::ResultsFile;
+
+const NAMES: [&str; 12] = [
+    "cpu-relative",
+    "cpu-geomean",
+    "cpu-startup",
+    "cpu-memory",
+    "http-json-rps",
+    "http-io-rps",
+    "http-io-ideal",
+    "http-json-p99",
+    "http-io-p99",
+    "http-mixed",
+    "tasks-memory",
+    "parallel-speedup",
+];
+
+fn fixture() -> ResultsFile {
+    let text = include_str!("../../../tests/fixtures/results/all-suites.json");
+    serde_json::from_str(text).expect("fixture parses")
+}
+
+fn png_size(png: &[u8]) -> (u32, u32) {
+    let img =
+        image::load_from_memory_with_format(png, image::ImageFormat::Png).expect("PNG decodes");
+    (img.width(), img.height())
+}
+
+#[test]
+fn every_chart_is_drawn_for_a_file_with_every_suite() {
+    let charts = all_charts(&fixture());
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, NAMES);
+    for c in &charts {
+        assert!(c.svg.starts_with("<svg"), "{}", c.name);
+        assert!(c.svg.trim_end().ends_with("</svg>"), "{}", c.name);
+        assert!(c.svg.contains(&c.title), "{}: title missing", c.name);
+        assert!(c.svg.contains("DejaVu Sans"), "{}: font family", c.name);
+        assert!(
+            !c.caption.is_empty() && c.caption.ends_with('.'),
+            "{}",
+            c.name
+        );
+        assert!(c.png.starts_with(b"\x89PNG\r\n\x1a\n"), "{}", c.name);
+        let (w, h) = png_size(&c.png);
+        assert_eq!(w, 800, "{}", c.name);
+        assert!(
+            c.svg.contains(&format!("width=\"{w}\"")) && c.svg.contains(&format!("height=\"{h}\""))
+        );
+    }
+}
+
+#[test]
+fn legends_name_every_series() {
+    let charts = all_charts(&fixture());
+    let find = |name: &str| charts.iter().find(|c| c.name == name).unwrap().svg.clone();
+    for (chart, labels) in [
+        ("cpu-relative", &["node", "python", "go", "rust"][..]),
+        (
+            "http-json-rps",
+            &["node", "python", "python-flask", "go", "rust"][..],
+        ),
+        (
+            "tasks-memory",
+            &["python-threads", "rust-threads", "node", "go"][..],
+        ),
+        (
+            "parallel-speedup",
+            &["python-threads", "python-processes", "ideal speedup (= W)"][..],
+        ),
+    ] {
+        let svg = find(chart);
+        for label in labels {
+            // Plotters writes each text element's content on its own line.
+            let text = format!("\n{label}\n</text>");
+            assert!(svg.contains(&text), "{chart}: legend lacks {label}");
+        }
+    }
+}
+
+#[test]
+fn a_level_that_did_not_pass_is_named_not_hidden() {
+    let chart = tasks_memory(&fixture()).unwrap();
+    let note = "rust-threads at N=100000: stopped at a resource limit";
+    assert!(chart.caption.contains(note), "{}", chart.caption);
+    // The legend wraps the note over lines; its first words share one.
+    assert!(
+        chart.svg.contains("rust-threads at"),
+        "legend lacks the note"
+    );
+}
+
+#[test]
+fn geomean_bars_carry_the_article_levels() {
+    let svg = cpu_geomean(&fixture()).unwrap().svg;
+    for level in ["Extremely High", "Very High", "Moderate", "Low"] {
+        assert!(svg.contains(level), "{level}");
+    }
+}
+
+#[test]
+fn a_language_has_the_same_colour_in_every_chart() {
+    let results = fixture();
+    let python = svg_colour(lang_colour(Lang::Python));
+    let relative = cpu_relative(&results).unwrap().svg;
+    let rps = http_json_rps(&results).unwrap().svg;
+    assert!(relative.contains(&python) && rps.contains(&python));
+    let colours: Vec<String> = Lang::ALL
+        .iter()
+        .map(|&l| svg_colour(lang_colour(l)))
+        .collect();
+    let mut distinct = colours.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), 4);
+}
+
+#[test]
+fn charts_without_data_are_skipped() {
+    let mut results = fixture();
+    results.servers.clear();
+    let names: Vec<String> = all_charts(&results).into_iter().map(|c| c.name).collect();
+    assert!(!names.iter().any(|n| n.starts_with("http-")), "{names:?}");
+    assert!(names.contains(&"cpu-relative".to_string()));
+    results.benchmarks.clear();
+    assert!(all_charts(&results).is_empty());
+}
+
+#[test]
+fn odd_data_draws_without_panicking() {
+    let mut results = fixture();
+    // Zeros everywhere a log scale would choke, and one level per server.
+    for b in &mut results.benchmarks {
+        if let Some(s) = b.summary.as_mut() {
+            s.max_rss_bytes.median = 0.0;
+            s.kernel_ns.median = 0.0;
+        }
+    }
+    for s in &mut results.servers {
+        s.levels.truncate(1);
+        for l in &mut s.levels {
+            l.requests_per_sec = 0.0;
+            l.latency_us.p99 = 0;
+        }
+    }
+    for c in all_charts(&results) {
+        assert!(c.svg.starts_with("<svg"), "{}", c.name);
+    }
+    let mut one = fixture();
+    one.benchmarks.truncate(1);
+    one.servers.truncate(1);
+    assert!(all_charts(&one).iter().any(|c| c.name == "cpu-relative"));
+}
+
+#[test]
+fn the_embedded_font_draws_glyphs_into_the_png() {
+    // A chart's PNG holds dark text pixels in its title row; without a
+    // usable font the title would be blank (plotters draws no fallback).
+    let chart = cpu_relative(&fixture()).unwrap();
+    let img = image::load_from_memory(&chart.png).unwrap().to_rgb8();
+    let dark = (0..img.width())
+        .flat_map(|x| (5..30).map(move |y| (x, y)))
+        .filter(|&(x, y)| img.get_pixel(x, y).0.iter().all(|&c| c < 100))
+        .count();
+    assert!(dark > 50, "only {dark} dark pixels in the title row");
+}
