@@ -47,6 +47,26 @@ pub enum Command {
     Exec(ExecArgs),
     /// Load an HTTP server like wrk: keep-alive GETs on C connections, every response checked.
     Load(LoadArgs),
+    /// Give each claim of the article a verdict from a results file; write REPORT.md,
+    /// index.html and the charts.
+    Report(ReportArgs),
+}
+
+/// Options of `langbench report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Results file (default: results/latest.json).
+    #[arg(value_name = "RESULTS")]
+    pub results: Option<PathBuf>,
+
+    /// Claims file (default: the article's claims, claims/article.json).
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+
+    /// Folder for REPORT.md, index.html and charts/ (default: the results file's
+    /// path without .json, plus -report).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Which workloads and languages to take.
@@ -114,6 +134,18 @@ pub struct RunArgs {
     /// Results file (default: results/runs/<time>.json, and results/latest.json points at it).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Do not write the report (verdicts, charts) at the end.
+    #[arg(long)]
+    pub no_report: bool,
+
+    /// Claims file for the report (default: the article's claims, claims/article.json).
+    #[arg(long, value_name = "FILE")]
+    pub claims: Option<PathBuf>,
+
+    /// Folder for the report (default: the results file's path without .json, plus -report).
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
 
     /// Replace every child by a deterministic stand-in (for exact output tests).
     #[arg(long, hide = true)]

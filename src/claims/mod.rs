@@ -13,6 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use evaluate::{evaluate, ClaimVerdict, Evidence, Verdict};
+pub use metrics::SourceSizes;
 
 /// The article's claims, built into langbench.
 pub const ARTICLE_CLAIMS: &str = include_str!("../../claims/article.json");

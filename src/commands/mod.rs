@@ -6,12 +6,13 @@ mod doctor;
 mod exec;
 mod list;
 mod load;
+pub mod report;
 mod run;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExecConfig, LoadConfig, Paths, RunConfig, Selection, Suites};
+use crate::config::{ExecConfig, LoadConfig, Paths, ReportConfig, RunConfig, Selection, Suites};
 use crate::exit::{input_error, Outcome};
 use crate::lang::{find_toolchain, Lang, Toolchain};
 use crate::results::Skipped;
@@ -30,6 +31,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Run(args) => run::run(&RunConfig::from_args(args, dir, cli.quiet)?),
         Command::Exec(args) => exec::run(&ExecConfig::try_from(args)?),
         Command::Load(args) => load::run(&LoadConfig::try_from(args)?),
+        Command::Report(args) => report::run(&ReportConfig::from_args(args, dir)?),
     }
 }
 

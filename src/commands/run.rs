@@ -146,6 +146,24 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     for (label, why) in &failed {
         println!("FAILED {label}: {}", why.unwrap_or_default());
     }
+    if let Some(settings) = &config.report {
+        let dir = settings.dir_for(&config.output.file);
+        let written = super::report::write_report(
+            &config.output.file,
+            &results,
+            settings,
+            &dir,
+            &config.paths,
+        );
+        match written {
+            Ok(verdicts) => {
+                print!("\n{}", super::report::verdict_table(&verdicts));
+                println!("report: {}", dir.join("REPORT.md").display());
+            }
+            // The results are saved; a report can be made again with `langbench report`.
+            Err(e) => eprintln!("langbench: could not write the report: {e:#}"),
+        }
+    }
     Ok(if failed.is_empty() {
         Outcome::Success
     } else {

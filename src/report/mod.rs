@@ -5,6 +5,7 @@ pub mod charts;
 pub mod concurrency;
 pub mod load;
 pub mod table;
+pub mod verdicts;
 
 /// Formats nanoseconds with a unit that keeps 3–4 significant digits.
 pub fn duration_ns(ns: f64) -> String {

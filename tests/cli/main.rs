@@ -6,6 +6,7 @@ mod faults;
 mod input;
 mod load;
 mod output;
+mod report;
 mod servers;
 mod util;
 mod workloads;

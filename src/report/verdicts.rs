@@ -1,0 +1,362 @@
+//! The report of a run: the verdict table first, the evidence of each claim,
+//! the charts with one sentence each, the machine and toolchains, and how to
+//! reproduce; as Markdown (`REPORT.md`) and as one self-contained HTML page
+//! (`index.html`, charts inlined as SVG). Renderers return strings.
+
+use crate::claims::{ClaimVerdict, Evidence, Metric, Verdict};
+use crate::results::ResultsFile;
+
+use super::{bytes, duration_ns};
+
+/// A chart as the report shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Path of the SVG relative to the report (e.g. `charts/cpu-relative.svg`).
+    pub file: String,
+    /// Its title.
+    pub title: String,
+    /// One sentence saying what it shows.
+    pub caption: String,
+    /// The SVG itself, inlined in the HTML page.
+    pub svg: String,
+}
+
+/// Everything a report shows.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    /// The results file's path, as given.
+    pub results_path: &'a str,
+    /// The results.
+    pub results: &'a ResultsFile,
+    /// Where the claims come from.
+    pub claims_source: &'a str,
+    /// The verdicts, in claims-file order.
+    pub verdicts: &'a [ClaimVerdict],
+    /// The charts.
+    pub figures: &'a [Figure],
+}
+
+/// How a claim's verdict is decided, in one paragraph.
+const RULE: &str = "A comparison is SUPPORTED when the whole 95% confidence interval of the ratio \
+lies on the side the article claims, CONTRADICTED when it lies wholly on the other side, and \
+INCONCLUSIVE when it straddles; NOT TESTED when the data is missing. Intervals are percentile \
+bootstraps over the measured runs (10,000 resamples, fixed seed); a value measured once (a load \
+level) gets the stated noise band instead. A claim holds only if every comparison does: one \
+contradiction contradicts it, missing data leaves it not tested, anything inconclusive leaves \
+it inconclusive. Claims about learning curve and ecosystem are not measurable by a benchmark \
+and get no verdict.";
+
+/// Counts of comparison verdicts, e.g. `5 supported, 1 inconclusive`.
+fn tally(evidence: &[Evidence]) -> String {
+    let kinds = [
+        (Verdict::Supported, "supported"),
+        (Verdict::Contradicted, "contradicted"),
+        (Verdict::Inconclusive, "inconclusive"),
+        (Verdict::NotTested, "not tested"),
+    ];
+    let parts: Vec<String> = kinds
+        .iter()
+        .filter_map(|(v, name)| {
+            let n = evidence.iter().filter(|e| e.verdict == *v).count();
+            (n > 0).then(|| format!("{n} {name}"))
+        })
+        .collect();
+    parts.join(", ")
+}
+
+/// A value in the metric's unit.
+pub fn metric_value(metric: Metric, v: f64) -> String {
+    match metric {
+        Metric::KernelTime => duration_ns(v),
+        Metric::PeakRss | Metric::MemoryPerTask => bytes(v),
+        Metric::SourceSize => format!("{v:.0} B"),
+        Metric::RequestsPerSecond => format!("{v:.0} req/s"),
+        Metric::IdealFraction => format!("{:.0}% of ideal", v * 100.0),
+        Metric::P99UnderCpuLoad => format!("{v:.2} ms"),
+        Metric::Speedup => format!("{v:.2}x"),
+    }
+}
+
+/// One evidence row: measured on, statement, the two medians, the advantage
+/// (or the value, for a bound) with its interval, the verdict.
+fn evidence_cells(e: &Evidence) -> [String; 6] {
+    let value = |v: Option<f64>| v.map(|v| metric_value(e.metric, v)).unwrap_or_default();
+    let bound = e.b_median.is_none();
+    let (est, interval) = match (e.estimate, e.ci_low, e.ci_high) {
+        (Some(x), Some(l), Some(h)) if bound => (
+            metric_value(e.metric, x),
+            format!(
+                "[{}, {}]",
+                metric_value(e.metric, l),
+                metric_value(e.metric, h)
+            ),
+        ),
+        (Some(x), Some(l), Some(h)) => (format!("{x:.2}x"), format!("[{l:.2}, {h:.2}]")),
+        _ => (String::new(), String::new()),
+    };
+    [
+        format!("{} ({})", e.on, e.metric.name()),
+        e.statement.clone(),
+        if bound {
+            value(e.a_median)
+        } else {
+            format!("{} vs {}", value(e.a_median), value(e.b_median))
+        },
+        est,
+        interval,
+        e.verdict.label().to_string(),
+    ]
+}
+
+const EVIDENCE_HEADER: [&str; 6] = [
+    "measured on",
+    "statement",
+    "medians",
+    "advantage",
+    "95% interval",
+    "verdict",
+];
+
+/// `REPORT.md`.
+pub fn markdown(input: &ReportInput) -> String {
+    let r = input.results;
+    let mut out = String::from("# langbench report\n\n");
+    out.push_str(&format!(
+        "What the measurements of `{}` say about the claims of *{}*.\n\n",
+        input.results_path, input.claims_source
+    ));
+    out.push_str(
+        "## Verdicts\n\n| claim | the article says | verdict | comparisons |\n|---|---|---|---|\n",
+    );
+    for v in input.verdicts {
+        let detail = match &v.reason {
+            Some(why) => why.clone(),
+            None => tally(&v.evidence),
+        };
+        out.push_str(&format!(
+            "| [{id}](#{id}) | {} | **{}** | {} |\n",
+            v.quote,
+            v.verdict.label(),
+            detail,
+            id = v.id
+        ));
+    }
+    out.push_str(&format!("\n{RULE}\n\n## Evidence\n"));
+    for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
+        out.push_str(&format!(
+            "\n<a id=\"{}\"></a>\n### {}: {}\n\n> {}\n\n",
+            v.id,
+            v.id,
+            v.verdict.label(),
+            v.quote
+        ));
+        if let Some(proxy) = &v.weak_proxy {
+            out.push_str(&format!("Weak proxy: {proxy}.\n\n"));
+        }
+        out.push_str(&format!(
+            "| {} |\n|{}\n",
+            EVIDENCE_HEADER.join(" | "),
+            "---|".repeat(EVIDENCE_HEADER.len())
+        ));
+        let mut notes: Vec<&str> = Vec::new();
+        for e in &v.evidence {
+            out.push_str(&format!("| {} |\n", evidence_cells(e).join(" | ")));
+            if !notes.contains(&e.note.as_str()) {
+                notes.push(&e.note);
+            }
+        }
+        for n in notes {
+            out.push_str(&format!("\n- {n}"));
+        }
+        out.push('\n');
+    }
+    if !input.figures.is_empty() {
+        out.push_str("\n## Charts\n");
+        for f in input.figures {
+            out.push_str(&format!(
+                "\n### {}\n\n![{}]({})\n\n{}\n",
+                f.title, f.title, f.file, f.caption
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n## Machine and toolchains\n\n{}\n",
+        machine_lines(r).join("\n")
+    ));
+    out.push_str(&format!("\n## Reproduce\n\n```sh\n{}\n```\n", reproduce(r)));
+    out
+}
+
+fn machine_lines(r: &ResultsFile) -> Vec<String> {
+    let m = &r.machine;
+    let mut lines = vec![
+        format!(
+            "- Machine: {}, {} logical CPUs, {} of memory, Linux {}{}",
+            m.cpu_model,
+            m.logical_cpus,
+            bytes(m.memory_bytes as f64),
+            m.kernel,
+            if m.virtualized {
+                ", virtual machine"
+            } else {
+                ""
+            }
+        ),
+        format!(
+            "- Run: started {}, status {:?}, size `{}`, {} runs + {} warm-up per CPU benchmark",
+            r.started_at, r.status, r.settings.size, r.settings.runs, r.settings.warmup
+        ),
+        match &r.git {
+            Some(g) => format!(
+                "- langbench {} at commit `{}`{}",
+                r.langbench_version,
+                g.commit,
+                if g.dirty {
+                    " (with uncommitted changes)"
+                } else {
+                    ""
+                }
+            ),
+            None => format!("- langbench {}", r.langbench_version),
+        },
+    ];
+    for t in &r.toolchains {
+        lines.push(format!("- {}: {}", t.lang, t.version));
+    }
+    for s in &r.skipped {
+        lines.push(format!(
+            "- skipped {}{}: {}",
+            s.lang,
+            s.workload
+                .as_ref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default(),
+            s.reason
+        ));
+    }
+    lines
+}
+
+fn reproduce(r: &ResultsFile) -> String {
+    let args: Vec<&str> = r.command_line.iter().skip(1).map(String::as_str).collect();
+    let mut cmd = format!("cargo run --release -- {}", args.join(" "));
+    if let Some(g) = &r.git {
+        cmd = format!("git checkout {}\n{cmd}", g.commit);
+    }
+    cmd
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn verdict_class(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Supported => "supported",
+        Verdict::Contradicted => "contradicted",
+        Verdict::Inconclusive => "inconclusive",
+        Verdict::NotTested => "not-tested",
+        Verdict::NotMeasurable => "not-measurable",
+    }
+}
+
+/// `index.html`: the same content, self-contained (styles and SVG charts inline).
+pub fn html(input: &ReportInput) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>langbench report</title>\n<style>\n\
+body{font-family:\"DejaVu Sans\",sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}\n\
+table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}\n\
+th{background:#f2f2f2}.supported{background:#d9f2d9}.contradicted{background:#f8d4d4}.inconclusive{background:#fdf1c7}\n\
+.not-tested,.not-measurable{background:#e8e8e8}figure{margin:2em 0}figure svg{max-width:100%;height:auto}\n\
+figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #ccc;margin:0;padding-left:1em}\n\
+</style>\n</head>\n<body>\n<h1>langbench report</h1>\n",
+    );
+    out.push_str(&format!(
+        "<p>What the measurements of <code>{}</code> say about the claims of <em>{}</em>.</p>\n",
+        escape(input.results_path),
+        escape(input.claims_source)
+    ));
+    out.push_str("<h2>Verdicts</h2>\n<table id=\"verdicts\">\n<tr><th>claim</th><th>the article says</th><th>verdict</th><th>comparisons</th></tr>\n");
+    for v in input.verdicts {
+        let detail = v.reason.clone().unwrap_or_else(|| tally(&v.evidence));
+        out.push_str(&format!(
+            "<tr><td><a href=\"#{id}\">{id}</a></td><td>{}</td><td class=\"{}\"><strong>{}</strong></td><td>{}</td></tr>\n",
+            escape(&v.quote),
+            verdict_class(v.verdict),
+            v.verdict.label(),
+            escape(&detail),
+            id = escape(&v.id)
+        ));
+    }
+    out.push_str(&format!(
+        "</table>\n<p>{}</p>\n<h2>Evidence</h2>\n",
+        escape(RULE)
+    ));
+    for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
+        out.push_str(&format!(
+            "<h3 id=\"{}\">{}: <span class=\"{}\">{}</span></h3>\n<blockquote>{}</blockquote>\n",
+            escape(&v.id),
+            escape(&v.id),
+            verdict_class(v.verdict),
+            v.verdict.label(),
+            escape(&v.quote)
+        ));
+        if let Some(proxy) = &v.weak_proxy {
+            out.push_str(&format!("<p>Weak proxy: {}.</p>\n", escape(proxy)));
+        }
+        out.push_str("<table>\n<tr>");
+        for h in EVIDENCE_HEADER {
+            out.push_str(&format!("<th>{h}</th>"));
+        }
+        out.push_str("</tr>\n");
+        let mut notes: Vec<&str> = Vec::new();
+        for e in &v.evidence {
+            let cells = evidence_cells(e);
+            out.push_str("<tr>");
+            for (i, c) in cells.iter().enumerate() {
+                let class = if i == cells.len() - 1 {
+                    format!(" class=\"{}\"", verdict_class(e.verdict))
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!("<td{class}>{}</td>", escape(c)));
+            }
+            out.push_str("</tr>\n");
+            if !notes.contains(&e.note.as_str()) {
+                notes.push(&e.note);
+            }
+        }
+        out.push_str("</table>\n<ul>");
+        for n in notes {
+            out.push_str(&format!("<li>{}</li>", escape(n)));
+        }
+        out.push_str("</ul>\n");
+    }
+    if !input.figures.is_empty() {
+        out.push_str("<h2>Charts</h2>\n");
+        for f in input.figures {
+            out.push_str(&format!(
+                "<figure id=\"{}\">\n{}\n<figcaption>{}</figcaption>\n</figure>\n",
+                escape(&f.file),
+                f.svg,
+                escape(&f.caption)
+            ));
+        }
+    }
+    out.push_str("<h2>Machine and toolchains</h2>\n<ul>\n");
+    for line in machine_lines(input.results) {
+        out.push_str(&format!(
+            "<li>{}</li>\n",
+            escape(line.trim_start_matches("- "))
+        ));
+    }
+    out.push_str(&format!(
+        "</ul>\n<h2>Reproduce</h2>\n<pre>{}</pre>\n</body>\n</html>\n",
+        escape(&reproduce(input.results))
+    ));
+    out
+}

@@ -1,0 +1,184 @@
+//! `langbench report`: verdicts, REPORT.md, index.html and charts from a
+//! fixed results file; bad claims files; the HTML page in a real browser.
+
+use std::path::Path;
+
+use predicates::prelude::*;
+
+use crate::util::TestEnv;
+
+/// A project with the all-suites results fixture copied to `results.json`.
+fn env_with_results() -> TestEnv {
+    let env = TestEnv::new(&[]);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join("results")
+        .join("all-suites.json");
+    std::fs::copy(fixture, env.root().join("results.json")).unwrap();
+    env
+}
+
+#[test]
+fn report_of_a_fixed_results_file_is_exact() {
+    let env = env_with_results();
+    let out = env
+        .cmd()
+        .args(["report", "results.json", "--out", "rep"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(out).unwrap();
+    assert!(
+        stdout.contains("Verdicts on the article's claims"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("report: rep/REPORT.md, rep/index.html"),
+        "{stdout}"
+    );
+    let report = std::fs::read_to_string(env.root().join("rep").join("REPORT.md")).unwrap();
+    insta::assert_snapshot!(report);
+    let html = std::fs::read_to_string(env.root().join("rep").join("index.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<svg"), "charts are inlined");
+    assert!(
+        !html.contains("src=\"http"),
+        "nothing is loaded from elsewhere"
+    );
+    let charts = env.root().join("rep").join("charts");
+    for name in [
+        "cpu-relative",
+        "http-io-rps",
+        "tasks-memory",
+        "parallel-speedup",
+    ] {
+        let png = std::fs::read(charts.join(format!("{name}.png"))).unwrap();
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{name}.png");
+        let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+        assert!(svg.contains("<svg"), "{name}.svg");
+        assert!(
+            report.contains(&format!("charts/{name}.svg")),
+            "{name} in REPORT.md"
+        );
+    }
+}
+
+#[test]
+fn bad_claims_files_name_the_claim_and_field() {
+    let env = env_with_results();
+    env.write(
+        "claims.json",
+        r#"{"source": "s", "claims": [{"id": "fast", "topic": "t", "quote": "q",
+            "tests": [{"metric": "speed", "order": ["rust", "go"]}]}]}"#,
+    );
+    env.cmd()
+        .args(["report", "results.json", "--claims", "claims.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error: claims file 'claims.json': claim 'fast': field 'tests[0].metric' is 'speed', not a metric",
+        ));
+    env.cmd()
+        .args(["report", "results.json", "--claims", "missing.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read claims file 'missing.json'",
+        ));
+    env.cmd()
+        .args(["report", "nope.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read results file 'nope.json'",
+        ));
+}
+
+#[test]
+fn own_claims_get_their_verdicts() {
+    let env = env_with_results();
+    env.write(
+        "claims.json",
+        r#"{"source": "my notes", "claims": [
+            {"id": "py-slow", "topic": "speed", "quote": "Python is slower than Rust",
+             "tests": [{"metric": "kernel_time", "over": "geomean", "better": [["rust", "python"]]}]},
+            {"id": "cobol", "topic": "speed", "quote": "COBOL is fast",
+             "tests": [{"metric": "kernel_time", "better": [["cobol", "rust"]]}]}
+        ]}"#,
+    );
+    let out = env
+        .cmd()
+        .args([
+            "report",
+            "results.json",
+            "--claims",
+            "claims.json",
+            "--out",
+            "rep",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let stdout = String::from_utf8(out).unwrap();
+    assert!(stdout.contains("py-slow  SUPPORTED"), "{stdout}");
+    assert!(stdout.contains("cobol    NOT TESTED"), "{stdout}");
+}
+
+/// Chromium, when it is installed (CI installs Debian's `chromium`).
+fn chromium() -> Option<std::path::PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|p| langbench::lang::find_in_path(p))
+}
+
+#[test]
+fn the_html_report_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("LANGBENCH_REQUIRE_ALL_TOOLCHAINS").is_none(),
+            "chromium is required (LANGBENCH_REQUIRE_ALL_TOOLCHAINS is set)"
+        );
+        eprintln!("NOTE: chromium not installed; the browser check of the HTML report did not run");
+        return;
+    };
+    let env = env_with_results();
+    env.cmd()
+        .args(["report", "results.json", "--out", "rep"])
+        .assert()
+        .success();
+    let page = env.root().join("rep").join("index.html");
+    let shot = env.root().join("shot.png");
+    let out = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--window-size=1200,1600",
+        ])
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(
+        shot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let img = image::open(&shot).unwrap().to_rgb8();
+    assert_eq!(img.dimensions(), (1200, 1600));
+    // Not blank: a fair share of pixels are not the white background, and
+    // there are many colours (text, verdict cells, chart series).
+    let non_white = img.pixels().filter(|p| p.0 != [255, 255, 255]).count();
+    let colours: std::collections::HashSet<[u8; 3]> = img.pixels().map(|p| p.0).collect();
+    assert!(
+        non_white > (1200 * 1600) / 50,
+        "only {non_white} non-white pixels"
+    );
+    assert!(colours.len() > 50, "only {} colours", colours.len());
+}
