@@ -452,19 +452,15 @@ mod tests {
             ci_low: v,
             ci_high: v,
         };
-        Benchmark {
-            workload: workload.into(),
+        let imp = crate::lang::Impl {
             lang,
             variant: None,
-            level: None,
-            size_name: "default".into(),
+        };
+        Benchmark {
             size: 1,
             iterations: 3,
             expected: "x".into(),
-            command: vec![],
-            build: None,
             runs,
-            failures: vec![],
             summary: Some(BenchSummary {
                 runs: kernel_ns.len(),
                 kernel_ns: e(1.0),
@@ -475,6 +471,7 @@ mod tests {
                 kernel_ratio: None,
                 wall_ratio: None,
             }),
+            ..crate::suite::new_benchmark(workload, &imp, "default")
         }
     }
 

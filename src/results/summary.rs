@@ -151,20 +151,16 @@ mod tests {
     }
 
     fn bench(lang: Lang, runs: Vec<Run>) -> Benchmark {
-        Benchmark {
-            workload: "w".into(),
+        let imp = crate::lang::Impl {
             lang,
             variant: None,
-            level: None,
-            size_name: "quick".into(),
+        };
+        Benchmark {
             size: 1,
             iterations: 3,
             expected: "x".into(),
-            command: vec![],
-            build: None,
             runs,
-            failures: vec![],
-            summary: None,
+            ..crate::suite::new_benchmark("w", &imp, "quick")
         }
     }
 
