@@ -10,7 +10,7 @@ use crate::claims::{evaluate, ClaimVerdict, SourceSizes, Verdict};
 use crate::config::{Paths, ReportConfig, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::lang::Impl;
-use crate::report::charts::all_charts;
+use crate::report::charts::{all_charts, scorecard};
 use crate::report::columns;
 use crate::report::verdicts::{html, markdown, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
@@ -55,7 +55,9 @@ pub fn write_report(
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("creating report folder '{}'", charts_dir.display()))?;
     let mut figures = Vec::new();
-    for chart in all_charts(results) {
+    // The scorecard first: the article's table beside the verdicts.
+    let charts = scorecard(&verdicts).into_iter().chain(all_charts(results));
+    for chart in charts {
         store::write_atomic(
             &charts_dir.join(format!("{}.svg", chart.name)),
             chart.svg.as_bytes(),

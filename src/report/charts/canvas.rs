@@ -151,7 +151,8 @@ pub(super) fn render(fig: Figure) -> Option<Chart> {
     })
 }
 
-fn encode_png(rgb: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+/// The RGB buffer `rgb` of a `w` × `h` image as PNG bytes.
+pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
     use image::ImageEncoder;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)

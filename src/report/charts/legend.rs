@@ -120,14 +120,22 @@ fn wrap<DB: DrawingBackend>(
     style: &TextStyle,
     width: u32,
 ) -> Vec<String> {
-    let fits = |s: &str| {
+    wrap_words(text.split_whitespace(), |s| {
         area.estimate_text_size(s, style)
             .map(|(w, _)| w <= width)
             .unwrap_or(true)
-    };
+    })
+}
+
+/// Greedy wrap of `words` joined by spaces into lines that each `fits`; a
+/// "word" may hold spaces of its own, to keep it on one line.
+pub(super) fn wrap_words<'a>(
+    words: impl IntoIterator<Item = &'a str>,
+    fits: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut current = String::new();
-    for word in text.split_whitespace() {
+    for word in words {
         let candidate = if current.is_empty() {
             word.to_string()
         } else {

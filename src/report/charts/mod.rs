@@ -2,8 +2,9 @@
 //!
 //! Each chart function takes a [`ResultsFile`] and returns a [`Chart`], or
 //! `None` when the file has no data for it (e.g. no I/O suite was run);
-//! [`all_charts`] returns every chart that has data. Nothing here writes
-//! files or prints: the caller decides where the bytes go.
+//! [`all_charts`] returns every chart that has data. The [`scorecard`] is
+//! drawn from the claims' verdicts instead. Nothing here writes files or
+//! prints: the caller decides where the bytes go.
 //!
 //! Every chart uses the same colour per language ([`lang_colour`]; a
 //! variant keeps its language's colour and differs by marker, dash or a
@@ -21,6 +22,7 @@ mod http;
 mod legend;
 mod lines;
 mod process;
+mod scorecard;
 mod style;
 #[cfg(test)]
 mod tests;
@@ -29,6 +31,7 @@ pub use concurrency::{parallel_speedup, tasks_memory};
 pub use cpu::{article_level, cpu_geomean, cpu_relative};
 pub use http::{http_io_ideal, http_io_p99, http_io_rps, http_json_p99, http_json_rps, http_mixed};
 pub use process::{cpu_memory, cpu_startup};
+pub use scorecard::scorecard;
 pub use style::{
     lang_colour, lighten, svg_colour, variant_index, Marker, SeriesStyle, FONT_FAMILY,
 };
@@ -48,7 +51,8 @@ pub struct Chart {
     /// The chart as an SVG document.
     pub svg: String,
     /// The chart as PNG bytes: 800 px wide, 500 px high (`cpu-startup` grows
-    /// with its rows), text drawn with the embedded font.
+    /// with its rows; the `scorecard` is 900 px wide and grows with its
+    /// rows), text drawn with the embedded font.
     pub png: Vec<u8>,
 }
 
