@@ -12,7 +12,7 @@ mod metrics;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-pub use evaluate::{evaluate, ClaimVerdict, Evidence, Verdict};
+pub use evaluate::{combine, evaluate, ClaimVerdict, Evidence, Verdict};
 pub use metrics::SourceSizes;
 
 /// The article's claims, built into langbench.

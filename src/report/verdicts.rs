@@ -64,6 +64,27 @@ fn tally(evidence: &[Evidence]) -> String {
     parts.join(", ")
 }
 
+/// Each test of a claim with its own combined verdict, so a claim resting on
+/// several measurements (http-io, tasks, parallel) shows each apart:
+/// `kernel_time on each workload: CONTRADICTED`.
+fn by_test(evidence: &[Evidence]) -> Vec<String> {
+    let mut tests: Vec<usize> = evidence.iter().map(|e| e.test).collect();
+    tests.dedup();
+    tests
+        .into_iter()
+        .map(|t| {
+            let of: Vec<&Evidence> = evidence.iter().filter(|e| e.test == t).collect();
+            let on = if of.iter().all(|e| e.on == of[0].on) {
+                of[0].on.clone()
+            } else {
+                "each workload".to_string()
+            };
+            let verdict = crate::claims::combine(of.iter().map(|e| e.verdict));
+            format!("{} on {on}: {}", of[0].metric.name(), verdict.label())
+        })
+        .collect()
+}
+
 /// A value in the metric's unit.
 pub fn metric_value(metric: Metric, v: f64) -> String {
     match metric {
@@ -152,6 +173,10 @@ pub fn markdown(input: &ReportInput) -> String {
         ));
         if let Some(proxy) = &v.weak_proxy {
             out.push_str(&format!("Weak proxy: {proxy}.\n\n"));
+        }
+        let tests = by_test(&v.evidence);
+        if tests.len() > 1 {
+            out.push_str(&format!("By measurement: {}.\n\n", tests.join("; ")));
         }
         out.push_str(&format!(
             "| {} |\n|{}\n",
@@ -307,6 +332,13 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         ));
         if let Some(proxy) = &v.weak_proxy {
             out.push_str(&format!("<p>Weak proxy: {}.</p>\n", escape(proxy)));
+        }
+        let tests = by_test(&v.evidence);
+        if tests.len() > 1 {
+            out.push_str(&format!(
+                "<p>By measurement: {}.</p>\n",
+                escape(&tests.join("; "))
+            ));
         }
         out.push_str("<table>\n<tr>");
         for h in EVIDENCE_HEADER {

@@ -16,6 +16,7 @@ pub mod orphans;
 mod process;
 pub mod server;
 pub mod spawn;
+pub mod spawn_helper;
 pub mod verify;
 
 use std::time::Duration;

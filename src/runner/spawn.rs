@@ -3,12 +3,13 @@
 //! Linux keeps a process's `ru_maxrss` as the peak over every address space
 //! it has had, and the one it has between fork (or vfork) and exec is
 //! langbench's: a workload started straight from langbench reports at least
-//! langbench's own peak RSS. So every child is started by the small helper
-//! binary `langbench-spawn` (`src/bin/langbench-spawn.rs`), which forks the
-//! real program from its own small address space, times it from fork to
-//! `wait4`, and writes the child's wait status and rusage on a pipe. The
-//! helper is the direct child (process group, pipes, pidfd and timeout work
-//! on it as before); its report replaces its own status and usage.
+//! langbench's own peak RSS. So every child is started by a fresh exec of
+//! the langbench binary in its helper mode, `langbench __spawn`
+//! (`spawn_helper.rs`), which forks the real program from its own small
+//! address space, times it from fork to `wait4`, and writes the child's wait
+//! status and rusage on a pipe. The helper is the direct child (process
+//! group, pipes, pidfd and timeout work on it as before); its report replaces
+//! its own status and usage.
 
 use std::fs::File;
 use std::io::Read;
@@ -17,8 +18,8 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-/// The helper's file name, next to the langbench binary.
-pub const HELPER: &str = "langbench-spawn";
+/// The langbench binary's file name.
+const BINARY: &str = "langbench";
 
 /// What the helper reported about the program it ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,26 +59,31 @@ pub fn parse_report(text: &str) -> Option<Report> {
     }
 }
 
-/// The helper binary: `LANGBENCH_SPAWN_HELPER` if set, else `langbench-spawn`
-/// next to the running executable or one folder up (where cargo puts binaries
-/// when the executable is a test in `deps/`).
+/// The langbench binary that serves as the helper: the running executable;
+/// or, when that is a test binary cargo put in `deps/`, the `langbench`
+/// binary one folder up (`cargo test` builds it); `LANGBENCH_SPAWN_HELPER`
+/// overrides both.
 pub fn helper_path() -> Result<PathBuf, String> {
     static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     PATH.get_or_init(|| {
         if let Some(p) = std::env::var_os("LANGBENCH_SPAWN_HELPER") {
             return Ok(PathBuf::from(p));
         }
-        let exe = std::env::current_exe().map_err(|e| format!("cannot find langbench's own path: {e}"))?;
+        let exe = std::env::current_exe()
+            .map_err(|e| format!("cannot find langbench's own path: {e}"))?;
         let dir = exe.parent().map(PathBuf::from).unwrap_or_default();
-        [dir.join(HELPER), dir.join("..").join(HELPER)]
-            .into_iter()
-            .find(|p| p.is_file())
-            .ok_or_else(|| {
-                format!(
-                    "'{HELPER}' not found next to '{}' (it is built with langbench: cargo build --release)",
-                    exe.display()
-                )
-            })
+        if !dir.ends_with("deps") {
+            return Ok(exe);
+        }
+        let binary = dir.join("..").join(BINARY);
+        if binary.is_file() {
+            Ok(binary)
+        } else {
+            Err(format!(
+                "'{}' not found: the tests start children through it (run `cargo test`, which builds it)",
+                binary.display()
+            ))
+        }
     })
     .clone()
 }
@@ -98,6 +104,7 @@ pub fn command(program: &str, args: &[String]) -> std::io::Result<(Command, Repo
     let write_fd = write.as_raw_fd();
     let mut command = Command::new(helper);
     command
+        .arg(super::spawn_helper::MODE)
         .arg(write_fd.to_string())
         .arg(program)
         .args(args)

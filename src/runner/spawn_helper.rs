@@ -1,13 +1,15 @@
-//! `langbench-spawn FD PROGRAM [ARGS...]`: starts PROGRAM from a small
-//! process and reports its own resource usage on file descriptor FD.
+//! `langbench __spawn FD PROGRAM [ARGS...]`: the helper mode of the
+//! langbench binary, which langbench runs to start every child. It starts
+//! PROGRAM from a small process and reports the child's own resource usage
+//! on file descriptor FD.
 //!
 //! Why it exists: on Linux, a process's `ru_maxrss` is the peak over every
 //! address space it has had, including the one it had between fork and exec,
 //! which is a copy of its parent's (or, with vfork, the parent's itself). A
 //! workload forked straight from langbench would report at least langbench's
 //! own peak memory (18 MiB after a load test) as its peak RSS. Forked from
-//! this helper, which holds a few hundred KiB, it reports what GNU time
-//! reports. The helper also times the child itself (fork to `wait4`), so its
+//! this helper, a fresh exec of langbench that has done nothing yet and holds
+//! a few hundred KiB, it reports what GNU time reports. The helper also times the child itself (fork to `wait4`), so its
 //! own start-up is not counted either.
 //!
 //! Report, one line: `exited STATUS wall_ns W user_ns U sys_ns S maxrss_kib M`
@@ -35,12 +37,15 @@ extern "C" fn forward(sig: libc::c_int) {
     }
 }
 
-fn main() {
-    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+/// The argument that selects the helper mode.
+pub const MODE: &str = "__spawn";
+
+/// Runs the helper with `args` (after `__spawn`) and exits as the child did.
+pub fn main(args: Vec<OsString>) -> ! {
     let fd: i32 = match args.first().and_then(|a| a.to_str()?.parse().ok()) {
         Some(fd) if fd > 2 && args.len() >= 2 => fd,
         _ => {
-            eprintln!("usage: langbench-spawn FD PROGRAM [ARGS...] (run by langbench)");
+            eprintln!("usage: langbench __spawn FD PROGRAM [ARGS...] (run by langbench itself)");
             std::process::exit(2);
         }
     };
