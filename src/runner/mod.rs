@@ -59,7 +59,7 @@ pub enum Termination {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawOutcome {
     /// Wall time from fork to exit, in nanoseconds (monotonic clock, taken
-    /// by `langbench-spawn`; from spawn to exit if it could not report).
+    /// by the spawn helper; from spawn to exit if it could not report).
     pub wall_ns: u64,
     /// User CPU time of the child (and the children it waited for), in nanoseconds.
     pub user_ns: u64,

@@ -22,7 +22,7 @@ pub struct ServerProcess {
     finished: bool,
     /// The port it reported in its ready line.
     pub port: u16,
-    /// The report pipe of `langbench-spawn`, which started it.
+    /// The report pipe of the spawn helper, which started it.
     report: Option<spawn::ReportPipe>,
     stderr: Arc<Mutex<Vec<u8>>>,
 }

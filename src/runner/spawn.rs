@@ -1,4 +1,4 @@
-//! Starting children through `langbench-spawn`, so their peak RSS is theirs.
+//! Starting children through `langbench __spawn`, so their peak RSS is theirs.
 //!
 //! Linux keeps a process's `ru_maxrss` as the peak over every address space
 //! it has had, and the one it has between fork (or vfork) and exec is
