@@ -50,6 +50,42 @@ pub enum Command {
     /// Give each claim of the article a verdict from a results file; write REPORT.md,
     /// index.html and the charts.
     Report(ReportArgs),
+    /// Compare two results files: change of each benchmark's median with a 95%
+    /// bootstrap interval; exit 1 if any regressed beyond the threshold.
+    Compare(CompareArgs),
+}
+
+/// Options of `langbench compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The baseline results file.
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+
+    /// The results file to judge against BASE.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Noise threshold in percent: a change counts only when its whole interval is beyond it.
+    #[arg(
+        long,
+        default_value_t = 5.0,
+        value_name = "PCT",
+        allow_negative_numbers = true
+    )]
+    pub threshold: f64,
+
+    /// kernel_time, wall_time, cpu_time, peak_rss, requests_per_second or p99_latency.
+    #[arg(long, default_value = "kernel_time", value_name = "NAME")]
+    pub metric: String,
+
+    /// Output format: table, markdown or json.
+    #[arg(long, default_value = "table", value_name = "FORMAT")]
+    pub format: String,
+
+    /// Go on (with a warning) when the two files come from different machines.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `langbench report`.

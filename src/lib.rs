@@ -10,6 +10,7 @@ pub mod affinity;
 pub mod claims;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod concurrency_suite;
 pub mod config;
 pub mod exit;

@@ -2,6 +2,7 @@
 //! [`Outcome`]. Shared here: finding the toolchains of the selected languages.
 
 mod build;
+mod compare;
 mod doctor;
 mod exec;
 mod list;
@@ -12,7 +13,9 @@ mod run;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{ExecConfig, LoadConfig, Paths, ReportConfig, RunConfig, Selection, Suites};
+use crate::config::{
+    CompareConfig, ExecConfig, LoadConfig, Paths, ReportConfig, RunConfig, Selection, Suites,
+};
 use crate::exit::{input_error, Outcome};
 use crate::lang::{find_toolchain, Lang, Toolchain};
 use crate::results::Skipped;
@@ -32,6 +35,7 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Exec(args) => exec::run(&ExecConfig::try_from(args)?),
         Command::Load(args) => load::run(&LoadConfig::try_from(args)?),
         Command::Report(args) => report::run(&ReportConfig::from_args(args, dir)?),
+        Command::Compare(args) => compare::run(&CompareConfig::try_from(args)?),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `exec`, `list` and `doctor`. Renderers return strings; callers print them.
 
 pub mod charts;
+pub mod compare;
 pub mod concurrency;
 pub mod load;
 pub mod table;

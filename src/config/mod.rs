@@ -9,14 +9,16 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::claims::{parse_claims, ClaimsFile, ARTICLE_CLAIMS};
-use crate::cli::{ExecArgs, LoadArgs, ReportArgs, RunArgs, SelectArgs};
+use crate::cli::{ExecArgs, LoadArgs, RunArgs, SelectArgs};
 use crate::exit::input_error;
 use crate::lang::Lang;
 use crate::load::LoadSpec;
 pub use crate::paths::Paths;
 use crate::results::{store, OutputTarget};
 use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, SIZE_NAMES};
+
+mod reports;
+pub use reports::{CompareConfig, CompareFormat, ReportConfig, ReportSettings};
 
 /// Which suites a run takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,75 +162,6 @@ pub fn parse_langs(names: &[String]) -> Result<Vec<Lang>> {
     }
     langs.sort();
     Ok(langs)
-}
-
-/// What a report checks and where it goes.
-#[derive(Debug, Clone)]
-pub struct ReportSettings {
-    /// The claims, parsed and validated.
-    pub claims: ClaimsFile,
-    /// The report folder; None: next to the results file.
-    pub out_dir: Option<std::path::PathBuf>,
-}
-
-impl ReportSettings {
-    /// The claims of `file`, or the article's; a claims file that cannot be
-    /// read or parsed is an input error naming the file, the claim and the field.
-    pub fn new(claims: Option<&Path>, out_dir: Option<&Path>) -> Result<ReportSettings> {
-        let claims = match claims {
-            None => parse_claims(ARTICLE_CLAIMS)
-                .map_err(|e| input_error(format!("built-in claims: {e}")))?,
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| {
-                    input_error(format!("cannot read claims file '{}': {e}", path.display()))
-                })?;
-                parse_claims(&text)
-                    .map_err(|e| input_error(format!("claims file '{}': {e}", path.display())))?
-            }
-        };
-        Ok(ReportSettings {
-            claims,
-            out_dir: out_dir.map(Path::to_path_buf),
-        })
-    }
-
-    /// The report folder for the results file `results`.
-    pub fn dir_for(&self, results: &Path) -> std::path::PathBuf {
-        self.out_dir.clone().unwrap_or_else(|| {
-            let stem = results
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "results".into());
-            results.with_file_name(format!("{stem}-report"))
-        })
-    }
-}
-
-/// Everything `langbench report` needs.
-#[derive(Debug, Clone)]
-pub struct ReportConfig {
-    /// Folders (for source sizes).
-    pub paths: Paths,
-    /// The results file.
-    pub results: std::path::PathBuf,
-    /// Claims and output folder.
-    pub settings: ReportSettings,
-}
-
-impl ReportConfig {
-    /// Validates `report` options.
-    pub fn from_args(args: &ReportArgs, workloads_dir: Option<&Path>) -> Result<ReportConfig> {
-        let paths = Paths::resolve(workloads_dir);
-        let results = args
-            .results
-            .clone()
-            .unwrap_or_else(|| paths.root.join("results").join("latest.json"));
-        Ok(ReportConfig {
-            settings: ReportSettings::new(args.claims.as_deref(), args.out.as_deref())?,
-            paths,
-            results,
-        })
-    }
 }
 
 /// Everything `langbench run` needs.

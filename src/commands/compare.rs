@@ -1,0 +1,78 @@
+//! `langbench compare BASE NEW`: loads two results files, refuses what cannot
+//! be compared (unreadable, other schema, different machines without
+//! `--force`, nothing in common), prints the comparison and exits 1 on a
+//! regression.
+
+use anyhow::Result;
+
+use crate::compare::{compare, machine_differences, Comparison, Verdict};
+use crate::config::{CompareConfig, CompareFormat};
+use crate::exit::{input_error, Outcome};
+use crate::report::compare::{json, markdown, table};
+use crate::results::store;
+
+/// How many names of one-side-only benchmarks an error lists.
+const LISTED: usize = 8;
+
+/// Compares the two files of `config` and prints the result.
+pub fn run(config: &CompareConfig) -> Result<Outcome> {
+    // `store::load` names the file and marks its errors as input errors.
+    let base = store::load(&config.base)?;
+    let new = store::load(&config.new)?;
+    let differences = machine_differences(&base, &new);
+    if !differences.is_empty() {
+        eprintln!(
+            "warning: BASE '{}' and NEW '{}' come from different machines: {}",
+            config.base.display(),
+            config.new.display(),
+            differences.join("; ")
+        );
+        if !config.force {
+            return Err(input_error(
+                "refusing to compare runs from different machines (pass --force to go on)",
+            ));
+        }
+    }
+    let comparison = compare(&base, &new, config.metric, config.threshold_pct);
+    if comparison.benchmarks.is_empty() {
+        return Err(input_error(nothing_in_common(&comparison)));
+    }
+    print!(
+        "{}",
+        match config.format {
+            CompareFormat::Table => table(&comparison),
+            CompareFormat::Markdown => markdown(&comparison),
+            CompareFormat::Json => json(&comparison),
+        }
+    );
+    Ok(if comparison.count(Verdict::Regressed) > 0 {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+/// The error message when no benchmark is in both files: a short list of each side.
+fn nothing_in_common(c: &Comparison) -> String {
+    let list = |names: &[String]| {
+        if names.is_empty() {
+            return "none".to_string();
+        }
+        let mut s = names
+            .iter()
+            .take(LISTED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(", ");
+        if names.len() > LISTED {
+            s.push_str(&format!(", and {} more", names.len() - LISTED));
+        }
+        s
+    };
+    format!(
+        "no benchmark with a {} value is in both files; only in BASE: {}; only in NEW: {}",
+        c.metric.name(),
+        list(&c.only_in_base),
+        list(&c.only_in_new)
+    )
+}

@@ -1,0 +1,163 @@
+//! `langbench compare` output: a terminal table, a GitHub Markdown table (for
+//! a CI job summary or a PR comment) and JSON. Each renderer takes a
+//! [`Comparison`] and returns a string; the command prints it.
+
+use crate::compare::{Change, Comparison, Metric, Verdict};
+use crate::report::{bytes, columns, duration_ns};
+
+/// The comparison as aligned columns, a summary line, then the benchmarks on one side only.
+pub fn table(c: &Comparison) -> String {
+    let mut rows = vec![header()];
+    rows.extend(c.benchmarks.iter().map(|ch| row(c.metric, ch)));
+    let mut out = columns(&rows);
+    out.push_str(&summary(c));
+    out.push('\n');
+    out.push_str(&one_side(c, |name| format!("  {name}\n")));
+    out
+}
+
+/// The comparison as a GitHub Markdown table with the same summary line.
+pub fn markdown(c: &Comparison) -> String {
+    let mut out = format!("### langbench compare: {}\n\n", c.metric.name());
+    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+    out.push_str(&line(header()));
+    out.push_str("|---|---:|---:|---:|---|\n");
+    for ch in &c.benchmarks {
+        let mut cells = row(c.metric, ch);
+        if ch.verdict != Verdict::Unchanged {
+            cells[4] = format!("**{}**", cells[4]);
+        }
+        out.push_str(&line(cells));
+    }
+    out.push('\n');
+    out.push_str(&summary(c));
+    out.push('\n');
+    let side = one_side(c, |name| format!("- `{name}`\n"));
+    if !side.is_empty() {
+        out.push('\n');
+        out.push_str(&side);
+    }
+    out
+}
+
+/// The comparison as pretty JSON (with a final newline).
+pub fn json(c: &Comparison) -> String {
+    let mut s = serde_json::to_string_pretty(c).expect("comparison serialises");
+    s.push('\n');
+    s
+}
+
+/// "N benchmarks: R regressed, I improved, U unchanged (threshold 5%, metric kernel_time)".
+pub fn summary(c: &Comparison) -> String {
+    format!(
+        "{} benchmarks: {} regressed, {} improved, {} unchanged (threshold {}%, metric {})",
+        c.benchmarks.len(),
+        c.count(Verdict::Regressed),
+        c.count(Verdict::Improved),
+        c.count(Verdict::Unchanged),
+        c.threshold_pct,
+        c.metric.name()
+    )
+}
+
+fn header() -> Vec<String> {
+    [
+        "benchmark",
+        "base median",
+        "new median",
+        "change [95% CI]",
+        "verdict",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+fn row(metric: Metric, ch: &Change) -> Vec<String> {
+    let change = if ch.single_measurement {
+        format!("{} (single measurement)", pct(ch.ratio))
+    } else {
+        format!(
+            "{} [{}, {}]",
+            pct(ch.ratio),
+            pct(ch.ci_low),
+            pct(ch.ci_high)
+        )
+    };
+    vec![
+        ch.name.clone(),
+        value(metric, ch.base_median),
+        value(metric, ch.new_median),
+        change,
+        ch.verdict.label().to_string(),
+    ]
+}
+
+/// Lines naming the benchmarks found on one side only, each formatted by `item`.
+fn one_side(c: &Comparison, item: impl Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    for (title, names) in [
+        ("only in BASE", &c.only_in_base),
+        ("only in NEW", &c.only_in_new),
+    ] {
+        if !names.is_empty() {
+            out.push_str(&format!("{title} ({}):\n", names.len()));
+            for name in names {
+                out.push_str(&item(name));
+            }
+        }
+    }
+    out
+}
+
+/// A ratio as a signed percentage change: 1.5 -> "+50.0%".
+fn pct(ratio: f64) -> String {
+    format!("{:+.1}%", (ratio - 1.0) * 100.0)
+}
+
+fn value(metric: Metric, v: f64) -> String {
+    match metric {
+        Metric::KernelTime | Metric::WallTime | Metric::CpuTime => duration_ns(v),
+        Metric::PeakRss => bytes(v),
+        Metric::RequestsPerSecond => format!("{v:.0} req/s"),
+        Metric::P99Latency => duration_ns(v * 1e3),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comparison() -> Comparison {
+        Comparison {
+            metric: Metric::KernelTime,
+            unit: "ns",
+            threshold_pct: 5.0,
+            benchmarks: vec![Change {
+                name: "nbody/rust (quick)".into(),
+                base_median: 1e6,
+                new_median: 1.5e6,
+                ratio: 1.5,
+                ci_low: 1.4,
+                ci_high: 1.6,
+                single_measurement: false,
+                verdict: Verdict::Regressed,
+            }],
+            only_in_base: vec!["nbody/go (quick)".into()],
+            only_in_new: vec![],
+        }
+    }
+
+    #[test]
+    fn table_shows_interval_summary_and_one_side() {
+        let t = table(&comparison());
+        assert!(t.contains("+50.0% [+40.0%, +60.0%]"), "{t}");
+        assert!(t.contains("1 benchmarks: 1 regressed, 0 improved, 0 unchanged (threshold 5%, metric kernel_time)"), "{t}");
+        assert!(t.contains("only in BASE (1):\n  nbody/go (quick)"), "{t}");
+    }
+
+    #[test]
+    fn markdown_is_a_github_table() {
+        let m = markdown(&comparison());
+        assert!(m.contains("| nbody/rust (quick) | 1.00 ms | 1.50 ms | +50.0% [+40.0%, +60.0%] | **regressed** |"), "{m}");
+    }
+}
