@@ -75,6 +75,10 @@ pub struct LoadReport {
     pub target_rate: Option<f64>,
     /// Responses received in the measured window (any status).
     pub responses: u64,
+    /// Every response received and checked: warm-up, window, and those still
+    /// in flight at the end that came within the timeout (any status).
+    #[serde(default)]
+    pub checked_responses: u64,
     /// Responses per second over the measured window.
     pub requests_per_sec: f64,
     /// Latency of the counted responses, in microseconds.
@@ -169,6 +173,7 @@ fn report(spec: &LoadSpec, s: &Stats) -> LoadReport {
         warmup_s: spec.warmup.as_secs_f64(),
         target_rate: spec.rate,
         responses: s.responses,
+        checked_responses: s.checked,
         requests_per_sec: s.responses as f64 / spec.duration.as_secs_f64(),
         latency_us: LatencyUs {
             p50: q(0.5),

@@ -44,6 +44,8 @@ pub struct Stats {
     pub latency_us: Histogram<u64>,
     /// Responses completed in the measured window (any status).
     pub responses: u64,
+    /// Every response received (and checked), in the window or not.
+    pub checked: u64,
     /// Responses whose status was not 2xx (warm-up included: every response is checked).
     pub non_2xx: u64,
     /// 2xx responses whose body differed from the expected one (warm-up included).
@@ -62,6 +64,7 @@ impl Stats {
             latency_us: Histogram::new_with_bounds(1, 3_600_000_000, 3)
                 .expect("valid histogram bounds"),
             responses: 0,
+            checked: 0,
             non_2xx: 0,
             body_mismatches: 0,
             socket_errors: 0,
@@ -193,6 +196,7 @@ fn record(
                 let us = done.duration_since(intended).as_micros().max(1) as u64;
                 s.latency_us.saturating_record(us);
             }
+            s.checked += 1;
             check(plan, resp, buf, scratch, s);
         }
     }

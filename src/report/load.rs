@@ -45,6 +45,7 @@ mod tests {
             warmup_s: 1.0,
             target_rate: None,
             responses: 350_000,
+            checked_responses: 350_000,
             requests_per_sec: 70_000.0,
             latency_us: LatencyUs {
                 p50: 800,

@@ -271,6 +271,7 @@ mod tests {
             warmup_s: 2.0,
             target_rate: None,
             responses: (rps * 5.0) as u64,
+            checked_responses: (rps * 5.0) as u64,
             requests_per_sec: rps,
             latency_us: LatencyUs {
                 p50,
