@@ -1,8 +1,9 @@
 //! The table `langbench run` prints for a concurrency workload: one row per
 //! implementation, one column per level.
 
+use crate::lang::Impl;
 use crate::results::summary::{memory_per_task, speedup};
-use crate::results::Benchmark;
+use crate::results::{Benchmark, Level};
 use crate::runner::verify::FailureKind;
 use crate::workload::{ConcurrencyWorkload, Vary};
 
@@ -19,23 +20,29 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
         .collect();
     levels.sort_unstable();
     levels.dedup();
-    let mut impls: Vec<(crate::lang::Lang, Option<String>)> = benches
+    let mut impls: Vec<Impl> = benches
         .iter()
-        .map(|b| (b.lang, b.variant.clone()))
+        .map(|b| Impl {
+            lang: b.lang,
+            variant: b.variant.clone(),
+        })
         .collect();
     impls.sort();
     impls.dedup();
-    let at = |imp: &(crate::lang::Lang, Option<String>), level: u64| {
+    let at = |imp: &Impl, level: u64| {
         benches.iter().find(|b| {
-            b.lang == imp.0 && b.variant == imp.1 && b.level.map(|l| l.value) == Some(level)
+            b.lang == imp.lang
+                && b.variant == imp.variant
+                && b.level.map(|l| l.value) == Some(level)
         })
     };
-    let name = |imp: &(crate::lang::Lang, Option<String>)| {
-        crate::lang::implementation_name(imp.0, imp.1.as_deref())
-    };
-    let level_name = |v: u64| match workload.vary {
-        Vary::Size => format!("N={v}"),
-        Vary::Workers => format!("W={v}"),
+    let name = |imp: &Impl| imp.folder();
+    let level_name = |value: u64| {
+        Level {
+            vary: workload.vary,
+            value,
+        }
+        .to_string()
     };
 
     let mut out = String::new();

@@ -85,6 +85,17 @@ fn by_test(evidence: &[Evidence]) -> Vec<String> {
         .collect()
 }
 
+/// The distinct notes of a claim's evidence (how intervals were made), in order.
+fn notes(evidence: &[Evidence]) -> Vec<&str> {
+    let mut notes: Vec<&str> = Vec::new();
+    for e in evidence {
+        if !notes.contains(&e.note.as_str()) {
+            notes.push(&e.note);
+        }
+    }
+    notes
+}
+
 /// A value in the metric's unit.
 pub fn metric_value(metric: Metric, v: f64) -> String {
     match metric {
@@ -183,14 +194,10 @@ pub fn markdown(input: &ReportInput) -> String {
             EVIDENCE_HEADER.join(" | "),
             "---|".repeat(EVIDENCE_HEADER.len())
         ));
-        let mut notes: Vec<&str> = Vec::new();
         for e in &v.evidence {
             out.push_str(&format!("| {} |\n", evidence_cells(e).join(" | ")));
-            if !notes.contains(&e.note.as_str()) {
-                notes.push(&e.note);
-            }
         }
-        for n in notes {
+        for n in notes(&v.evidence) {
             out.push_str(&format!("\n- {n}"));
         }
         out.push('\n');
@@ -345,7 +352,6 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
             out.push_str(&format!("<th>{h}</th>"));
         }
         out.push_str("</tr>\n");
-        let mut notes: Vec<&str> = Vec::new();
         for e in &v.evidence {
             let cells = evidence_cells(e);
             out.push_str("<tr>");
@@ -358,12 +364,9 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
                 out.push_str(&format!("<td{class}>{}</td>", escape(c)));
             }
             out.push_str("</tr>\n");
-            if !notes.contains(&e.note.as_str()) {
-                notes.push(&e.note);
-            }
         }
         out.push_str("</table>\n<ul>");
-        for n in notes {
+        for n in notes(&v.evidence) {
             out.push_str(&format!("<li>{}</li>", escape(n)));
         }
         out.push_str("</ul>\n");
