@@ -106,33 +106,32 @@ pub const STDERR_TAIL_BYTES: usize = 4096;
 
 /// A command for a measured child: run directly, stdin closed, stdout and
 /// stderr piped, leading a new process group (so the group can be killed).
-/// Reaps `pid` and returns its wait status and its own resource usage.
-pub(crate) fn reap(pid: i32) -> std::io::Result<(i32, libc::rusage)> {
+/// Reaps `pid` and returns its wait status. Its resource usage is not
+/// needed: the child is the spawn helper, whose report carries the program's.
+pub(crate) fn reap(pid: i32) -> std::io::Result<i32> {
     let mut status = 0;
     loop {
-        // SAFETY: a zeroed rusage is a valid out-parameter for wait4.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: reaps our own child; both pointers are valid for the call.
-        let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+        // SAFETY: reaps our own child; the status pointer is valid and a null
+        // rusage pointer is allowed.
+        let rc = unsafe { libc::wait4(pid, &mut status, 0, std::ptr::null_mut()) };
         if rc == pid {
-            return Ok((status, usage));
+            return Ok(status);
         }
         let err = std::io::Error::last_os_error();
         if err.raw_os_error() != Some(libc::EINTR) {
             // ECHILD here means someone else reaped it (SIGCHLD ignored):
-            // no status and no rusage, so no measurement.
+            // no status and no report, so no measurement.
             return Err(err);
         }
     }
 }
 
 /// The wait status, CPU times (ns) and peak RSS (bytes) of a reaped helper's
-/// child: from the helper's report if it wrote one, else the helper's own.
-pub(crate) fn child_usage(
-    report: Option<spawn::Report>,
-    status: i32,
-    usage: &libc::rusage,
-) -> (i32, u64, u64, u64) {
+/// child, from the helper's report. Without one (the helper was killed before
+/// its child ended: a timeout, Ctrl-C) the status is the helper's and the
+/// usage is unknown, given as zeros: the helper's own rusage would count its
+/// copy of langbench and not the child at all.
+pub(crate) fn child_usage(report: Option<spawn::Report>, status: i32) -> (i32, u64, u64, u64) {
     match report {
         Some(spawn::Report::Exited {
             status,
@@ -141,17 +140,6 @@ pub(crate) fn child_usage(
             maxrss_kib,
             ..
         }) => (status, user_ns, sys_ns, maxrss_kib * 1024),
-        _ => (
-            status,
-            timeval_ns(usage.ru_utime),
-            timeval_ns(usage.ru_stime),
-            // Linux reports ru_maxrss in KiB.
-            (usage.ru_maxrss.max(0) as u64) * 1024,
-        ),
+        _ => (status, 0, 0, 0),
     }
-}
-
-/// A `timeval` in nanoseconds.
-pub(crate) fn timeval_ns(tv: libc::timeval) -> u64 {
-    (tv.tv_sec.max(0) as u64) * 1_000_000_000 + (tv.tv_usec.max(0) as u64) * 1_000
 }

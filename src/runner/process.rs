@@ -1,13 +1,15 @@
 //! The real executor: spawn, time, `wait4`, kill the process group.
 //!
-//! The child is started in a new process group with its stdout and stderr on
+//! The child (the spawn helper, which runs the program: see `spawn.rs`) is
+//! started in a new process group with its stdout and stderr on
 //! non-blocking pipes. One thread does everything: it `poll`s the two pipes
 //! and a pidfd of the child, so the exit is seen the moment it happens (no
 //! waiter thread, no sleeping), the timeout is the poll deadline, and a
 //! flooding stdout is caught as it arrives. When the pidfd fires the child is
 //! an unreaped zombie: the group is killed (only leftovers can still be in it,
-//! and the id cannot be reused yet), the pipes are drained, and `wait4` reaps
-//! the child and returns its own rusage. That rusage is per child, unlike
+//! and the id cannot be reused yet), the pipes are drained, the helper is
+//! reaped, and its report gives the program's wait status and its own
+//! `wait4` rusage. That rusage is per child, unlike
 //! `getrusage(RUSAGE_CHILDREN)`, whose `ru_maxrss` is a high-water mark over
 //! all children ever waited for.
 
@@ -81,7 +83,7 @@ impl Executor for ProcessExecutor {
                 KILL_GRACE.as_secs()
             )));
         };
-        let (status, usage) =
+        let status =
             reap(pid).map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
         let leftovers = orphans::kill_orphans();
         let report = report.read();
@@ -93,7 +95,7 @@ impl Executor for ProcessExecutor {
             Some(spawn::Report::Exited { wall_ns, .. }) => wall_ns,
             _ => end.duration_since(start).as_nanos() as u64,
         };
-        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status, &usage);
+        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status);
 
         let termination = if watched.timed_out {
             Termination::TimedOut

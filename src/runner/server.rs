@@ -202,8 +202,8 @@ impl ServerProcess {
         let reaped = reap(self.pid());
         orphans::kill_orphans();
         let report = self.report.take().and_then(spawn::ReportPipe::read);
-        let (status, usage) = match reaped {
-            Ok(r) => r,
+        let status = match reaped {
+            Ok(status) => status,
             Err(e) => {
                 return ServerExit {
                     user_ns: 0,
@@ -214,8 +214,9 @@ impl ServerProcess {
                 }
             }
         };
-        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status, &usage);
-        let (ended, clean) = if libc::WIFEXITED(status) {
+        let known = matches!(report, Some(spawn::Report::Exited { .. }));
+        let (status, user_ns, sys_ns, max_rss_bytes) = child_usage(report, status);
+        let (mut ended, clean) = if libc::WIFEXITED(status) {
             (
                 format!("exit status {}", libc::WEXITSTATUS(status)),
                 libc::WEXITSTATUS(status) == 0,
@@ -226,6 +227,9 @@ impl ServerProcess {
                 false,
             )
         };
+        if !known {
+            ended.push_str("; usage unknown (killed before it was reaped by its spawn helper)");
+        }
         ServerExit {
             user_ns,
             sys_ns,
