@@ -53,6 +53,15 @@ pub enum Command {
     /// Compare two results files: change of each benchmark's median with a 95%
     /// bootstrap interval; exit 1 if any regressed beyond the threshold.
     Compare(CompareArgs),
+    /// Export a results file for CI dashboards: github-action-benchmark,
+    /// Bencher (BMF), CSV or a Markdown summary.
+    Export(ExportArgs),
+    /// Join the results files of `run --shard K/N` into one.
+    Merge(MergeArgs),
+    /// Trend of each benchmark across results files (oldest first by start time):
+    /// a chart per benchmark and the runs where its level stepped up or down;
+    /// exits 0 whatever it finds.
+    History(HistoryArgs),
 }
 
 /// Options of `langbench compare`.
@@ -86,6 +95,37 @@ pub struct CompareArgs {
     /// Go on (with a warning) when the two files come from different machines.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Options of `langbench history`.
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Two or more results files. Runs are ordered by their start time
+    /// (`started_at`), not by the order given here.
+    #[arg(value_name = "FILES", required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
+
+    /// kernel_time, wall_time, cpu_time, peak_rss, requests_per_second or p99_latency.
+    #[arg(long, default_value = "kernel_time", value_name = "NAME")]
+    pub metric: String,
+
+    /// A step counts only when the medians before and after it differ by more
+    /// than this, in percent.
+    #[arg(
+        long,
+        default_value_t = 5.0,
+        value_name = "PCT",
+        allow_negative_numbers = true
+    )]
+    pub threshold: f64,
+
+    /// Folder for the charts (<benchmark>.svg and .png) and HISTORY.md.
+    #[arg(long, default_value = "history", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Output format of the steps: table, markdown or json.
+    #[arg(long, default_value = "table", value_name = "FORMAT")]
+    pub format: String,
 }
 
 /// Options of `langbench report`.
@@ -183,6 +223,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "DIR")]
     pub report_dir: Option<PathBuf>,
 
+    /// Compare the run with this results file at the end (like `langbench
+    /// compare BASELINE NEW` on kernel time); exit 1 on a regression.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Noise threshold of the comparison with --baseline, in percent.
+    #[arg(long, default_value_t = 5.0, value_name = "PCT", requires = "baseline")]
+    pub threshold: f64,
+
+    /// Run only part K of N of the selected benchmarks (e.g. 2/3), for a CI
+    /// matrix; `langbench merge` joins the parts.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
+
     /// Replace every child by a deterministic stand-in (for exact output tests).
     #[arg(long, hide = true)]
     pub debug_mock: bool,
@@ -258,6 +312,41 @@ pub struct LoadArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Options of `langbench export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The results file.
+    #[arg(value_name = "RESULTS")]
+    pub results: PathBuf,
+
+    /// github-smaller (github-action-benchmark customSmallerIsBetter),
+    /// github-bigger (customBiggerIsBetter), bencher (Bencher Metric Format),
+    /// csv or markdown.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: String,
+
+    /// Metrics to export (repeat or comma-separate; default: every metric the
+    /// format can hold).
+    #[arg(long = "metric", value_delimiter = ',', value_name = "NAME")]
+    pub metrics: Vec<String>,
+
+    /// Write to this file (atomically) instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Options of `langbench merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Results files of the shards of one run.
+    #[arg(value_name = "FILES", required = true, num_args = 2..)]
+    pub files: Vec<PathBuf>,
+
+    /// The merged results file.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
 }
 
 #[cfg(test)]

@@ -20,6 +20,12 @@ use crate::stats::{bootstrap_ratio_ci, Sample};
 /// Confidence level of the interval of each ratio.
 pub const CONFIDENCE: f64 = 0.95;
 
+/// A value measured once a side (a load level of the io suite) has no
+/// interval; the ratio ± this fraction stands in for one, as in the claims'
+/// verdicts. So a single requests/s figure must move by more than the
+/// threshold and this band together to count.
+pub const SINGLE_MEASUREMENT_NOISE: f64 = 0.10;
+
 /// The quantity compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -148,7 +154,8 @@ pub struct Change {
     pub ci_low: f64,
     /// Upper end of the 95% bootstrap interval of the ratio.
     pub ci_high: f64,
-    /// True when each side has one value: the interval is the ratio itself.
+    /// True when each side has one value: the interval is the ratio ±
+    /// [`SINGLE_MEASUREMENT_NOISE`].
     pub single_measurement: bool,
     /// The verdict.
     pub verdict: Verdict,
@@ -200,8 +207,14 @@ pub fn compare(
         };
         let single = s0.len() == 1 && s1.len() == 1;
         let (base_median, new_median) = (s0.median(), s1.median());
-        let (ratio, ci_low, ci_high) =
-            bootstrap_ratio_ci(&[(s0, s1)], CONFIDENCE, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED);
+        let (ratio, ci_low, ci_high) = if single {
+            // No interval from one value a side: the noise band stands in.
+            let ratio = new_median / base_median;
+            let band = 1.0 + SINGLE_MEASUREMENT_NOISE;
+            (ratio, ratio / band, ratio * band)
+        } else {
+            bootstrap_ratio_ci(&[(s0, s1)], CONFIDENCE, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+        };
         benchmarks.push(Change {
             name: name.clone(),
             base_median,
@@ -231,8 +244,9 @@ pub fn compare(
     }
 }
 
-/// Each benchmark's values of `metric`, by name (which encodes the identity).
-fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Vec<f64>> {
+/// Each benchmark's values of `metric`, by name (which encodes the identity);
+/// benchmarks without a value (failed) are absent.
+pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Vec<f64>> {
     let mut out = BTreeMap::new();
     if metric.is_io() {
         for s in &results.servers {

@@ -11,7 +11,7 @@
 
 use anyhow::Result;
 
-use crate::config::RunConfig;
+use crate::config::{RunConfig, UnitSuite};
 use crate::lang::{build, Toolchain};
 use crate::results::{summary, FailureRecord, Level, ResultsFile};
 use crate::runner::verify::FailureKind;
@@ -88,6 +88,9 @@ fn build_levels(
     let spec = workload.size(&config.size_name).expect("validated size");
     let levels = spec.levels.resolve(cpus);
     for (tc, imp) in implementations(toolchains, &workload.name, &workload.dir, observer, results) {
+        if !config.takes(UnitSuite::Concurrency, &workload.name, &imp) {
+            continue;
+        }
         if interrupt::requested() {
             break;
         }

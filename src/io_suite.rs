@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::config::RunConfig;
+use crate::config::{RunConfig, UnitSuite};
 use crate::lang::build::{self, Prepared};
 use crate::lang::{Impl, Toolchain};
 use crate::load::{self, LoadReport, LoadSpec};
@@ -93,6 +93,9 @@ fn build_servers(config: &RunConfig, toolchains: &[Toolchain], observer: &dyn Ob
     for workload in config.selection.server_workloads() {
         for tc in toolchains {
             for imp in Impl::find_all(tc.lang, &workload.dir) {
+                if !config.takes(UnitSuite::Io, &workload.name, &imp) {
+                    continue;
+                }
                 if interrupt::requested() {
                     return builds;
                 }

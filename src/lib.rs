@@ -14,6 +14,7 @@ pub mod compare;
 pub mod concurrency_suite;
 pub mod config;
 pub mod exit;
+pub mod history;
 pub mod io_suite;
 pub mod lang;
 pub mod load;

@@ -8,7 +8,7 @@
 
 use anyhow::Result;
 
-use crate::config::RunConfig;
+use crate::config::{RunConfig, UnitSuite};
 use crate::lang::build;
 use crate::lang::{Impl, Toolchain};
 use crate::results::{store, summary, Benchmark, FailureRecord, ResultsFile, Run, Skipped};
@@ -126,6 +126,9 @@ fn build_all(
         for (tc, imp) in
             implementations(toolchains, &workload.name, &workload.dir, observer, results)
         {
+            if !config.takes(UnitSuite::Cpu, &workload.name, &imp) {
+                continue;
+            }
             if interrupt::requested() {
                 return;
             }

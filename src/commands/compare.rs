@@ -5,11 +5,14 @@
 
 use anyhow::Result;
 
-use crate::compare::{compare, machine_differences, Comparison, Verdict};
-use crate::config::{CompareConfig, CompareFormat};
+use std::io::Write;
+
+use crate::compare::{compare, machine_differences, Comparison, Metric, Verdict};
+use crate::config::{Baseline, CompareConfig, CompareFormat};
 use crate::exit::{input_error, Outcome};
 use crate::report::compare::{json, markdown, table};
 use crate::results::store;
+use crate::results::ResultsFile;
 
 /// How many names of one-side-only benchmarks an error lists.
 const LISTED: usize = 8;
@@ -75,4 +78,57 @@ fn nothing_in_common(c: &Comparison) -> String {
         list(&c.only_in_base),
         list(&c.only_in_new)
     )
+}
+
+/// `run --baseline`, before the run: the baseline must come from this
+/// machine (its `results` are the run's, as yet without benchmarks).
+pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile) -> Result<()> {
+    let differences = machine_differences(&baseline.results, results);
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(input_error(format!(
+        "baseline '{}' comes from another machine ({}); compare on the machine it was \
+         measured on, or run without --baseline and use `langbench compare --force`",
+        baseline.path.display(),
+        differences.join("; ")
+    )))
+}
+
+/// `run --baseline`, after the run: compares the run's kernel times with the
+/// baseline's, prints the table (and appends the Markdown to the GitHub job
+/// summary when `GITHUB_STEP_SUMMARY` names one). True if any regressed.
+pub(super) fn against_baseline(baseline: &Baseline, results: &ResultsFile) -> Result<bool> {
+    let comparison = compare(
+        &baseline.results,
+        results,
+        Metric::KernelTime,
+        baseline.threshold_pct,
+    );
+    if comparison.benchmarks.is_empty() {
+        return Err(input_error(format!(
+            "baseline '{}': {}",
+            baseline.path.display(),
+            nothing_in_common(&comparison)
+        )));
+    }
+    println!(
+        "\ncompared with baseline {}:\n{}",
+        baseline.path.display(),
+        table(&comparison)
+    );
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let appended = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(markdown(&comparison).as_bytes()));
+        if let Err(e) = appended {
+            eprintln!(
+                "langbench: could not append to GITHUB_STEP_SUMMARY '{}': {e}",
+                std::path::Path::new(&path).display()
+            );
+        }
+    }
+    Ok(comparison.count(Verdict::Regressed) > 0)
 }

@@ -5,8 +5,11 @@ mod build;
 mod compare;
 mod doctor;
 mod exec;
+mod export;
+mod history;
 mod list;
 mod load;
+mod merge;
 pub mod report;
 mod run;
 
@@ -14,7 +17,8 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::config::{
-    CompareConfig, ExecConfig, LoadConfig, Paths, ReportConfig, RunConfig, Selection, Suites,
+    CompareConfig, ExecConfig, ExportConfig, LoadConfig, MergeConfig, Paths, ReportConfig,
+    RunConfig, Selection, Suites,
 };
 use crate::exit::{input_error, Outcome};
 use crate::lang::{find_toolchain, Lang, Toolchain};
@@ -36,6 +40,9 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Load(args) => load::run(&LoadConfig::try_from(args)?),
         Command::Report(args) => report::run(&ReportConfig::from_args(args, dir)?),
         Command::Compare(args) => compare::run(&CompareConfig::try_from(args)?),
+        Command::Export(args) => export::run(&ExportConfig::try_from(args)?),
+        Command::Merge(args) => merge::run(&MergeConfig::try_from(args)?, cli.quiet),
+        Command::History(args) => history::run(&crate::config::HistoryConfig::try_from(args)?),
     }
 }
 

@@ -54,10 +54,17 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             languages: config.selection.langs.clone(),
             server_cpus: config.server_cpus.clone(),
             client_cpus: config.client_cpus.clone(),
+            shard: config.shard.as_ref().map(|s| s.label()),
         },
         benchmarks: Vec::new(),
         servers: Vec::new(),
     };
+    if let Some(baseline) = &config.baseline {
+        super::compare::check_baseline_machine(baseline, &results)?;
+    }
+    if config.shard.as_ref().is_some_and(|s| s.is_empty()) {
+        eprintln!("langbench: warning: this shard has no benchmark to run");
+    }
     if !config.quiet {
         for w in machine::warnings(&results.machine) {
             eprintln!("langbench: warning: {w}");
@@ -164,7 +171,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             Err(e) => eprintln!("langbench: could not write the report: {e:#}"),
         }
     }
-    Ok(if failed.is_empty() {
+    let regressed = match &config.baseline {
+        Some(baseline) => super::compare::against_baseline(baseline, &results)?,
+        None => false,
+    };
+    Ok(if failed.is_empty() && !regressed {
         Outcome::Success
     } else {
         Outcome::Failed

@@ -18,7 +18,12 @@ use crate::results::{store, OutputTarget};
 use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, SIZE_NAMES};
 
 mod reports;
-pub use reports::{CompareConfig, CompareFormat, ReportConfig, ReportSettings};
+pub mod shard;
+pub use reports::{
+    Baseline, CompareConfig, CompareFormat, ExportConfig, HistoryConfig, MergeConfig, ReportConfig,
+    ReportSettings,
+};
+pub use shard::{Shard, UnitSuite};
 
 /// Which suites a run takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -200,6 +205,19 @@ pub struct RunConfig {
     pub command_line: Vec<String>,
     /// The report written at the end; None with `--no-report`.
     pub report: Option<ReportSettings>,
+    /// The results to compare with at the end (`--baseline`).
+    pub baseline: Option<Baseline>,
+    /// The part of the selection this run takes (`--shard K/N`).
+    pub shard: Option<Shard>,
+}
+
+impl RunConfig {
+    /// True if this run (or its shard) takes `imp` of `workload` in `suite`.
+    pub fn takes(&self, suite: UnitSuite, workload: &str, imp: &crate::lang::Impl) -> bool {
+        self.shard
+            .as_ref()
+            .is_none_or(|s| s.takes(suite, workload, imp))
+    }
 }
 
 impl RunConfig {
@@ -257,7 +275,19 @@ impl RunConfig {
             }
         };
         store::check_writable(&output.file)?;
+        let shard = args
+            .shard
+            .as_deref()
+            .map(|text| Shard::new(text, &selection))
+            .transpose()?;
+        let baseline = args
+            .baseline
+            .as_deref()
+            .map(|path| Baseline::load(path, args.threshold))
+            .transpose()?;
         Ok(RunConfig {
+            shard,
+            baseline,
             paths,
             selection,
             ready_timeout: parse_duration(&args.server_ready_timeout, "--server-ready-timeout")?,

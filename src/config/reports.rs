@@ -7,9 +7,11 @@ use anyhow::Result;
 
 use super::Paths;
 use crate::claims::{parse_claims, ClaimsFile, ARTICLE_CLAIMS};
-use crate::cli::{CompareArgs, ReportArgs};
+use crate::cli::{CompareArgs, ExportArgs, MergeArgs, ReportArgs};
 use crate::compare::{Metric, METRICS};
 use crate::exit::input_error;
+use crate::report::export::ExportFormat;
+use crate::results::{store, ResultsFile};
 
 /// What a report checks and where it goes.
 #[derive(Debug, Clone)]
@@ -112,20 +114,8 @@ impl TryFrom<&CompareArgs> for CompareConfig {
     type Error = anyhow::Error;
 
     fn try_from(args: &CompareArgs) -> Result<CompareConfig> {
-        if !(args.threshold.is_finite() && (0.0..100.0).contains(&args.threshold)) {
-            return Err(input_error(format!(
-                "--threshold {} is not a percentage from 0 up to (not including) 100",
-                args.threshold
-            )));
-        }
-        let metric = Metric::parse(&args.metric).ok_or_else(|| {
-            let known: Vec<&str> = METRICS.iter().map(|m| m.name()).collect();
-            input_error(format!(
-                "unknown metric '{}' (known: {})",
-                args.metric,
-                known.join(", ")
-            ))
-        })?;
+        check_threshold(args.threshold)?;
+        let metric = parse_metric(&args.metric)?;
         let format = match args.format.as_str() {
             "table" => CompareFormat::Table,
             "markdown" => CompareFormat::Markdown,
@@ -143,6 +133,186 @@ impl TryFrom<&CompareArgs> for CompareConfig {
             metric,
             format,
             force: args.force,
+        })
+    }
+}
+
+/// A threshold in percent must be in [0, 100).
+fn check_threshold(pct: f64) -> Result<()> {
+    if !(pct.is_finite() && (0.0..100.0).contains(&pct)) {
+        return Err(input_error(format!(
+            "--threshold {pct} is not a percentage from 0 up to (not including) 100"
+        )));
+    }
+    Ok(())
+}
+
+/// The metric called `name`, or an input error listing the known ones.
+fn parse_metric(name: &str) -> Result<Metric> {
+    Metric::parse(name).ok_or_else(|| {
+        let known: Vec<&str> = METRICS.iter().map(|m| m.name()).collect();
+        input_error(format!(
+            "unknown metric '{name}' (known: {})",
+            known.join(", ")
+        ))
+    })
+}
+
+/// `run --baseline FILE`: the results the run is compared with at its end, on
+/// kernel time. Loaded before anything runs, so a bad file costs no run.
+#[derive(Debug, Clone)]
+pub struct Baseline {
+    /// The baseline file.
+    pub path: std::path::PathBuf,
+    /// Its contents.
+    pub results: ResultsFile,
+    /// Noise threshold, in percent.
+    pub threshold_pct: f64,
+}
+
+impl Baseline {
+    /// Reads and checks the baseline file.
+    pub fn load(path: &Path, threshold_pct: f64) -> Result<Baseline> {
+        check_threshold(threshold_pct)?;
+        Ok(Baseline {
+            path: path.to_path_buf(),
+            results: store::load(path)?,
+            threshold_pct,
+        })
+    }
+}
+
+/// Validated `export` options.
+#[derive(Debug, Clone)]
+pub struct ExportConfig {
+    /// The results file.
+    pub results: std::path::PathBuf,
+    /// The format.
+    pub format: ExportFormat,
+    /// The metrics, each fit for the format.
+    pub metrics: Vec<Metric>,
+    /// The output file; None: standard output.
+    pub out: Option<std::path::PathBuf>,
+}
+
+impl TryFrom<&ExportArgs> for ExportConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &ExportArgs) -> Result<ExportConfig> {
+        let format = ExportFormat::parse(&args.format).ok_or_else(|| {
+            input_error(format!(
+                "unknown export format '{}' (known: {})",
+                args.format,
+                ExportFormat::NAMES.join(", ")
+            ))
+        })?;
+        let metrics = if args.metrics.is_empty() {
+            format.default_metrics()
+        } else {
+            let mut metrics = Vec::new();
+            for name in &args.metrics {
+                let metric = parse_metric(name)?;
+                if !format.holds(metric) {
+                    let (other, better) = if metric.higher_is_better() {
+                        ("github-bigger", "bigger")
+                    } else {
+                        ("github-smaller", "smaller")
+                    };
+                    return Err(input_error(format!(
+                        "format {} cannot hold {}, where {better} is better (use {other})",
+                        format.name(),
+                        metric.name()
+                    )));
+                }
+                if !metrics.contains(&metric) {
+                    metrics.push(metric);
+                }
+            }
+            metrics
+        };
+        if let Some(out) = &args.out {
+            store::check_writable(out)?;
+        }
+        Ok(ExportConfig {
+            results: args.results.clone(),
+            format,
+            metrics,
+            out: args.out.clone(),
+        })
+    }
+}
+
+/// Validated `merge` options.
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    /// The shards' results files, in the order given.
+    pub files: Vec<std::path::PathBuf>,
+    /// The merged file.
+    pub out: std::path::PathBuf,
+}
+
+impl TryFrom<&MergeArgs> for MergeConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &MergeArgs) -> Result<MergeConfig> {
+        store::check_writable(&args.out)?;
+        Ok(MergeConfig {
+            files: args.files.clone(),
+            out: args.out.clone(),
+        })
+    }
+}
+
+/// Validated `history` options.
+#[derive(Debug, Clone)]
+pub struct HistoryConfig {
+    /// The results files, in the order given (the command orders them by start time).
+    pub files: Vec<std::path::PathBuf>,
+    /// The metric followed.
+    pub metric: Metric,
+    /// A step must change the median by more than this, in percent (0 ≤ t < 100).
+    pub threshold_pct: f64,
+    /// Folder for the charts and HISTORY.md.
+    pub out: std::path::PathBuf,
+    /// Output format of the steps (the same three as `compare`).
+    pub format: CompareFormat,
+}
+
+impl TryFrom<&crate::cli::HistoryArgs> for HistoryConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &crate::cli::HistoryArgs) -> Result<HistoryConfig> {
+        if args.files.len() < 2 {
+            let given: Vec<String> = args
+                .files
+                .iter()
+                .map(|f| format!("'{}'", f.display()))
+                .collect();
+            return Err(input_error(format!(
+                "history needs at least 2 results files, got {}: {} (use `langbench compare` \
+                 or add runs)",
+                args.files.len(),
+                given.join(", ")
+            )));
+        }
+        check_threshold(args.threshold)?;
+        let metric = parse_metric(&args.metric)?;
+        let format = match args.format.as_str() {
+            "table" => CompareFormat::Table,
+            "markdown" => CompareFormat::Markdown,
+            "json" => CompareFormat::Json,
+            other => {
+                return Err(input_error(format!(
+                    "unknown format '{other}' (known: table, markdown, json)"
+                )))
+            }
+        };
+        Ok(HistoryConfig {
+            files: args.files.clone(),
+            metric,
+            threshold_pct: args.threshold,
+            out: args.out.clone(),
+            format,
         })
     }
 }

@@ -2,7 +2,7 @@
 //! a CI job summary or a PR comment) and JSON. Each renderer takes a
 //! [`Comparison`] and returns a string; the command prints it.
 
-use crate::compare::{Change, Comparison, Metric, Verdict};
+use crate::compare::{Change, Comparison, Metric, Verdict, SINGLE_MEASUREMENT_NOISE};
 use crate::report::{bytes, columns, duration_ns};
 
 /// The comparison as aligned columns, a summary line, then the benchmarks on one side only.
@@ -74,7 +74,13 @@ fn header() -> Vec<String> {
 
 fn row(metric: Metric, ch: &Change) -> Vec<String> {
     let change = if ch.single_measurement {
-        format!("{} (single measurement)", pct(ch.ratio))
+        format!(
+            "{} [{}, {}] (measured once: ±{:.0}% band)",
+            pct(ch.ratio),
+            pct(ch.ci_low),
+            pct(ch.ci_high),
+            SINGLE_MEASUREMENT_NOISE * 100.0
+        )
     } else {
         format!(
             "{} [{}, {}]",
@@ -114,7 +120,8 @@ fn pct(ratio: f64) -> String {
     format!("{:+.1}%", (ratio - 1.0) * 100.0)
 }
 
-fn value(metric: Metric, v: f64) -> String {
+/// A value of `metric` in its natural unit (`12.34 ms`, `3.1 MiB`, `8123 req/s`).
+pub(crate) fn value(metric: Metric, v: f64) -> String {
     match metric {
         Metric::KernelTime | Metric::WallTime | Metric::CpuTime => duration_ns(v),
         Metric::PeakRss => bytes(v),

@@ -6,6 +6,7 @@
 //! summaries. Units are in the field names and doc comments. Files carry
 //! [`SCHEMA_VERSION`]; readers refuse other versions.
 
+pub mod merge;
 pub mod store;
 pub mod summary;
 
@@ -127,6 +128,9 @@ pub struct Settings {
     /// CPUs the load generator was pinned to.
     #[serde(default)]
     pub client_cpus: Vec<usize>,
+    /// `K/N` when the run took only shard K of N of the selection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<String>,
 }
 
 /// One workload in one language: its command, raw runs, failures, summary.

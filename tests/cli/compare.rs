@@ -219,7 +219,7 @@ fn fewer_requests_per_second_is_a_regression() {
     assert_eq!(code, 1, "{out}");
     let l = line(&out, "http-json/go c=16");
     assert!(
-        l.contains("-50.0% (single measurement)") && l.ends_with("regressed"),
+        l.contains("-50.0% [") && l.contains("measured once") && l.ends_with("regressed"),
         "{l}"
     );
     assert!(
@@ -334,4 +334,26 @@ fn markdown_format_is_exact() {
     let (code, out, _) = compare(&env, &["--format", "markdown"]);
     assert_eq!(code, 1, "{out}");
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn a_value_measured_once_must_leave_the_noise_band() {
+    // One requests/s figure a side: a 12% drop is within the ±10% band and
+    // the 5% threshold together; a 20% drop is not.
+    for (factor, verdict) in [(0.88, "unchanged"), (0.80, "regressed")] {
+        let base = fixture();
+        let mut new = base.clone();
+        let server = new["servers"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|s| s["scenario"] == "http-json" && s["lang"] == "go")
+            .unwrap();
+        let rps = &mut server["levels"][1]["requests_per_sec"];
+        *rps = Value::from(rps.as_f64().unwrap() * factor);
+        let env = env_with(&base, &new);
+        let (code, out, _) = compare(&env, &["--metric", "requests_per_second"]);
+        assert_eq!(code, i32::from(verdict == "regressed"), "{out}");
+        assert!(line(&out, "http-json/go c=16").ends_with(verdict), "{out}");
+    }
 }

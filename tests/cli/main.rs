@@ -3,11 +3,14 @@
 mod builds;
 mod compare;
 mod concurrency;
+mod export;
 mod faults;
+mod history;
 mod input;
 mod load;
 mod output;
 mod report;
 mod servers;
+mod shard;
 mod util;
 mod workloads;

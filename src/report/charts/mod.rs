@@ -18,6 +18,7 @@ mod axis;
 mod canvas;
 mod concurrency;
 mod cpu;
+pub mod history;
 mod http;
 mod legend;
 mod lines;

@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""How sensitive and how trustworthy is `langbench compare` on this machine?
+
+Two experiments, each printing a Markdown table:
+
+  false   N quick runs of unchanged code (`run --quick`, every suite by
+          default), every pair compared (earlier run as BASE) at the default
+          threshold: how many benchmarks each pair calls regressed.
+  inject  the `slowdown` fixture workload (tests/fixtures/slowdown), whose
+          kernel does P% more work when LANGBENCH_FIXTURE_SLOWDOWN_PCT=P: for
+          each trial, one run at 0% and one at each P, interleaved, and the
+          P run compared with the 0% run of its trial: how often it is flagged.
+
+Usage (from the repository, release binary built):
+  scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--dir DIR]
+  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--dir DIR]
+"""
+import argparse
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "langbench")
+
+
+def langbench(*args, env=None):
+    return subprocess.run([BIN, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def compare(base, new, metric="kernel_time"):
+    """Runs compare in JSON; returns (regressed names, number of benchmarks)."""
+    out = langbench("compare", base, new, "--metric", metric, "--format", "json")
+    if out.returncode not in (0, 1):
+        sys.exit(f"compare {base} {new} failed: {out.stderr.strip()}")
+    c = json.loads(out.stdout)
+    bad = [b["name"] for b in c["benchmarks"] if b["verdict"] == "regressed"]
+    return bad, len(c["benchmarks"])
+
+
+def false_alarms(args, work):
+    files = []
+    for i in range(args.runs):
+        path = os.path.join(work, f"unchanged-{i + 1}.json")
+        out = langbench("-q", "run", "--quick", "--suite", args.suite, "--no-report", "--out", path)
+        if out.returncode != 0:
+            sys.exit(f"run {i + 1} failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+        files.append(path)
+        print(f"run {i + 1} of {args.runs} done", file=sys.stderr)
+    print(f"| pair | metric | benchmarks | regressed | which |\n|---|---|---:|---:|---|")
+    totals = {}
+    for (i, a), (j, b) in itertools.combinations(enumerate(files, 1), 2):
+        for metric in ("kernel_time", "requests_per_second"):
+            bad, n = compare(a, b, metric)
+            t = totals.setdefault(metric, [0, 0, 0])
+            t[0] += n
+            t[1] += len(bad)
+            t[2] += 1 if bad else 0
+            print(f"| {i} vs {j} | {metric} | {n} | {len(bad)} | {', '.join(bad)} |")
+    for metric, (n, bad, pairs) in totals.items():
+        print(f"\n{metric}: {bad} false regressions in {n} comparisons; "
+              f"{pairs} of {len(list(itertools.combinations(files, 2)))} pairs had at least one")
+
+
+def injected(args, work):
+    workloads = os.path.join(work, "workloads")
+    shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "slowdown"),
+                    os.path.join(workloads, "slowdown"))
+    pcts = [int(p) for p in args.pcts.split(",")]
+    flagged = {p: 0 for p in pcts}
+    ratios = {p: [] for p in pcts}
+    for trial in range(1, args.trials + 1):
+        files = {}
+        for p in [0] + pcts:
+            env = dict(os.environ, LANGBENCH_FIXTURE_SLOWDOWN_PCT=str(p))
+            path = os.path.join(work, f"t{trial}-p{p}.json")
+            out = langbench("-q", "--workloads-dir", workloads, "run", "--quick", "-l", "python",
+                            "--no-report", "--out", path, env=env)
+            if out.returncode != 0:
+                sys.exit(f"trial {trial} at {p}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+            files[p] = path
+        for p in pcts:
+            bad, _ = compare(files[0], files[p])
+            flagged[p] += 1 if bad else 0
+            c = json.loads(langbench("compare", files[0], files[p], "--format", "json").stdout)
+            ratios[p].append(c["benchmarks"][0]["ratio"])
+        print(f"trial {trial} of {args.trials} done", file=sys.stderr)
+    print("| injected slowdown | flagged | measured ratios |\n|---:|---:|---|")
+    for p in pcts:
+        shown = ", ".join(f"{r:.3f}" for r in ratios[p])
+        print(f"| {p}% | {flagged[p]} of {args.trials} | {shown} |")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("experiment", choices=["false", "inject"])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--suite", default="all")
+    ap.add_argument("--trials", type=int, default=5)
+    ap.add_argument("--pcts", default="5,10,20")
+    ap.add_argument("--dir", help="keep the results files here (default: a temporary folder)")
+    args = ap.parse_args()
+    if not os.path.exists(BIN):
+        sys.exit(f"{BIN} is missing: run `cargo build --release` first")
+    work = args.dir or tempfile.mkdtemp(prefix="langbench-sensitivity-")
+    os.makedirs(work, exist_ok=True)
+    (false_alarms if args.experiment == "false" else injected)(args, work)
+
+
+if __name__ == "__main__":
+    main()

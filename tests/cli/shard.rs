@@ -1,0 +1,239 @@
+//! `run --shard K/N` + `merge`, and `run --baseline`, with the mock runner on
+//! fixture workloads (the CPU workload `ok` and the concurrency workload `levels`).
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+
+use crate::util::TestEnv;
+
+/// `run --quick -l node,python --debug-mock --no-report --out FILE ARGS`.
+fn mock_run(env: &TestEnv, out: &str, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .args(["-q", "run", "--quick", "-l", "node,python", "--debug-mock"])
+        .args(["--no-report", "--out", out])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn read(env: &TestEnv, file: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(env.root().join(file)).unwrap()).unwrap()
+}
+
+fn write(env: &TestEnv, file: &str, v: &Value) {
+    env.write(file, &serde_json::to_string_pretty(v).unwrap());
+}
+
+/// The identities of a results file's benchmarks: workload/implementation [level].
+fn identities(results: &Value) -> BTreeSet<String> {
+    results["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            format!(
+                "{}/{}{} {}",
+                b["workload"].as_str().unwrap(),
+                b["lang"].as_str().unwrap(),
+                b["variant"]
+                    .as_str()
+                    .map_or(String::new(), |v| format!("-{v}")),
+                b["level"]
+            )
+        })
+        .collect()
+}
+
+fn merge(env: &TestEnv, files: &[&str]) -> std::process::Output {
+    env.cmd()
+        .arg("merge")
+        .args(files)
+        .args(["--out", "merged.json"])
+        .output()
+        .unwrap()
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn shards_merge_into_the_set_of_one_run() {
+    let env = TestEnv::new(&["ok", "levels"]);
+    assert!(mock_run(&env, "full.json", &[]).status.success());
+    for k in 1..=3 {
+        let out = mock_run(&env, &format!("s{k}.json"), &["--shard", &format!("{k}/3")]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let full = identities(&read(&env, "full.json"));
+    let parts: Vec<BTreeSet<String>> = (1..=3)
+        .map(|k| identities(&read(&env, &format!("s{k}.json"))))
+        .collect();
+    // A partition: no shard is empty, none overlaps another.
+    for (i, p) in parts.iter().enumerate() {
+        assert!(!p.is_empty(), "shard {} is empty", i + 1);
+        for q in &parts[i + 1..] {
+            assert!(p.is_disjoint(q), "{p:?} / {q:?}");
+        }
+    }
+    assert_eq!(read(&env, "s2.json")["settings"]["shard"], "2/3");
+    let out = merge(&env, &["s3.json", "s1.json", "s2.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let merged = read(&env, "merged.json");
+    assert_eq!(identities(&merged), full);
+    assert!(merged["settings"].get("shard").is_none());
+    assert_eq!(merged["status"], "complete");
+    // Summaries (and ratios to the fastest, which span shards) are recomputed.
+    for b in merged["benchmarks"].as_array().unwrap() {
+        if b["failures"].as_array().unwrap().is_empty() {
+            assert!(b["summary"].is_object(), "{b}");
+        }
+    }
+    // The merged file is a results file every command reads.
+    let report = env
+        .cmd()
+        .args(["compare", "full.json", "merged.json", "--threshold", "50"])
+        .output()
+        .unwrap();
+    assert_eq!(report.status.code(), Some(0), "{}", stderr(&report));
+}
+
+#[test]
+fn a_missing_shard_is_a_warning() {
+    let env = TestEnv::new(&["ok", "levels"]);
+    for k in 1..=2 {
+        assert!(
+            mock_run(&env, &format!("s{k}.json"), &["--shard", &format!("{k}/3")])
+                .status
+                .success()
+        );
+    }
+    let out = merge(&env, &["s1.json", "s2.json"]);
+    assert!(out.status.success());
+    assert!(
+        stderr(&out).contains("shards 3/3 are missing"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn merge_refuses_what_is_not_one_run() {
+    let env = TestEnv::new(&["ok", "levels"]);
+    for k in 1..=2 {
+        assert!(
+            mock_run(&env, &format!("s{k}.json"), &["--shard", &format!("{k}/2")])
+                .status
+                .success()
+        );
+    }
+    let s2 = read(&env, "s2.json");
+    let mut other_schema = s2.clone();
+    other_schema["schema_version"] = Value::from(2);
+    write(&env, "v2.json", &other_schema);
+    let mut other_size = s2.clone();
+    other_size["settings"]["size"] = Value::from("default");
+    write(&env, "big.json", &other_size);
+    let mut other_n = s2.clone();
+    other_n["settings"]["shard"] = Value::from("2/3");
+    write(&env, "n3.json", &other_n);
+    let mut unsharded = s2.clone();
+    unsharded["settings"]["shard"] = Value::Null;
+    write(&env, "plain.json", &unsharded);
+    for (files, says) in [
+        (
+            &["s1.json", "v2.json"][..],
+            "mixed schema versions: 's1.json' has 1, 'v2.json' has 2",
+        ),
+        (
+            &["s1.json", "big.json"][..],
+            "size \"quick\" vs \"default\"",
+        ),
+        (&["s1.json", "n3.json"][..], "other files are shards of 2"),
+        (&["s1.json", "s1.json"][..], "are both shard 1/2"),
+        (
+            &["s2.json", "plain.json"][..],
+            "is in both 's2.json' and 'plain.json'",
+        ),
+        (&["s1.json", "nothing.json"][..], "nothing.json"),
+    ] {
+        let out = merge(&env, files);
+        assert_eq!(out.status.code(), Some(2), "{files:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(says) && err.lines().count() == 1,
+            "{files:?}: {err}"
+        );
+    }
+    assert!(!env.root().join("merged.json").exists());
+    let out = mock_run(&env, "x.json", &["--shard", "3/2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--shard '3/2' is not K/N"));
+}
+
+/// Multiplies every iteration time of every CPU benchmark by `factor`.
+fn scale_all(results: &mut Value, factor: f64) {
+    for b in results["benchmarks"].as_array_mut().unwrap() {
+        for run in b["runs"].as_array_mut().unwrap() {
+            for t in run["iterations_ns"].as_array_mut().unwrap() {
+                *t = Value::from((t.as_u64().unwrap() as f64 * factor).round() as u64);
+            }
+        }
+    }
+}
+
+#[test]
+fn run_with_a_baseline_compares_at_the_end() {
+    let env = TestEnv::new(&["ok"]);
+    assert!(mock_run(&env, "base.json", &[]).status.success());
+    // The same (mock) figures: nothing regressed.
+    let summary = env.root().join("summary.md");
+    let out = mock_run(&env, "new.json", &["--baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        stdout.contains("compared with baseline base.json"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 regressed"), "{stdout}");
+    // A baseline twice as fast: every benchmark regressed, exit 1, and the
+    // Markdown goes to the GitHub job summary.
+    let mut fast = read(&env, "base.json");
+    scale_all(&mut fast, 0.5);
+    write(&env, "fast.json", &fast);
+    let out = env
+        .cmd()
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .args(["-q", "run", "--quick", "-l", "node,python", "--debug-mock"])
+        .args([
+            "--no-report",
+            "--out",
+            "new.json",
+            "--baseline",
+            "fast.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("2 benchmarks: 2 regressed"), "{stdout}");
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("### langbench compare: kernel_time"), "{md}");
+    // A baseline of another machine is refused before anything runs.
+    let mut elsewhere = read(&env, "base.json");
+    elsewhere["machine"]["hostname"] = Value::from("elsewhere");
+    write(&env, "elsewhere.json", &elsewhere);
+    let out = mock_run(&env, "never.json", &["--baseline", "elsewhere.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("comes from another machine"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!env.root().join("never.json").exists());
+    // An unreadable baseline too.
+    let out = mock_run(&env, "never.json", &["--baseline", "missing.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.json"));
+}
