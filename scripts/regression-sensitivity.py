@@ -13,7 +13,7 @@ Two experiments, each printing a Markdown table:
 
 Usage (from the repository, release binary built):
   scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--dir DIR]
-  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--dir DIR]
+  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--inject-runs 3] [--dir DIR]
 """
 import argparse
 import itertools
@@ -79,7 +79,7 @@ def injected(args, work):
             env = dict(os.environ, LANGBENCH_FIXTURE_SLOWDOWN_PCT=str(p))
             path = os.path.join(work, f"t{trial}-p{p}.json")
             out = langbench("-q", "--workloads-dir", workloads, "run", "--quick", "-l", "python",
-                            "--no-report", "--out", path, env=env)
+                            "--runs", str(args.inject_runs), "--no-report", "--out", path, env=env)
             if out.returncode != 0:
                 sys.exit(f"trial {trial} at {p}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
             files[p] = path
@@ -102,6 +102,8 @@ def main():
     ap.add_argument("--suite", default="all")
     ap.add_argument("--trials", type=int, default=5)
     ap.add_argument("--pcts", default="5,10,20")
+    ap.add_argument("--inject-runs", type=int, default=3,
+                    help="measured runs per inject run (default 3, as --quick)")
     ap.add_argument("--dir", help="keep the results files here (default: a temporary folder)")
     args = ap.parse_args()
     if not os.path.exists(BIN):

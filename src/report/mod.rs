@@ -5,6 +5,7 @@ pub mod charts;
 pub mod compare;
 pub mod concurrency;
 pub mod export;
+pub mod history;
 pub mod load;
 pub mod table;
 pub mod verdicts;

@@ -14,6 +14,7 @@ use super::style::{SeriesStyle, INK, MUTED};
 use super::Chart;
 use crate::compare::Metric;
 use crate::history::{RunInfo, Series, Step};
+use crate::report::compare::pct;
 
 /// Vermillion (Okabe–Ito): a step for the worse.
 const REGRESSION: RGBColor = RGBColor(213, 94, 0);
@@ -67,11 +68,6 @@ pub fn display_unit(metric: Metric, largest: f64) -> (&'static str, f64) {
         Metric::RequestsPerSecond => ("requests/s", 1.0),
         Metric::P99Latency => ("ms", 1e3),
     }
-}
-
-/// A ratio as a signed percentage change: 1.25 → `+25.0%`.
-pub fn pct(ratio: f64) -> String {
-    format!("{:+.1}%", (ratio - 1.0) * 100.0)
 }
 
 /// The trend chart of `series` over `runs` (every run of the history, so a
