@@ -12,8 +12,8 @@ Two experiments, each printing a Markdown table:
           P run compared with the 0% run of its trial: how often it is flagged.
 
 Usage (from the repository, release binary built):
-  scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--dir DIR]
-  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--inject-runs 3] [--dir DIR]
+  scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--thresholds 5,10,20] [--dir DIR [--reuse]]
+  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--inject-runs 3] [--threshold 5] [--dir DIR]
 """
 import argparse
 import itertools
@@ -32,9 +32,10 @@ def langbench(*args, env=None):
     return subprocess.run([BIN, *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def compare(base, new, metric="kernel_time"):
+def compare(base, new, metric="kernel_time", threshold=5.0):
     """Runs compare in JSON; returns (regressed names, number of benchmarks)."""
-    out = langbench("compare", base, new, "--metric", metric, "--format", "json")
+    out = langbench("compare", base, new, "--metric", metric, "--threshold", str(threshold),
+                    "--format", "json")
     if out.returncode not in (0, 1):
         sys.exit(f"compare {base} {new} failed: {out.stderr.strip()}")
     c = json.loads(out.stdout)
@@ -46,24 +47,30 @@ def false_alarms(args, work):
     files = []
     for i in range(args.runs):
         path = os.path.join(work, f"unchanged-{i + 1}.json")
+        if args.reuse and os.path.exists(path):
+            files.append(path)
+            continue
         out = langbench("-q", "run", "--quick", "--suite", args.suite, "--no-report", "--out", path)
         if out.returncode != 0:
             sys.exit(f"run {i + 1} failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
         files.append(path)
         print(f"run {i + 1} of {args.runs} done", file=sys.stderr)
-    print(f"| pair | metric | benchmarks | regressed | which |\n|---|---|---:|---:|---|")
+    thresholds = [float(t) for t in args.thresholds.split(",")]
+    pairs = list(itertools.combinations(enumerate(files, 1), 2))
+    print("| pair | metric | threshold | benchmarks | regressed | which |\n|---|---|---:|---:|---:|---|")
     totals = {}
-    for (i, a), (j, b) in itertools.combinations(enumerate(files, 1), 2):
+    for (i, a), (j, b) in pairs:
         for metric in ("kernel_time", "requests_per_second"):
-            bad, n = compare(a, b, metric)
-            t = totals.setdefault(metric, [0, 0, 0])
-            t[0] += n
-            t[1] += len(bad)
-            t[2] += 1 if bad else 0
-            print(f"| {i} vs {j} | {metric} | {n} | {len(bad)} | {', '.join(bad)} |")
-    for metric, (n, bad, pairs) in totals.items():
-        print(f"\n{metric}: {bad} false regressions in {n} comparisons; "
-              f"{pairs} of {len(list(itertools.combinations(files, 2)))} pairs had at least one")
+            for t in thresholds:
+                bad, n = compare(a, b, metric, t)
+                total = totals.setdefault((metric, t), [0, 0, 0])
+                total[0] += n
+                total[1] += len(bad)
+                total[2] += 1 if bad else 0
+                print(f"| {i} vs {j} | {metric} | {t:g}% | {n} | {len(bad)} | {', '.join(bad)} |")
+    print("\n| metric | threshold | false regressions | pairs with at least one |\n|---|---:|---:|---:|")
+    for (metric, t), (n, bad, with_one) in totals.items():
+        print(f"| {metric} | {t:g}% | {bad} of {n} | {with_one} of {len(pairs)} |")
 
 
 def injected(args, work):
@@ -84,9 +91,10 @@ def injected(args, work):
                 sys.exit(f"trial {trial} at {p}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
             files[p] = path
         for p in pcts:
-            bad, _ = compare(files[0], files[p])
+            bad, _ = compare(files[0], files[p], threshold=args.threshold)
             flagged[p] += 1 if bad else 0
-            c = json.loads(langbench("compare", files[0], files[p], "--format", "json").stdout)
+            c = json.loads(langbench("compare", files[0], files[p], "--threshold", str(args.threshold),
+                                     "--format", "json").stdout)
             ratios[p].append(c["benchmarks"][0]["ratio"])
         print(f"trial {trial} of {args.trials} done", file=sys.stderr)
     print("| injected slowdown | flagged | measured ratios |\n|---:|---:|---|")
@@ -100,11 +108,17 @@ def main():
     ap.add_argument("experiment", choices=["false", "inject"])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--suite", default="all")
+    ap.add_argument("--thresholds", default="5,10,20",
+                    help="false: the thresholds to compare at, in percent")
+    ap.add_argument("--threshold", type=float, default=5.0,
+                    help="inject: the threshold to compare at, in percent (default 5)")
     ap.add_argument("--trials", type=int, default=5)
     ap.add_argument("--pcts", default="5,10,20")
     ap.add_argument("--inject-runs", type=int, default=3,
                     help="measured runs per inject run (default 3, as --quick)")
     ap.add_argument("--dir", help="keep the results files here (default: a temporary folder)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="false: take the unchanged-N.json files already in --dir instead of running")
     args = ap.parse_args()
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} is missing: run `cargo build --release` first")

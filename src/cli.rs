@@ -232,8 +232,13 @@ pub struct RunArgs {
     #[arg(long, default_value_t = 5.0, value_name = "PCT", requires = "baseline")]
     pub threshold: f64,
 
+    /// With --baseline: go on (with a warning) when the baseline comes from
+    /// another machine.
+    #[arg(long, requires = "baseline")]
+    pub force: bool,
+
     /// Run only part K of N of the selected benchmarks (e.g. 2/3), for a CI
-    /// matrix; `langbench merge` joins the parts.
+    /// matrix; `langbench merge` joins the parts. No report is written for a part.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
 
@@ -347,6 +352,14 @@ pub struct MergeArgs {
     /// The merged results file.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+
+    /// Go on (with a warning) when the files come from different machines.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Merge even if shards are missing; the file records the shards it holds.
+    #[arg(long)]
+    pub partial: bool,
 }
 
 #[cfg(test)]

@@ -20,8 +20,8 @@ use crate::stats::{bootstrap_ratio_ci, Sample};
 /// Confidence level of the interval of each ratio.
 pub const CONFIDENCE: f64 = 0.95;
 
-/// A value measured once a side (a load level of the io suite) has no
-/// interval; the ratio ± this fraction stands in for one, as in the claims'
+/// A value measured once (a load level of the io suite, a run with `--runs
+/// 1`) has no interval; the ratio ± this fraction stands in for one, as in the claims'
 /// verdicts. So a single requests/s figure must move by more than the
 /// threshold and this band together to count.
 pub const SINGLE_MEASUREMENT_NOISE: f64 = 0.10;
@@ -92,16 +92,19 @@ impl Metric {
         }
     }
 
-    /// The metric's value for each measured run (warm-ups excluded).
+    /// The metric's value for each measured run (warm-ups excluded). A zero
+    /// wall time, CPU time or peak RSS is usage that could not be measured
+    /// (the runner records it as zeros), not a value, and is left out.
     fn of_runs(self, bench: &Benchmark) -> Vec<f64> {
         let measured = bench.runs.iter().filter(|r| !r.warmup);
-        match self {
-            Metric::KernelTime => measured.filter_map(steady_kernel_ns).collect(),
+        let values: Vec<f64> = match self {
+            Metric::KernelTime => return measured.filter_map(steady_kernel_ns).collect(),
             Metric::WallTime => measured.map(|r| r.wall_ns as f64).collect(),
             Metric::CpuTime => measured.map(|r| (r.user_ns + r.sys_ns) as f64).collect(),
             Metric::PeakRss => measured.map(|r| r.max_rss_bytes as f64).collect(),
             Metric::RequestsPerSecond | Metric::P99Latency => Vec::new(),
-        }
+        };
+        values.into_iter().filter(|&v| v > 0.0).collect()
     }
 }
 
@@ -154,7 +157,7 @@ pub struct Change {
     pub ci_low: f64,
     /// Upper end of the 95% bootstrap interval of the ratio.
     pub ci_high: f64,
-    /// True when each side has one value: the interval is the ratio ±
+    /// True when a side has one value: the interval is the ratio ±
     /// [`SINGLE_MEASUREMENT_NOISE`].
     pub single_measurement: bool,
     /// The verdict.
@@ -205,7 +208,8 @@ pub fn compare(
         ) else {
             continue;
         };
-        let single = s0.len() == 1 && s1.len() == 1;
+        // One value on either side gives no interval for that side.
+        let single = s0.len() == 1 || s1.len() == 1;
         let (base_median, new_median) = (s0.median(), s1.median());
         let (ratio, ci_low, ci_high) = if single {
             // No interval from one value a side: the noise band stands in.
@@ -244,31 +248,27 @@ pub fn compare(
     }
 }
 
-/// Each benchmark's values of `metric`, by name (which encodes the identity);
-/// benchmarks without a value (failed) are absent.
+/// Each benchmark's values of `metric`, by name (which encodes the identity).
+/// A benchmark that failed (any failure, or a concurrency level stopped at a
+/// limit) or has no value is absent: its figures are not comparable.
 pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Vec<f64>> {
     let mut out = BTreeMap::new();
     if metric.is_io() {
-        for s in &results.servers {
+        for s in results.servers.iter().filter(|s| s.passed()) {
             for level in &s.levels {
                 let value = match metric {
                     Metric::RequestsPerSecond => level.requests_per_sec,
                     _ => level.latency_us.p99 as f64,
                 };
-                let name = format!(
-                    "{}/{} c={}",
-                    s.scenario,
-                    s.implementation(),
-                    level.connections
-                );
+                let name = format!("{} c={}", s.label(), level.connections);
                 out.insert(name, vec![value]);
             }
         }
     } else {
-        for bench in &results.benchmarks {
+        for bench in results.benchmarks.iter().filter(|b| b.passed()) {
             let values = metric.of_runs(bench);
             if !values.is_empty() {
-                out.insert(format!("{} ({})", bench.label(), bench.size_name), values);
+                out.insert(bench.identity(), values);
             }
         }
     }

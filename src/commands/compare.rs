@@ -81,23 +81,31 @@ fn nothing_in_common(c: &Comparison) -> String {
 }
 
 /// `run --baseline`, before the run: the baseline must come from this
-/// machine (its `results` are the run's, as yet without benchmarks).
+/// machine (its `results` are the run's, as yet without benchmarks), unless
+/// `--force`, which warns and goes on.
 pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile) -> Result<()> {
     let differences = machine_differences(&baseline.results, results);
     if differences.is_empty() {
         return Ok(());
     }
-    Err(input_error(format!(
-        "baseline '{}' comes from another machine ({}); compare on the machine it was \
-         measured on, or run without --baseline and use `langbench compare --force`",
+    let message = format!(
+        "baseline '{}' comes from another machine ({})",
         baseline.path.display(),
         differences.join("; ")
+    );
+    if baseline.force {
+        eprintln!("langbench: warning: {message}");
+        return Ok(());
+    }
+    Err(input_error(format!(
+        "{message}; compare on the machine it was measured on, or pass --force"
     )))
 }
 
 /// `run --baseline`, after the run: compares the run's kernel times with the
 /// baseline's, prints the table (and appends the Markdown to the GitHub job
-/// summary when `GITHUB_STEP_SUMMARY` names one). True if any regressed.
+/// summary when `GITHUB_STEP_SUMMARY` names one). True if any regressed; an
+/// input error when nothing is in common.
 pub(super) fn against_baseline(baseline: &Baseline, results: &ResultsFile) -> Result<bool> {
     let comparison = compare(
         &baseline.results,

@@ -77,7 +77,7 @@ fn machine_warnings(runs: &[(PathBuf, ResultsFile)]) -> Vec<String> {
             let differences = machine_differences(first, r);
             (!differences.is_empty()).then(|| {
                 format!(
-                    "warning: '{}' and '{}' come from different machines: {}; their steps may \
+                    "langbench: warning: '{}' and '{}' come from different machines: {}; their steps may \
                      be the machine's",
                     first_path.display(),
                     path.display(),

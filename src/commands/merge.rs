@@ -23,7 +23,7 @@ pub fn run(config: &MergeConfig, quiet: bool) -> Result<Outcome> {
         .iter()
         .map(|path| Ok((path.clone(), store::load(path)?)))
         .collect::<Result<Vec<_>>>()?;
-    let merged = merge::merge(files, std::env::args().collect())?;
+    let merged = merge::merge(files, config.options, std::env::args().collect())?;
     for w in &merged.warnings {
         eprintln!("langbench: warning: {w}");
     }

@@ -51,10 +51,22 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
                 .iter()
                 .map(|w| w.name.clone())
                 .collect(),
+            scenarios: config
+                .selection
+                .scenarios
+                .iter()
+                .map(|(_, s)| s.name.clone())
+                .collect(),
+            concurrency: config
+                .selection
+                .concurrency
+                .iter()
+                .map(|w| w.name.clone())
+                .collect(),
             languages: config.selection.langs.clone(),
             server_cpus: config.server_cpus.clone(),
             client_cpus: config.client_cpus.clone(),
-            shard: config.shard.as_ref().map(|s| s.label()),
+            shard: config.shard.as_ref().map(|s| s.set()),
         },
         benchmarks: Vec::new(),
         servers: Vec::new(),
@@ -133,7 +145,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
                     .first()
                     .map_or("no level measured", |f| f.message.as_str())
             });
-            (format!("{}/{}", b.scenario, b.implementation()), why)
+            (b.label(), why)
         }))
         .collect();
     let failed: Vec<&(String, Option<&str>)> =
@@ -153,7 +165,12 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     for (label, why) in &failed {
         println!("FAILED {label}: {}", why.unwrap_or_default());
     }
-    if let Some(settings) = &config.report {
+    if config.shard.is_some() && config.report.is_some() {
+        println!(
+            "no report for one shard: merge the shards, then `langbench report` the merged file"
+        );
+    }
+    if let Some(settings) = config.report.as_ref().filter(|_| config.shard.is_none()) {
         let dir = settings.dir_for(&config.output.file);
         let written = super::report::write_report(
             &config.output.file,
@@ -172,7 +189,14 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         }
     }
     let regressed = match &config.baseline {
-        Some(baseline) => super::compare::against_baseline(baseline, &results)?,
+        // A measured failure (exit 1) outranks a baseline with nothing in common (2).
+        Some(baseline) => match super::compare::against_baseline(baseline, &results) {
+            Err(e) if !failed.is_empty() => {
+                eprintln!("langbench: {e:#}");
+                false
+            }
+            other => other?,
+        },
         None => false,
     };
     Ok(if failed.is_empty() && !regressed {

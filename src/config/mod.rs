@@ -283,7 +283,7 @@ impl RunConfig {
         let baseline = args
             .baseline
             .as_deref()
-            .map(|path| Baseline::load(path, args.threshold))
+            .map(|path| Baseline::load(path, args.threshold, args.force))
             .transpose()?;
         Ok(RunConfig {
             shard,

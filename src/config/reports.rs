@@ -11,6 +11,7 @@ use crate::cli::{CompareArgs, ExportArgs, MergeArgs, ReportArgs};
 use crate::compare::{Metric, METRICS};
 use crate::exit::input_error;
 use crate::report::export::ExportFormat;
+use crate::results::merge::MergeOptions;
 use crate::results::{store, ResultsFile};
 
 /// What a report checks and where it goes.
@@ -116,16 +117,7 @@ impl TryFrom<&CompareArgs> for CompareConfig {
     fn try_from(args: &CompareArgs) -> Result<CompareConfig> {
         check_threshold(args.threshold)?;
         let metric = parse_metric(&args.metric)?;
-        let format = match args.format.as_str() {
-            "table" => CompareFormat::Table,
-            "markdown" => CompareFormat::Markdown,
-            "json" => CompareFormat::Json,
-            other => {
-                return Err(input_error(format!(
-                    "unknown format '{other}' (known: table, markdown, json)"
-                )))
-            }
-        };
+        let format = CompareFormat::parse(&args.format)?;
         Ok(CompareConfig {
             base: args.base.clone(),
             new: args.new.clone(),
@@ -134,6 +126,20 @@ impl TryFrom<&CompareArgs> for CompareConfig {
             format,
             force: args.force,
         })
+    }
+}
+
+impl CompareFormat {
+    /// `table`, `markdown` or `json`; anything else is an input error.
+    fn parse(name: &str) -> Result<CompareFormat> {
+        match name {
+            "table" => Ok(CompareFormat::Table),
+            "markdown" => Ok(CompareFormat::Markdown),
+            "json" => Ok(CompareFormat::Json),
+            other => Err(input_error(format!(
+                "unknown format '{other}' (known: table, markdown, json)"
+            ))),
+        }
     }
 }
 
@@ -168,16 +174,19 @@ pub struct Baseline {
     pub results: ResultsFile,
     /// Noise threshold, in percent.
     pub threshold_pct: f64,
+    /// Go on when the baseline comes from another machine.
+    pub force: bool,
 }
 
 impl Baseline {
     /// Reads and checks the baseline file.
-    pub fn load(path: &Path, threshold_pct: f64) -> Result<Baseline> {
+    pub fn load(path: &Path, threshold_pct: f64, force: bool) -> Result<Baseline> {
         check_threshold(threshold_pct)?;
         Ok(Baseline {
             path: path.to_path_buf(),
             results: store::load(path)?,
             threshold_pct,
+            force,
         })
     }
 }
@@ -249,6 +258,8 @@ pub struct MergeConfig {
     pub files: Vec<std::path::PathBuf>,
     /// The merged file.
     pub out: std::path::PathBuf,
+    /// What the merge lets through.
+    pub options: MergeOptions,
 }
 
 impl TryFrom<&MergeArgs> for MergeConfig {
@@ -259,6 +270,10 @@ impl TryFrom<&MergeArgs> for MergeConfig {
         Ok(MergeConfig {
             files: args.files.clone(),
             out: args.out.clone(),
+            options: MergeOptions {
+                force: args.force,
+                partial: args.partial,
+            },
         })
     }
 }
@@ -297,16 +312,7 @@ impl TryFrom<&crate::cli::HistoryArgs> for HistoryConfig {
         }
         check_threshold(args.threshold)?;
         let metric = parse_metric(&args.metric)?;
-        let format = match args.format.as_str() {
-            "table" => CompareFormat::Table,
-            "markdown" => CompareFormat::Markdown,
-            "json" => CompareFormat::Json,
-            other => {
-                return Err(input_error(format!(
-                    "unknown format '{other}' (known: table, markdown, json)"
-                )))
-            }
-        };
+        let format = CompareFormat::parse(&args.format)?;
         Ok(HistoryConfig {
             files: args.files.clone(),
             metric,

@@ -15,6 +15,7 @@ use anyhow::Result;
 use super::Selection;
 use crate::exit::input_error;
 use crate::lang::Impl;
+use crate::results::ShardSet;
 
 /// Which suite a unit belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,9 +88,17 @@ impl Shard {
         self.taken.is_empty()
     }
 
-    /// `K/N`, as the results file records it.
+    /// `K/N`.
     pub fn label(&self) -> String {
-        format!("{}/{}", self.index, self.count)
+        self.set().to_string()
+    }
+
+    /// The shard as the results file records it.
+    pub fn set(&self) -> ShardSet {
+        ShardSet {
+            parts: vec![self.index],
+            count: self.count,
+        }
     }
 }
 

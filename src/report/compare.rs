@@ -115,7 +115,6 @@ fn one_side(c: &Comparison, item: impl Fn(&str) -> String) -> String {
     out
 }
 
-/// A ratio as a signed percentage change: 1.5 -> "+50.0%".
 /// A ratio as a signed percentage change: 1.25 → `+25.0%`.
 pub(crate) fn pct(ratio: f64) -> String {
     format!("{:+.1}%", (ratio - 1.0) * 100.0)

@@ -137,6 +137,11 @@ fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
     out
 }
 
+/// The larger distance from the median to an end of its interval.
+fn half_width(s: &Summary) -> f64 {
+    (s.ci_high - s.median).max(s.median - s.ci_low)
+}
+
 fn pretty(v: &Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
     s.push('\n');
@@ -158,7 +163,7 @@ fn github(entries: &[Entry]) -> Vec<u8> {
             if e.single() {
                 item["extra"] = json!("measured once: no interval");
             } else {
-                let half = (s.ci_high - s.median).max(s.median - s.ci_low);
+                let half = half_width(s);
                 item["range"] = json!(format!("± {}", round(half)));
                 item["extra"] = json!(format!(
                     "n = {}\n95% CI of the median: {} – {} {}\nmin {}, max {}",
@@ -310,7 +315,7 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
                 .servers
                 .iter()
                 .filter(|s| !s.passed())
-                .map(|s| format!("{}/{}", s.scenario, s.implementation())),
+                .map(|s| s.label()),
         )
         .collect();
     if !failed.is_empty() {
@@ -357,7 +362,7 @@ fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
                     if e.single() || s.median == 0.0 {
                         value(m, s.median)
                     } else {
-                        let half = (s.ci_high - s.median).max(s.median - s.ci_low);
+                        let half = half_width(s);
                         format!("{} ± {:.1}%", value(m, s.median), half / s.median * 100.0)
                     }
                 });

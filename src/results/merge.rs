@@ -2,18 +2,20 @@
 //! would have written.
 //!
 //! Refused (input errors naming the files): mixed schema versions, other
-//! settings (size, runs, selection...), shards of different N or the same K
-//! twice, and a benchmark present in two files. Warned about: different
-//! machines, toolchain versions or commits, and missing shards. The merged
-//! file's summaries (and ratios to the fastest, which span shards) are
-//! recomputed. In: (path, raw JSON) pairs; out: a [`ResultsFile`] and warnings.
+//! settings (size, runs, the whole selection), other commits or toolchain
+//! versions, shards of different N or the same shard twice, a benchmark in two
+//! files, missing shards (unless partial: the file then records which shards
+//! it holds), and different machines (unless forced: ratios across machines
+//! mean little). The merged file's summaries (and ratios to the fastest, which
+//! span shards) are recomputed. In: loaded files; out: a [`ResultsFile`] and
+//! warnings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::Result;
 
-use super::{summary, ResultsFile, RunStatus, SCHEMA_VERSION};
+use super::{summary, ResultsFile, RunStatus, ShardSet, SCHEMA_VERSION};
 use crate::exit::input_error;
 
 /// The merged file and what the caller should warn about.
@@ -52,8 +54,21 @@ pub fn check_schemas(files: &[(PathBuf, serde_json::Value)]) -> Result<()> {
     Ok(())
 }
 
+/// What a merge may let through.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MergeOptions {
+    /// Go on, with a warning, when the files come from different machines.
+    pub force: bool,
+    /// Accept missing shards; the merged file records the shards it holds.
+    pub partial: bool,
+}
+
 /// Merges `files` (already loaded, same schema), in the order given.
-pub fn merge(files: Vec<(PathBuf, ResultsFile)>, command_line: Vec<String>) -> Result<Merged> {
+pub fn merge(
+    files: Vec<(PathBuf, ResultsFile)>,
+    options: MergeOptions,
+    command_line: Vec<String>,
+) -> Result<Merged> {
     let name = |i: usize| format!("'{}'", files[i].0.display());
     let mut warnings = Vec::new();
     let first = &files[0].1;
@@ -63,36 +78,49 @@ pub fn merge(files: Vec<(PathBuf, ResultsFile)>, command_line: Vec<String>) -> R
         s
     };
     for (i, (_, r)) in files.iter().enumerate().skip(1) {
+        let refuse =
+            |why: String| input_error(format!("cannot merge {} and {}: {why}", name(0), name(i)));
         if without_shard(r) != without_shard(first) {
-            return Err(input_error(format!(
-                "cannot merge {} and {}: the runs used other settings ({})",
-                name(0),
-                name(i),
+            return Err(refuse(format!(
+                "the runs used other settings ({})",
                 settings_difference(first, r)
             )));
         }
-        if r.machine.cpu_model != first.machine.cpu_model
-            || r.machine.logical_cpus != first.machine.logical_cpus
-        {
-            warnings.push(format!(
-                "{} and {} come from different machines ('{}', {} CPUs vs '{}', {} CPUs)",
-                name(0),
-                name(i),
-                first.machine.cpu_model,
-                first.machine.logical_cpus,
-                r.machine.cpu_model,
-                r.machine.logical_cpus
-            ));
+        let commit = |r: &ResultsFile| r.git.as_ref().map(|g| g.commit.clone());
+        if commit(r) != commit(first) {
+            return Err(refuse(format!(
+                "they measured other commits ({} vs {})",
+                commit(first).unwrap_or_else(|| "none".into()),
+                commit(r).unwrap_or_else(|| "none".into())
+            )));
         }
-        if r.git.as_ref().map(|g| &g.commit) != first.git.as_ref().map(|g| &g.commit) {
-            warnings.push(format!("{} and {} are of other commits", name(0), name(i)));
+        for tc in &r.toolchains {
+            if let Some(t) = first.toolchains.iter().find(|t| t.lang == tc.lang) {
+                if t.version != tc.version {
+                    return Err(refuse(format!(
+                        "{} was {} in one and {} in the other",
+                        tc.lang, t.version, tc.version
+                    )));
+                }
+            }
+        }
+        let differences = crate::compare::machine_differences(first, r);
+        if !differences.is_empty() {
+            let message = format!(
+                "they come from different machines ({}); ratios across machines mean little",
+                differences.join("; ")
+            );
+            if !options.force {
+                return Err(refuse(format!("{message} (pass --force to go on)")));
+            }
+            warnings.push(format!("{} and {}: {message}", name(0), name(i)));
         }
     }
-    warnings.extend(check_shards(&files)?);
+    let shard = check_shards(&files, options.partial)?;
 
     let mut merged = first.clone();
     merged.command_line = command_line;
-    merged.settings.shard = None;
+    merged.settings.shard = shard;
     merged.benchmarks.clear();
     merged.servers.clear();
     merged.skipped.clear();
@@ -102,12 +130,8 @@ pub fn merge(files: Vec<(PathBuf, ResultsFile)>, command_line: Vec<String>) -> R
         let ids = r
             .benchmarks
             .iter()
-            .map(|b| format!("{} ({})", b.label(), b.size_name))
-            .chain(
-                r.servers
-                    .iter()
-                    .map(|s| format!("{}/{}", s.scenario, s.implementation())),
-            );
+            .map(|b| b.identity())
+            .chain(r.servers.iter().map(|s| s.label()));
         for id in ids {
             if let Some(j) = seen.insert(id.clone(), i) {
                 return Err(input_error(format!(
@@ -125,16 +149,8 @@ pub fn merge(files: Vec<(PathBuf, ResultsFile)>, command_line: Vec<String>) -> R
             }
         }
         for tc in &r.toolchains {
-            match merged.toolchains.iter().find(|t| t.lang == tc.lang) {
-                None => merged.toolchains.push(tc.clone()),
-                Some(t) if t.version != tc.version => warnings.push(format!(
-                    "{} was {} in one file and {} in {}",
-                    tc.lang,
-                    t.version,
-                    tc.version,
-                    name(i)
-                )),
-                Some(_) => {}
+            if !merged.toolchains.iter().any(|t| t.lang == tc.lang) {
+                merged.toolchains.push(tc.clone());
             }
         }
         merged.started_at = merged.started_at.clone().min(r.started_at.clone());
@@ -152,46 +168,61 @@ pub fn merge(files: Vec<(PathBuf, ResultsFile)>, command_line: Vec<String>) -> R
     })
 }
 
-/// Shards must share N and not repeat a K; missing ones are a warning.
-fn check_shards(files: &[(PathBuf, ResultsFile)]) -> Result<Vec<String>> {
+/// Shards must share N and not repeat a part. Returns what the merged file
+/// holds: None for every shard (or no shards at all), else the parts, which
+/// must be allowed by `partial`.
+fn check_shards(files: &[(PathBuf, ResultsFile)], partial: bool) -> Result<Option<ShardSet>> {
     let mut parts: BTreeMap<usize, usize> = BTreeMap::new();
-    let mut count = None;
+    let mut count: Option<usize> = None;
     for (i, (path, r)) in files.iter().enumerate() {
-        let Some(label) = &r.settings.shard else {
+        let Some(set) = &r.settings.shard else {
+            if count.is_some() || files.iter().any(|(_, o)| o.settings.shard.is_some()) {
+                return Err(input_error(format!(
+                    "'{}' holds a whole run, the other files shards: nothing to merge it with",
+                    path.display()
+                )));
+            }
             continue;
         };
-        let (k, n) = crate::config::shard::parse(label)
-            .map_err(|_| input_error(format!("'{}' has a bad shard '{label}'", path.display())))?;
-        if count.is_some_and(|c| c != n) {
+        if let Some(n) = count.filter(|&n| n != set.count) {
             return Err(input_error(format!(
-                "'{}' is shard {label}, but other files are shards of {}",
+                "'{}' holds shards of {}, other files shards of {n}",
                 path.display(),
-                count.unwrap_or(0)
+                set.count
             )));
         }
-        count = Some(n);
-        if let Some(j) = parts.insert(k, i) {
-            return Err(input_error(format!(
-                "'{}' and '{}' are both shard {label}",
-                files[j].0.display(),
-                path.display()
-            )));
+        count = Some(set.count);
+        for &k in &set.parts {
+            if let Some(j) = parts.insert(k, i) {
+                return Err(input_error(format!(
+                    "'{}' and '{}' both hold shard {k}/{}",
+                    files[j].0.display(),
+                    path.display(),
+                    set.count
+                )));
+            }
         }
     }
-    let mut warnings = Vec::new();
-    if let Some(n) = count {
-        let missing: Vec<String> = (1..=n)
-            .filter(|k| !parts.contains_key(k))
-            .map(|k| format!("{k}/{n}"))
-            .collect();
-        if !missing.is_empty() {
-            warnings.push(format!(
-                "shards {} are missing: the merged file is not a whole run",
-                missing.join(", ")
-            ));
-        }
+    let Some(n) = count else {
+        return Ok(None);
+    };
+    let missing: Vec<String> = (1..=n)
+        .filter(|k| !parts.contains_key(k))
+        .map(|k| format!("{k}/{n}"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(None);
     }
-    Ok(warnings)
+    if !partial {
+        return Err(input_error(format!(
+            "shards {} are missing, so this is not a whole run (pass --partial to merge what there is)",
+            missing.join(", ")
+        )));
+    }
+    Ok(Some(ShardSet {
+        parts: parts.into_keys().collect(),
+        count: n,
+    }))
 }
 
 /// The first setting in which two runs differ, for the error message.
@@ -210,6 +241,16 @@ fn settings_difference(a: &ResultsFile, b: &ResultsFile) -> String {
             "workloads",
             format!("{:?}", a.workloads),
             format!("{:?}", b.workloads),
+        ),
+        (
+            "scenarios",
+            format!("{:?}", a.scenarios),
+            format!("{:?}", b.scenarios),
+        ),
+        (
+            "concurrency",
+            format!("{:?}", a.concurrency),
+            format!("{:?}", b.concurrency),
         ),
         (
             "languages",

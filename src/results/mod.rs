@@ -118,8 +118,14 @@ pub struct Settings {
     pub warmup: u32,
     /// Per-run timeout, in milliseconds.
     pub timeout_ms: u64,
-    /// Workloads selected.
+    /// CPU workloads selected.
     pub workloads: Vec<String>,
+    /// Scenarios of the io suite selected.
+    #[serde(default)]
+    pub scenarios: Vec<String>,
+    /// Concurrency workloads selected.
+    #[serde(default)]
+    pub concurrency: Vec<String>,
     /// Languages selected.
     pub languages: Vec<Lang>,
     /// CPUs the servers of the I/O suite were pinned to.
@@ -128,9 +134,27 @@ pub struct Settings {
     /// CPUs the load generator was pinned to.
     #[serde(default)]
     pub client_cpus: Vec<usize>,
-    /// `K/N` when the run took only shard K of N of the selection.
+    /// The shards of the selection this file holds, when not all of it
+    /// (`run --shard K/N`, or a merge of some of the shards).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<String>,
+    pub shard: Option<ShardSet>,
+}
+
+/// Which of the N shards of a selection a results file holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShardSet {
+    /// The shards held, each from 1 to `count`, ascending.
+    pub parts: Vec<usize>,
+    /// N, the number of shards the selection was split into.
+    pub count: usize,
+}
+
+impl std::fmt::Display for ShardSet {
+    /// `2/3`, or `1,2/3` for several shards.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.parts.iter().map(|k| k.to_string()).collect();
+        write!(f, "{}/{}", parts.join(","), self.count)
+    }
 }
 
 /// One workload in one language: its command, raw runs, failures, summary.
@@ -194,6 +218,12 @@ impl Benchmark {
             Some(level) => format!("{}/{} {level}", self.workload, self.implementation()),
             None => format!("{}/{}", self.workload, self.implementation()),
         }
+    }
+
+    /// The label and the size, `nbody/rust (quick)`: what matches a
+    /// benchmark across results files (compare, history, merge, export).
+    pub fn identity(&self) -> String {
+        format!("{} ({})", self.label(), self.size_name)
     }
 }
 
@@ -354,6 +384,11 @@ impl ServerBenchmark {
     /// True when nothing failed and at least one level was measured.
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && !self.levels.is_empty()
+    }
+
+    /// `scenario/implementation`, e.g. `http-json/go`.
+    pub fn label(&self) -> String {
+        format!("{}/{}", self.scenario, self.implementation())
     }
 }
 

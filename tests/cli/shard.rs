@@ -77,7 +77,10 @@ fn shards_merge_into_the_set_of_one_run() {
             assert!(p.is_disjoint(q), "{p:?} / {q:?}");
         }
     }
-    assert_eq!(read(&env, "s2.json")["settings"]["shard"], "2/3");
+    assert_eq!(
+        read(&env, "s2.json")["settings"]["shard"],
+        serde_json::json!({"parts": [2], "count": 3})
+    );
     let out = merge(&env, &["s3.json", "s1.json", "s2.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let merged = read(&env, "merged.json");
@@ -100,9 +103,10 @@ fn shards_merge_into_the_set_of_one_run() {
 }
 
 #[test]
-fn a_missing_shard_is_a_warning() {
+fn a_missing_shard_is_refused_unless_partial() {
     let env = TestEnv::new(&["ok", "levels"]);
-    for k in 1..=2 {
+    assert!(mock_run(&env, "full.json", &[]).status.success());
+    for k in 1..=3 {
         assert!(
             mock_run(&env, &format!("s{k}.json"), &["--shard", &format!("{k}/3")])
                 .status
@@ -110,12 +114,37 @@ fn a_missing_shard_is_a_warning() {
         );
     }
     let out = merge(&env, &["s1.json", "s2.json"]);
-    assert!(out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("shards 3/3 are missing"),
         "{}",
         stderr(&out)
     );
+    // --partial merges what there is and records which shards the file holds;
+    // merging the last shard into it makes the whole run.
+    let out = env
+        .cmd()
+        .args([
+            "merge",
+            "s1.json",
+            "s2.json",
+            "--partial",
+            "--out",
+            "part.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let part = read(&env, "part.json");
+    assert_eq!(
+        part["settings"]["shard"],
+        serde_json::json!({"parts": [1, 2], "count": 3})
+    );
+    let out = merge(&env, &["part.json", "s3.json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let merged = read(&env, "merged.json");
+    assert!(merged["settings"].get("shard").is_none());
+    assert_eq!(identities(&merged), identities(&read(&env, "full.json")));
 }
 
 #[test]
@@ -136,11 +165,20 @@ fn merge_refuses_what_is_not_one_run() {
     other_size["settings"]["size"] = Value::from("default");
     write(&env, "big.json", &other_size);
     let mut other_n = s2.clone();
-    other_n["settings"]["shard"] = Value::from("2/3");
+    other_n["settings"]["shard"] = serde_json::json!({"parts": [2], "count": 3});
     write(&env, "n3.json", &other_n);
     let mut unsharded = s2.clone();
     unsharded["settings"]["shard"] = Value::Null;
     write(&env, "plain.json", &unsharded);
+    let mut other_selection = s2.clone();
+    other_selection["settings"]["concurrency"] = serde_json::json!([]);
+    write(&env, "sel.json", &other_selection);
+    let mut other_version = s2.clone();
+    other_version["toolchains"][0]["version"] = Value::from("v0.0.1");
+    write(&env, "tc.json", &other_version);
+    let mut elsewhere = s2.clone();
+    elsewhere["machine"]["hostname"] = Value::from("elsewhere");
+    write(&env, "elsewhere.json", &elsewhere);
     for (files, says) in [
         (
             &["s1.json", "v2.json"][..],
@@ -150,12 +188,18 @@ fn merge_refuses_what_is_not_one_run() {
             &["s1.json", "big.json"][..],
             "size \"quick\" vs \"default\"",
         ),
-        (&["s1.json", "n3.json"][..], "other files are shards of 2"),
-        (&["s1.json", "s1.json"][..], "are both shard 1/2"),
         (
-            &["s2.json", "plain.json"][..],
-            "is in both 's2.json' and 'plain.json'",
+            &["s1.json", "sel.json"][..],
+            "concurrency [\"levels\"] vs []",
         ),
+        (&["s1.json", "tc.json"][..], "v0.0.1"),
+        (&["s1.json", "elsewhere.json"][..], "pass --force"),
+        (
+            &["s1.json", "n3.json"][..],
+            "holds shards of 3, other files shards of 2",
+        ),
+        (&["s1.json", "s1.json"][..], "both hold shard 1/2"),
+        (&["s2.json", "plain.json"][..], "holds a whole run"),
         (&["s1.json", "nothing.json"][..], "nothing.json"),
     ] {
         let out = merge(&env, files);
@@ -166,6 +210,21 @@ fn merge_refuses_what_is_not_one_run() {
             "{files:?}: {err}"
         );
     }
+    // Different machines with --force: merged, with a warning.
+    let out = env
+        .cmd()
+        .args([
+            "merge",
+            "s1.json",
+            "elsewhere.json",
+            "--force",
+            "--out",
+            "forced.json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ratios across machines mean little"));
     assert!(!env.root().join("merged.json").exists());
     let out = mock_run(&env, "x.json", &["--shard", "3/2"]);
     assert_eq!(out.status.code(), Some(2));
@@ -232,6 +291,18 @@ fn run_with_a_baseline_compares_at_the_end() {
         stderr(&out)
     );
     assert!(!env.root().join("never.json").exists());
+    // With --force it runs, warns and compares.
+    let out = mock_run(
+        &env,
+        "forced.json",
+        &["--baseline", "elsewhere.json", "--force"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("warning: baseline"),
+        "{}",
+        stderr(&out)
+    );
     // An unreadable baseline too.
     let out = mock_run(&env, "never.json", &["--baseline", "missing.json"]);
     assert_eq!(out.status.code(), Some(2));
