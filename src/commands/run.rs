@@ -125,29 +125,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         );
         return Ok(Outcome::Interrupted);
     }
-    // (label, first failure) of every benchmark of every suite, but the
-    // concurrency levels that stopped at a limit: those are results.
-    let outcomes: Vec<(String, Option<&str>)> = results
-        .benchmarks
-        .iter()
-        .filter(|b| !b.limited())
-        .map(|b| {
-            let why = (!b.passed()).then(|| {
-                b.failures
-                    .first()
-                    .map_or("no measured run", |f| f.message.as_str())
-            });
-            (b.label(), why)
-        })
-        .chain(results.servers.iter().map(|b| {
-            let why = (!b.passed()).then(|| {
-                b.failures
-                    .first()
-                    .map_or("no level measured", |f| f.message.as_str())
-            });
-            (b.label(), why)
-        }))
-        .collect();
+    let outcomes = results.outcomes();
     let failed: Vec<&(String, Option<&str>)> =
         outcomes.iter().filter(|(_, why)| why.is_some()).collect();
     let limited = results.benchmarks.iter().filter(|b| b.limited()).count();

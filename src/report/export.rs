@@ -283,11 +283,14 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
             short
         }
     });
-    // A concurrency level stopped at a limit is a result, not a pass or a failure.
+    let outcomes = results.outcomes();
+    let failed: Vec<&str> = outcomes
+        .iter()
+        .filter(|(_, why)| why.is_some())
+        .map(|(label, _)| label.as_str())
+        .collect();
+    let (total, passed) = (outcomes.len(), outcomes.len() - failed.len());
     let limited = results.benchmarks.iter().filter(|b| b.limited()).count();
-    let passed = results.benchmarks.iter().filter(|b| b.passed()).count()
-        + results.servers.iter().filter(|s| s.passed()).count();
-    let total = results.benchmarks.len() - limited + results.servers.len();
     let limits = if limited > 0 {
         format!(" {limited} concurrency levels stopped at a limit.")
     } else {
@@ -305,19 +308,6 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
         commit,
         results.started_at,
     );
-    let failed: Vec<String> = results
-        .benchmarks
-        .iter()
-        .filter(|b| !b.passed() && !b.limited())
-        .map(|b| b.label())
-        .chain(
-            results
-                .servers
-                .iter()
-                .filter(|s| !s.passed())
-                .map(|s| s.label()),
-        )
-        .collect();
     if !failed.is_empty() {
         out.push_str(&format!("\nFailed: {}.\n", failed.join(", ")));
     }

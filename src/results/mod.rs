@@ -53,6 +53,38 @@ pub struct ResultsFile {
     pub servers: Vec<ServerBenchmark>,
 }
 
+impl ResultsFile {
+    /// (label, first failure) of every benchmark of every suite, but the
+    /// concurrency levels that stopped at a limit: those are results, neither
+    /// passes nor failures. The failure is None for a benchmark that passed.
+    pub fn outcomes(&self) -> Vec<(String, Option<&str>)> {
+        self.benchmarks
+            .iter()
+            .filter(|b| !b.limited())
+            .map(|b| {
+                let why = first_failure(b.passed(), &b.failures, "no measured run");
+                (b.label(), why)
+            })
+            .chain(self.servers.iter().map(|s| {
+                (
+                    s.label(),
+                    first_failure(s.passed(), &s.failures, "no level measured"),
+                )
+            }))
+            .collect()
+    }
+}
+
+/// The first failure's message when a benchmark did not pass, else None;
+/// `none` when it failed without a recorded failure.
+fn first_failure<'a>(
+    passed: bool,
+    failures: &'a [FailureRecord],
+    none: &'static str,
+) -> Option<&'a str> {
+    (!passed).then(|| failures.first().map_or(none, |f| f.message.as_str()))
+}
+
 /// Whether a run is still going, finished or was stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
