@@ -198,14 +198,8 @@ pub fn compare(
 ) -> Comparison {
     let (a, b) = (samples(base, metric), samples(new, metric));
     let mut benchmarks = Vec::new();
-    for (name, base_values) in &a {
-        let Some(new_values) = b.get(name) else {
-            continue;
-        };
-        let (Ok(s0), Ok(s1)) = (
-            Sample::new(base_values.clone()),
-            Sample::new(new_values.clone()),
-        ) else {
+    for (name, s0) in &a {
+        let Some(s1) = b.get(name) else {
             continue;
         };
         // One value on either side gives no interval for that side.
@@ -217,7 +211,8 @@ pub fn compare(
             let band = 1.0 + SINGLE_MEASUREMENT_NOISE;
             (ratio, ratio / band, ratio * band)
         } else {
-            bootstrap_ratio_ci(&[(s0, s1)], CONFIDENCE, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+            let pair = [(s0.clone(), s1.clone())];
+            bootstrap_ratio_ci(&pair, CONFIDENCE, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
         };
         benchmarks.push(Change {
             name: name.clone(),
@@ -235,7 +230,7 @@ pub fn compare(
             ),
         });
     }
-    let only = |x: &BTreeMap<String, Vec<f64>>, y: &BTreeMap<String, Vec<f64>>| {
+    let only = |x: &BTreeMap<String, Sample>, y: &BTreeMap<String, Sample>| {
         x.keys().filter(|k| !y.contains_key(*k)).cloned().collect()
     };
     Comparison {
@@ -251,7 +246,8 @@ pub fn compare(
 /// Each benchmark's values of `metric`, by name (which encodes the identity).
 /// A benchmark that failed (any failure, or a concurrency level stopped at a
 /// limit) or has no value is absent: its figures are not comparable.
-pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Vec<f64>> {
+/// Values that do not make a [`Sample`] (non-finite) leave the benchmark out too.
+pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Sample> {
     let mut out = BTreeMap::new();
     if metric.is_io() {
         for s in results.servers.iter().filter(|s| s.passed()) {
@@ -261,14 +257,15 @@ pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Vec<f6
                     _ => level.latency_us.p99 as f64,
                 };
                 let name = format!("{} c={}", s.label(), level.connections);
-                out.insert(name, vec![value]);
+                if let Ok(sample) = Sample::new(vec![value]) {
+                    out.insert(name, sample);
+                }
             }
         }
     } else {
         for bench in results.benchmarks.iter().filter(|b| b.passed()) {
-            let values = metric.of_runs(bench);
-            if !values.is_empty() {
-                out.insert(bench.identity(), values);
+            if let Ok(sample) = Sample::new(metric.of_runs(bench)) {
+                out.insert(bench.identity(), sample);
             }
         }
     }

@@ -161,10 +161,7 @@ pub fn run_label(results: &ResultsFile) -> String {
 pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f64) -> History {
     let mut by_name: BTreeMap<String, Vec<Point>> = BTreeMap::new();
     for (i, (_, results)) in runs.iter().enumerate() {
-        for (name, values) in samples(results, metric) {
-            let Ok(sample) = Sample::new(values) else {
-                continue;
-            };
+        for (name, sample) in samples(results, metric) {
             by_name.entry(name).or_default().push(Point {
                 run: i,
                 median: sample.median(),

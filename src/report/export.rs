@@ -21,7 +21,7 @@ use crate::compare::{samples, Metric, METRICS};
 use crate::report::compare::value;
 use crate::results::summary::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
 use crate::results::ResultsFile;
-use crate::stats::{Sample, Summary};
+use crate::stats::Summary;
 
 /// The export formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,10 +123,7 @@ pub fn export(results: &ResultsFile, format: ExportFormat, metrics: &[Metric]) -
 fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
     let mut out = Vec::new();
     for &metric in metrics {
-        for (benchmark, values) in samples(results, metric) {
-            let Ok(sample) = Sample::new(values) else {
-                continue;
-            };
+        for (benchmark, sample) in samples(results, metric) {
             out.push(Entry {
                 benchmark,
                 metric,
