@@ -4,24 +4,25 @@
 use anyhow::Result;
 
 use crate::config::MergeConfig;
-use crate::exit::{input_error, Outcome};
+use crate::exit::Outcome;
 use crate::results::{merge, store};
 
 /// Merges the files of `config` into its output file.
 pub fn run(config: &MergeConfig, quiet: bool) -> Result<Outcome> {
-    let mut raw = Vec::new();
-    for path in &config.files {
-        let bytes = std::fs::read(path)
-            .map_err(|e| input_error(format!("cannot read results '{}': {e}", path.display())))?;
-        let value: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| input_error(format!("results '{}' is not JSON: {e}", path.display())))?;
-        raw.push((path.clone(), value));
-    }
-    merge::check_schemas(&raw)?;
-    let files = config
+    // Each file is read once: every schema version is checked before any
+    // file is read as results, so mixed versions are reported as such.
+    let raw = config
         .files
         .iter()
-        .map(|path| Ok((path.clone(), store::load(path)?)))
+        .map(|path| Ok((path.clone(), store::read_json(path)?)))
+        .collect::<Result<Vec<_>>>()?;
+    merge::check_schemas(&raw)?;
+    let files = raw
+        .into_iter()
+        .map(|(path, value)| {
+            let results = store::from_json(&path, value)?;
+            Ok((path, results))
+        })
         .collect::<Result<Vec<_>>>()?;
     let merged = merge::merge(files, config.options, std::env::args().collect())?;
     for w in &merged.warnings {

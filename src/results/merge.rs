@@ -225,53 +225,23 @@ fn check_shards(files: &[(PathBuf, ResultsFile)], partial: bool) -> Result<Optio
     }))
 }
 
-/// The first setting in which two runs differ, for the error message.
+/// The settings in which two runs differ, for the error message: every
+/// field of [`super::Settings`] but the shard, as JSON (`size "quick" vs "default"`).
 fn settings_difference(a: &ResultsFile, b: &ResultsFile) -> String {
-    let (a, b) = (&a.settings, &b.settings);
-    let fields = [
-        ("size", format!("{:?}", a.size), format!("{:?}", b.size)),
-        ("runs", a.runs.to_string(), b.runs.to_string()),
-        ("warmup", a.warmup.to_string(), b.warmup.to_string()),
-        (
-            "timeout_ms",
-            a.timeout_ms.to_string(),
-            b.timeout_ms.to_string(),
-        ),
-        (
-            "workloads",
-            format!("{:?}", a.workloads),
-            format!("{:?}", b.workloads),
-        ),
-        (
-            "scenarios",
-            format!("{:?}", a.scenarios),
-            format!("{:?}", b.scenarios),
-        ),
-        (
-            "concurrency",
-            format!("{:?}", a.concurrency),
-            format!("{:?}", b.concurrency),
-        ),
-        (
-            "languages",
-            format!("{:?}", a.languages),
-            format!("{:?}", b.languages),
-        ),
-        (
-            "server_cpus",
-            format!("{:?}", a.server_cpus),
-            format!("{:?}", b.server_cpus),
-        ),
-        (
-            "client_cpus",
-            format!("{:?}", a.client_cpus),
-            format!("{:?}", b.client_cpus),
-        ),
-    ];
-    fields
-        .iter()
-        .filter(|(_, x, y)| x != y)
-        .map(|(f, x, y)| format!("{f} {x} vs {y}"))
+    let fields = |r: &ResultsFile| match serde_json::to_value(&r.settings) {
+        Ok(serde_json::Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    let (a, b) = (fields(a), fields(b));
+    a.iter()
+        .filter(|(key, _)| key.as_str() != "shard")
+        .filter(|(key, value)| b.get(key.as_str()) != Some(value))
+        .map(|(key, value)| {
+            let other = b
+                .get(key.as_str())
+                .map_or("none".to_string(), |v| v.to_string());
+            format!("{key} {value} vs {other}")
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }

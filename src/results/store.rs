@@ -73,10 +73,19 @@ pub fn to_bytes(results: &ResultsFile) -> Vec<u8> {
 
 /// Reads a results file, refusing other schema versions.
 pub fn load(path: &Path) -> Result<ResultsFile> {
+    from_json(path, read_json(path)?)
+}
+
+/// Reads a file as JSON (any JSON); errors name the file.
+pub fn read_json(path: &Path) -> Result<serde_json::Value> {
     let bytes = std::fs::read(path)
         .map_err(|e| input_error(format!("cannot read results '{}': {e}", path.display())))?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes)
-        .map_err(|e| input_error(format!("results '{}' is not JSON: {e}", path.display())))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| input_error(format!("results '{}' is not JSON: {e}", path.display())))
+}
+
+/// The results file `value` read from `path`, refusing other schema versions.
+pub fn from_json(path: &Path, value: serde_json::Value) -> Result<ResultsFile> {
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
         Some(v) => bail!(input_error(format!(
