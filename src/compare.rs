@@ -72,6 +72,18 @@ impl Metric {
         METRICS.into_iter().find(|m| m.name() == name)
     }
 
+    /// The metric in words, for titles, axes and column headers.
+    pub fn words(self) -> &'static str {
+        match self {
+            Metric::KernelTime => "kernel time",
+            Metric::WallTime => "wall time",
+            Metric::CpuTime => "CPU time",
+            Metric::PeakRss => "peak RSS",
+            Metric::RequestsPerSecond => "requests per second",
+            Metric::P99Latency => "p99 latency",
+        }
+    }
+
     /// True for requests/s, where a bigger value is better.
     pub fn higher_is_better(self) -> bool {
         self == Metric::RequestsPerSecond

@@ -78,19 +78,9 @@ impl Shard {
             .contains(&(suite, workload.to_string(), imp.clone()))
     }
 
-    /// How many units this shard runs.
-    pub fn len(&self) -> usize {
-        self.taken.len()
-    }
-
     /// True if this shard has nothing to run.
     pub fn is_empty(&self) -> bool {
         self.taken.is_empty()
-    }
-
-    /// `K/N`.
-    pub fn label(&self) -> String {
-        self.set().to_string()
     }
 
     /// The shard as the results file records it.

@@ -106,6 +106,17 @@ pub struct Step {
     pub regression: bool,
 }
 
+impl Step {
+    /// `regression` or `improvement`.
+    pub fn direction(&self) -> &'static str {
+        if self.regression {
+            "regression"
+        } else {
+            "improvement"
+        }
+    }
+}
+
 /// One benchmark across the runs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Series {
@@ -144,14 +155,7 @@ impl History {
 /// The label of a run in tables and on chart axes.
 pub fn run_label(results: &ResultsFile) -> String {
     match &results.git {
-        Some(git) => {
-            let short: String = git.commit.chars().take(7).collect();
-            if git.dirty {
-                format!("{short}*")
-            } else {
-                short
-            }
-        }
+        Some(git) => git.short(),
         None => results.started_at.clone(),
     }
 }

@@ -272,14 +272,10 @@ fn round(v: f64) -> String {
 /// metric: median ± the larger half-width of its interval, in percent.
 fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec<u8> {
     let m = &results.machine;
-    let commit = results.git.as_ref().map_or("no commit".to_string(), |g| {
-        let short: String = g.commit.chars().take(10).collect();
-        if g.dirty {
-            format!("{short} (dirty)")
-        } else {
-            short
-        }
-    });
+    let commit = results
+        .git
+        .as_ref()
+        .map_or("no commit".to_string(), |g| g.short());
     let outcomes = results.outcomes();
     let failed: Vec<&str> = outcomes
         .iter()
@@ -295,10 +291,7 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
     };
     let mut out = format!(
         "### langbench run: {} ({} size)\n\n{}, {} CPUs · {} · started {}\n\n{passed} of {total} benchmarks passed.{limits}\n",
-        serde_json::to_value(results.status)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default(),
+        results.status.name(),
         results.settings.size,
         m.cpu_model,
         m.logical_cpus,
@@ -333,7 +326,7 @@ fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
     }
     let mut out = String::from("\n| benchmark |");
     for m in cols {
-        out.push_str(&format!(" {} |", m.name().replace('_', " ")));
+        out.push_str(&format!(" {} |", m.words()));
     }
     out.push_str("\n|---|");
     out.push_str(&"---:|".repeat(cols.len()));

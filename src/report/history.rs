@@ -7,7 +7,6 @@ use serde::Serialize;
 
 use crate::compare::Metric;
 use crate::history::{History, Series, Step};
-use crate::report::charts::history::direction;
 use crate::report::columns;
 use crate::report::compare::{pct, value};
 
@@ -134,7 +133,7 @@ fn row(h: &History, series: &Series, step: &Step) -> Vec<String> {
         value(h.metric, step.before),
         value(h.metric, step.after),
         pct(step.ratio),
-        direction(step).to_string(),
+        step.direction().to_string(),
     ]
 }
 
@@ -175,7 +174,7 @@ fn change(metric: Metric, step: &Step) -> String {
         value(metric, step.before),
         value(metric, step.after),
         pct(step.ratio),
-        direction(step)
+        step.direction()
     )
 }
 

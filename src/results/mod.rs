@@ -97,6 +97,17 @@ pub enum RunStatus {
     Interrupted,
 }
 
+impl RunStatus {
+    /// The status as the results file spells it: `running`, `complete`, `interrupted`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Complete => "complete",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+}
+
 /// The project's git state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GitInfo {
@@ -104,6 +115,18 @@ pub struct GitInfo {
     pub commit: String,
     /// True if the work tree had uncommitted changes.
     pub dirty: bool,
+}
+
+impl GitInfo {
+    /// The commit's first 7 characters, with `*` when the tree was dirty.
+    pub fn short(&self) -> String {
+        let short: String = self.commit.chars().take(7).collect();
+        if self.dirty {
+            format!("{short}*")
+        } else {
+            short
+        }
+    }
 }
 
 /// Facts about the machine, read from /proc and /sys where available.

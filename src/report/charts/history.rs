@@ -53,7 +53,7 @@ pub fn slug(name: &str) -> String {
 /// The unit charts show a metric in, and what a value in the metric's own
 /// unit is divided by to get it (times in ms like the other charts, or in
 /// s from 10 s and µs under 1 ms; memory in MiB; latency in ms).
-pub fn display_unit(metric: Metric, largest: f64) -> (&'static str, f64) {
+fn display_unit(metric: Metric, largest: f64) -> (&'static str, f64) {
     match metric {
         Metric::KernelTime | Metric::WallTime | Metric::CpuTime => {
             if largest >= 1e10 {
@@ -81,7 +81,7 @@ pub fn history_trend(
 ) -> Option<Chart> {
     let largest = series.points.iter().map(|p| p.max).fold(0.0, f64::max);
     let (unit, divisor) = display_unit(metric, largest);
-    let y_label = format!("{} ({unit}, log scale)", metric_words(metric));
+    let y_label = format!("{} ({unit}, log scale)", metric.words());
     let y = Axis::log(
         &y_label,
         series
@@ -96,7 +96,7 @@ pub fn history_trend(
 
     let mut fig = Figure::new(
         "history",
-        &format!("{}: {} across runs", series.name, metric_words(metric)),
+        &format!("{}: {} across runs", series.name, metric.words()),
         caption(series, runs, metric, threshold_pct),
         x,
         y,
@@ -165,18 +165,6 @@ pub fn history_trend(
     let mut chart = render(fig)?;
     chart.name = slug(&series.name);
     Some(chart)
-}
-
-/// The metric in words, for titles and axes.
-fn metric_words(metric: Metric) -> &'static str {
-    match metric {
-        Metric::KernelTime => "kernel time",
-        Metric::WallTime => "wall time",
-        Metric::CpuTime => "CPU time",
-        Metric::PeakRss => "peak RSS",
-        Metric::RequestsPerSecond => "requests per second",
-        Metric::P99Latency => "p99 latency",
-    }
 }
 
 /// A run's label as the chart shows it: a start time
@@ -281,20 +269,11 @@ fn step_marks(fig: &mut Figure, series: &Series, runs: &[RunInfo]) {
                 "step at run {} ({label}): {} {}",
                 step.run + 1,
                 pct(step.ratio),
-                direction(step)
+                step.direction()
             ),
             colour,
             dash: Some(STEP_DASH),
         });
-    }
-}
-
-/// `regression` or `improvement`.
-pub fn direction(step: &Step) -> &'static str {
-    if step.regression {
-        "regression"
-    } else {
-        "improvement"
     }
 }
 
@@ -315,7 +294,7 @@ fn caption(series: &Series, runs: &[RunInfo], metric: Metric, threshold_pct: f64
                     "run {} ({label}) {} {}",
                     s.run + 1,
                     pct(s.ratio),
-                    direction(s)
+                    s.direction()
                 )
             })
             .collect();
