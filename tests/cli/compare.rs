@@ -1,22 +1,10 @@
 //! `langbench compare`: results files built from the all-suites fixture with
 //! edited runs, compared as a user would (exit codes, verdicts, formats).
 
-use std::path::Path;
-
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::util::TestEnv;
-
-/// The all-suites fixture, parsed.
-fn fixture() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join("results")
-        .join("all-suites.json");
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
+use crate::util::{all_suites, replace_runs, TestEnv};
 
 /// The benchmark of `workload` and `lang` (no variant, no level).
 fn bench<'a>(results: &'a mut Value, workload: &str, lang: &str) -> &'a mut Value {
@@ -40,30 +28,11 @@ fn scale(results: &mut Value, workload: &str, lang: &str, factor: f64) {
     }
 }
 
-/// Gives a benchmark six measured runs of its measured run's iterations,
-/// each scaled by `factor` and a fixed ±1% wobble, so the interval is not a point.
+/// Gives a benchmark six measured runs of its measured run, each scaled by
+/// `factor` and a fixed ±1% wobble, so the interval is not a point.
 fn six_noisy_runs(results: &mut Value, workload: &str, lang: &str, factor: f64) {
-    let b = bench(results, workload, lang);
-    let template = b["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["warmup"] == false)
-        .unwrap()
-        .clone();
-    let runs: Vec<Value> = [1.0, 1.01, 0.99, 1.005, 0.995, 1.0]
-        .iter()
-        .enumerate()
-        .map(|(i, wobble)| {
-            let mut r = template.clone();
-            r["round"] = Value::from(i as u64);
-            for t in r["iterations_ns"].as_array_mut().unwrap() {
-                *t = Value::from((t.as_u64().unwrap() as f64 * factor * wobble).round() as u64);
-            }
-            r
-        })
-        .collect();
-    b["runs"] = Value::from(runs);
+    let factors = [1.0, 1.01, 0.99, 1.005, 0.995, 1.0].map(|w| w * factor);
+    replace_runs(bench(results, workload, lang), &factors);
 }
 
 /// Writes BASE and NEW into a fresh project.
@@ -99,7 +68,7 @@ fn line<'a>(stdout: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn same_file_twice_is_unchanged() {
-    let base = fixture();
+    let base = all_suites();
     let env = env_with(&base, &base);
     let (code, out, _) = compare(&env, &[]);
     assert_eq!(code, 0, "{out}");
@@ -113,7 +82,7 @@ fn same_file_twice_is_unchanged() {
 
 #[test]
 fn a_benchmark_half_again_slower_regresses_with_exit_one() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     scale(&mut new, "nbody", "rust", 1.5);
     let env = env_with(&base, &new);
@@ -129,7 +98,7 @@ fn a_benchmark_half_again_slower_regresses_with_exit_one() {
 
 #[test]
 fn a_benchmark_twice_as_fast_improves_with_exit_zero() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     scale(&mut new, "binary-trees", "go", 0.5);
     let env = env_with(&base, &new);
@@ -141,7 +110,7 @@ fn a_benchmark_twice_as_fast_improves_with_exit_zero() {
 
 #[test]
 fn two_percent_slower_with_noise_is_within_the_threshold() {
-    let mut base = fixture();
+    let mut base = all_suites();
     let mut new = base.clone();
     six_noisy_runs(&mut base, "nbody", "go", 1.0);
     six_noisy_runs(&mut new, "nbody", "go", 1.02);
@@ -161,7 +130,7 @@ fn two_percent_slower_with_noise_is_within_the_threshold() {
 
 #[test]
 fn a_benchmark_on_one_side_only_is_listed() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     new["benchmarks"]
         .as_array_mut()
@@ -179,7 +148,7 @@ fn a_benchmark_on_one_side_only_is_listed() {
 
 #[test]
 fn no_benchmark_in_common_is_bad_input() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     for b in new["benchmarks"].as_array_mut().unwrap() {
         b["size_name"] = Value::from("default");
@@ -204,7 +173,7 @@ fn no_benchmark_in_common_is_bad_input() {
 
 #[test]
 fn fewer_requests_per_second_is_a_regression() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     let server = new["servers"]
         .as_array_mut()
@@ -231,7 +200,7 @@ fn fewer_requests_per_second_is_a_regression() {
 
 #[test]
 fn different_machines_need_force() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     new["machine"]["cpu_model"] = Value::from("Intel Xeon");
     let env = env_with(&base, &new);
@@ -250,7 +219,7 @@ fn different_machines_need_force() {
 
 #[test]
 fn unreadable_and_other_schema_files_are_bad_input() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     new["schema_version"] = Value::from(99);
     let env = env_with(&base, &new);
@@ -270,7 +239,7 @@ fn unreadable_and_other_schema_files_are_bad_input() {
 
 #[test]
 fn bad_options_are_bad_input() {
-    let base = fixture();
+    let base = all_suites();
     let env = env_with(&base, &base);
     for (args, msg) in [
         (&["--threshold", "100"][..], "--threshold 100"),
@@ -289,7 +258,7 @@ fn bad_options_are_bad_input() {
 
 #[test]
 fn json_format_has_every_field() {
-    let base = fixture();
+    let base = all_suites();
     let mut new = base.clone();
     scale(&mut new, "nbody", "rust", 1.5);
     let env = env_with(&base, &new);
@@ -313,7 +282,7 @@ fn json_format_has_every_field() {
 
 #[test]
 fn markdown_format_is_exact() {
-    let mut base = fixture();
+    let mut base = all_suites();
     let mut new = base.clone();
     // Keep the table short: the cpu suite's nbody only, one side with an extra benchmark.
     for f in [&mut base, &mut new] {
@@ -341,7 +310,7 @@ fn a_value_measured_once_must_leave_the_noise_band() {
     // One requests/s figure a side: a 12% drop is within the ±10% band and
     // the 5% threshold together; a 20% drop is not.
     for (factor, verdict) in [(0.88, "unchanged"), (0.80, "regressed")] {
-        let base = fixture();
+        let base = all_suites();
         let mut new = base.clone();
         let server = new["servers"]
             .as_array_mut()

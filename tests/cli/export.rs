@@ -3,13 +3,11 @@
 
 use serde_json::Value;
 
-use crate::util::TestEnv;
+use crate::util::{all_suites, replace_runs, TestEnv};
 
 /// nbody in go and rust, parallel/rust at W=2 and http-json/go, written to `slice.json`.
 fn env_with_slice() -> TestEnv {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/results/all-suites.json");
-    let mut results: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut results = all_suites();
     results["benchmarks"].as_array_mut().unwrap().retain(|b| {
         match (b["workload"].as_str().unwrap(), b["lang"].as_str().unwrap()) {
             ("nbody", "go" | "rust") => true,
@@ -28,30 +26,7 @@ fn env_with_slice() -> TestEnv {
         .iter_mut()
         .find(|b| b["workload"] == "nbody" && b["lang"] == "go")
         .unwrap();
-    let template = go["runs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["warmup"] == false)
-        .unwrap()
-        .clone();
-    let scaled = |v: &Value, f: f64| Value::from((v.as_f64().unwrap() * f).round() as u64);
-    let runs: Vec<Value> = [1.0, 1.02, 0.98, 1.01, 0.97]
-        .iter()
-        .enumerate()
-        .map(|(i, &f)| {
-            let mut r = template.clone();
-            r["round"] = Value::from(i as u64);
-            for key in ["wall_ns", "user_ns", "sys_ns", "max_rss_bytes"] {
-                r[key] = scaled(&r[key], f);
-            }
-            for t in r["iterations_ns"].as_array_mut().unwrap() {
-                *t = scaled(t, f);
-            }
-            r
-        })
-        .collect();
-    go["runs"] = Value::from(runs);
+    replace_runs(go, &[1.0, 1.02, 0.98, 1.01, 0.97]);
     let env = TestEnv::new(&[]);
     env.write(
         "slice.json",

@@ -3,12 +3,10 @@
 //! fourth run on and Go stays flat, followed as a user would: the step at the
 //! right run and direction, the charts and HISTORY.md, exit codes.
 
-use std::path::Path;
-
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::util::TestEnv;
+use crate::util::{all_suites, replace_runs, TestEnv};
 
 /// Each run's commit; its first 7 characters are the run's label.
 const COMMITS: [&str; 6] = [
@@ -27,12 +25,7 @@ const WOBBLE: [[f64; 3]; 6] = [
 
 /// The all-suites fixture with only nbody in Go and Rust, and no io suite.
 fn base() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join("results")
-        .join("all-suites.json");
-    let mut v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut v = all_suites();
     v["benchmarks"].as_array_mut().unwrap().retain(|b| {
         b["workload"] == "nbody"
             && (b["lang"] == "go" || b["lang"] == "rust")
@@ -55,27 +48,7 @@ fn run_file(i: usize, rust_factor: f64) -> Value {
         } else {
             1.0
         };
-        let template = b["runs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["warmup"] == false)
-            .unwrap()
-            .clone();
-        let runs: Vec<Value> = WOBBLE[i]
-            .iter()
-            .enumerate()
-            .map(|(round, wobble)| {
-                let mut r = template.clone();
-                r["round"] = Value::from(round as u64);
-                for t in r["iterations_ns"].as_array_mut().unwrap() {
-                    let scaled = t.as_u64().unwrap() as f64 * factor * wobble;
-                    *t = Value::from(scaled.round() as u64);
-                }
-                r
-            })
-            .collect();
-        b["runs"] = Value::from(runs);
+        replace_runs(b, &WOBBLE[i].map(|w| w * factor));
     }
     v
 }

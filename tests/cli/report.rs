@@ -1,21 +1,17 @@
 //! `langbench report`: verdicts, REPORT.md, index.html and charts from a
 //! fixed results file; bad claims files; the HTML page in a real browser.
 
-use std::path::Path;
-
 use predicates::prelude::*;
 
-use crate::util::TestEnv;
+use crate::util::{all_suites, TestEnv};
 
 /// A project with the all-suites results fixture copied to `results.json`.
 fn env_with_results() -> TestEnv {
     let env = TestEnv::new(&[]);
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join("results")
-        .join("all-suites.json");
-    std::fs::copy(fixture, env.root().join("results.json")).unwrap();
+    env.write(
+        "results.json",
+        &serde_json::to_string_pretty(&all_suites()).unwrap(),
+    );
     env
 }
 

@@ -178,3 +178,45 @@ impl Drop for FixtureServer {
         let _ = self.child.wait();
     }
 }
+
+/// The all-suites results fixture (a trimmed real quick run), parsed.
+pub fn all_suites() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("fixtures")
+        .join("results")
+        .join("all-suites.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("fixture JSON")
+}
+
+/// Replaces a benchmark's runs by one measured run per factor: its first
+/// measured run with every iteration time, the wall, user and system times
+/// and the peak RSS multiplied by the factor.
+pub fn replace_runs(bench: &mut serde_json::Value, factors: &[f64]) {
+    use serde_json::Value;
+    let template = bench["runs"]
+        .as_array()
+        .expect("runs")
+        .iter()
+        .find(|r| r["warmup"] == false)
+        .expect("a measured run")
+        .clone();
+    let scaled =
+        |v: &Value, f: f64| Value::from((v.as_f64().expect("a number") * f).round() as u64);
+    let runs: Vec<Value> = factors
+        .iter()
+        .enumerate()
+        .map(|(i, &f)| {
+            let mut r = template.clone();
+            r["round"] = Value::from(i as u64);
+            for key in ["wall_ns", "user_ns", "sys_ns", "max_rss_bytes"] {
+                r[key] = scaled(&r[key], f);
+            }
+            for t in r["iterations_ns"].as_array_mut().expect("iterations") {
+                *t = scaled(t, f);
+            }
+            r
+        })
+        .collect();
+    bench["runs"] = Value::from(runs);
+}
