@@ -14,7 +14,8 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use langbench::compare::{compare, Metric};
+use langbench::compare::compare;
+use langbench::kinds::Metric;
 use langbench::load::http::{parse_response, Body};
 use langbench::results::{store, summary, ResultsFile};
 use langbench::stats::Sample;
@@ -34,7 +35,7 @@ fn stats(c: &mut Criterion) {
         let sample = Sample::new(values).expect("valid sample");
         group.bench_function(format!("summarize_10k_resamples/n{n}"), |b| {
             b.iter(|| {
-                black_box(&sample).summarize(summary::BOOTSTRAP_RESAMPLES, summary::BOOTSTRAP_SEED)
+                black_box(&sample).summarize(langbench::stats::RESAMPLES, langbench::stats::SEED)
             })
         });
     }

@@ -19,7 +19,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
-use langbench::workload::{self, Manifest, SizeSpec, SIZE_NAMES};
+use clap::ValueEnum;
+use langbench::kinds::Size;
+use langbench::workload::{self, Manifest, SizeSpec};
 
 /// The environment variable naming the manifest size to measure.
 const SIZE_VAR: &str = "LANGBENCH_BENCH_SIZE";
@@ -37,19 +39,17 @@ const KERNELS: [(&str, Kernel); 5] = [
 ];
 
 /// The size name from `LANGBENCH_BENCH_SIZE`, `default` when unset.
-fn size_name() -> String {
+fn size_name() -> Size {
     let name = std::env::var(SIZE_VAR).unwrap_or_else(|_| "default".to_string());
-    assert!(
-        SIZE_NAMES.contains(&name.as_str()),
-        "{SIZE_VAR}='{name}': expected one of {}",
-        SIZE_NAMES.join(", ")
-    );
-    name
+    Size::from_str(&name, false).unwrap_or_else(|_| {
+        let names: Vec<&str> = Size::ALL.iter().map(|s| s.name()).collect();
+        panic!("{SIZE_VAR}='{name}': expected one of {}", names.join(", "))
+    })
 }
 
 /// The manifest's spec of size `size_name` for `workload`, read with
 /// langbench's own (validating) manifest loader.
-fn size_spec(workload: &str, size_name: &str) -> SizeSpec {
+fn size_spec(workload: &str, size_name: Size) -> SizeSpec {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("workloads")
         .join(workload);
@@ -64,7 +64,7 @@ fn size_spec(workload: &str, size_name: &str) -> SizeSpec {
 }
 
 /// Runs `kernel` once and panics unless it returns the manifest's result.
-fn check(workload: &str, size_name: &str, kernel: Kernel, spec: &SizeSpec) {
+fn check(workload: &str, size_name: Size, kernel: Kernel, spec: &SizeSpec) {
     let got = kernel(spec.size);
     assert!(
         got == spec.expected,
@@ -81,8 +81,8 @@ fn kernels(c: &mut Criterion) {
     // number of calls instead of criterion's linear ramp.
     group.sampling_mode(SamplingMode::Flat);
     for (name, kernel) in KERNELS {
-        let spec = size_spec(name, &size_name);
-        check(name, &size_name, kernel, &spec);
+        let spec = size_spec(name, size_name);
+        check(name, size_name, kernel, &spec);
         group.bench_with_input(BenchmarkId::new(name, spec.size), &spec.size, |b, &n| {
             b.iter(|| kernel(black_box(n)))
         });

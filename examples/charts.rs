@@ -18,7 +18,7 @@ fn main() -> Result<()> {
     for chart in all_charts(&results) {
         for (ext, bytes) in [("svg", chart.svg.as_bytes()), ("png", chart.png.as_slice())] {
             let path = out.join(format!("{}.{ext}", chart.name));
-            store::write_atomic(&path, bytes)?;
+            langbench::fsutil::write_atomic(&path, bytes)?;
         }
         println!("{}: {}", chart.name, chart.caption);
     }

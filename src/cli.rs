@@ -1,11 +1,15 @@
 //! Command-line syntax: clap derive types only.
 //!
-//! Nothing here knows about the rest of the crate; `config.rs` turns these raw
-//! values into validated settings, so flags stop at this edge.
+//! Nothing here knows about the rest of the crate but the closed sets of
+//! [`crate::kinds`] (sizes, suites, metrics, formats), which clap parses and
+//! lists in `--help` and errors; `config/` and each command's own settings
+//! turn these raw values into validated ones, so flags stop at this edge.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::kinds::{ExportFormat, Metric, OutputFormat, Size, Suites};
 
 /// Build, run and measure equivalent workloads in Node.js, Python, Go and Rust.
 #[derive(Debug, Parser)]
@@ -84,13 +88,13 @@ pub struct CompareArgs {
     )]
     pub threshold: f64,
 
-    /// kernel_time, wall_time, cpu_time, peak_rss, requests_per_second or p99_latency.
-    #[arg(long, default_value = "kernel_time", value_name = "NAME")]
-    pub metric: String,
+    /// The metric compared.
+    #[arg(long, value_enum, default_value_t = Metric::KernelTime, value_name = "NAME")]
+    pub metric: Metric,
 
-    /// Output format: table, markdown or json.
-    #[arg(long, default_value = "table", value_name = "FORMAT")]
-    pub format: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
+    pub format: OutputFormat,
 
     /// Go on (with a warning) when the two files come from different machines.
     #[arg(long)]
@@ -105,9 +109,9 @@ pub struct HistoryArgs {
     #[arg(value_name = "FILES", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
 
-    /// kernel_time, wall_time, cpu_time, peak_rss, requests_per_second or p99_latency.
-    #[arg(long, default_value = "kernel_time", value_name = "NAME")]
-    pub metric: String,
+    /// The metric followed.
+    #[arg(long, value_enum, default_value_t = Metric::KernelTime, value_name = "NAME")]
+    pub metric: Metric,
 
     /// A step counts only when the medians before and after it differ by more
     /// than this, in percent.
@@ -123,9 +127,9 @@ pub struct HistoryArgs {
     #[arg(long, default_value = "history", value_name = "DIR")]
     pub out: PathBuf,
 
-    /// Output format of the steps: table, markdown or json.
-    #[arg(long, default_value = "table", value_name = "FORMAT")]
-    pub format: String,
+    /// Output format of the steps.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
+    pub format: OutputFormat,
 }
 
 /// Options of `langbench report`.
@@ -170,16 +174,16 @@ pub struct RunArgs {
 
     /// Suites to run: cpu (programs run to completion), io (servers under load),
     /// concurrency (tasks and parallel scaling, at a sweep of levels) or all.
-    #[arg(long, default_value = "all", value_name = "SUITE")]
-    pub suite: String,
+    #[arg(long, value_enum, default_value_t = Suites::All, value_name = "SUITE")]
+    pub suite: Suites,
 
     /// Same as `--size quick`.
     #[arg(long, conflicts_with = "size")]
     pub quick: bool,
 
-    /// Problem size from each manifest: quick, default or full.
-    #[arg(long, value_name = "NAME")]
-    pub size: Option<String>,
+    /// Problem size from each manifest (default: default).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub size: Option<Size>,
 
     /// Measured runs per workload and language (default: 3 quick, 6 default, 3 full;
     /// the concurrency suite: what each manifest gives per level).
@@ -326,16 +330,20 @@ pub struct ExportArgs {
     #[arg(value_name = "RESULTS")]
     pub results: PathBuf,
 
-    /// github-smaller (github-action-benchmark customSmallerIsBetter),
-    /// github-bigger (customBiggerIsBetter), bencher (Bencher Metric Format),
-    /// csv or markdown.
-    #[arg(long, value_name = "FORMAT")]
-    pub format: String,
+    /// The format: github-smaller and github-bigger are github-action-benchmark's
+    /// customSmallerIsBetter and customBiggerIsBetter, bencher the Bencher Metric Format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: ExportFormat,
 
     /// Metrics to export (repeat or comma-separate; default: every metric the
     /// format can hold).
-    #[arg(long = "metric", value_delimiter = ',', value_name = "NAME")]
-    pub metrics: Vec<String>,
+    #[arg(
+        long = "metric",
+        value_enum,
+        value_delimiter = ',',
+        value_name = "NAME"
+    )]
+    pub metrics: Vec<Metric>,
 
     /// Write to this file (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
@@ -362,6 +370,28 @@ pub struct MergeArgs {
     pub partial: bool,
 }
 
+/// A bad value of a closed set (`--size huge`) as one line that says what
+/// and where and lists the valid values; None for every other clap error
+/// (help, version, a missing argument), which clap prints itself.
+pub fn one_line(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if err.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let text = |kind| match err.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg)?;
+    let flag = arg.split_whitespace().next().unwrap_or(&arg);
+    let value = text(ContextKind::InvalidValue)?;
+    let valid = match err.get(ContextKind::ValidValue) {
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        _ => return None,
+    };
+    Some(format!("unknown {flag} value '{value}' (valid: {valid})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +400,17 @@ mod tests {
     #[test]
     fn cli_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_bad_closed_set_value_is_one_line() {
+        let err = Cli::try_parse_from(["langbench", "run", "--size", "huge"]).unwrap_err();
+        assert_eq!(
+            one_line(&err).as_deref(),
+            Some("unknown --size value 'huge' (valid: quick, default, full)")
+        );
+        let help = Cli::try_parse_from(["langbench", "--help"]).unwrap_err();
+        assert_eq!(one_line(&help), None);
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Comparing two results files: which benchmarks got slower or faster.
 //!
-//! Benchmarks are matched by identity (workload, implementation, level and
-//! size for the cpu and concurrency suites; scenario, implementation and
-//! connections for the io suite). For each pair the change is the ratio of
+//! Benchmarks are matched by their [`BenchmarkKey`] and read through
+//! [`crate::metrics::samples`], as history, export and the claims read them
+//! (so, for one, unmeasured zero usage is left out everywhere). For each pair the change is the ratio of
 //! medians NEW / BASE of one metric, with a 95% percentile-bootstrap interval
 //! ([`crate::stats::bootstrap_ratio_ci`], fixed seed). The verdict follows
 //! criterion's rule: a change counts only when the whole interval lies beyond
@@ -13,112 +13,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::results::summary::{steady_kernel_ns, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
-use crate::results::{Benchmark, ResultsFile};
-use crate::stats::{bootstrap_ratio_ci, Sample};
-
-/// Confidence level of the interval of each ratio.
-pub const CONFIDENCE: f64 = 0.95;
-
-/// A value measured once (a load level of the io suite, a run with `--runs
-/// 1`) has no interval; the ratio ± this fraction stands in for one, as in the claims'
-/// verdicts. So a single requests/s figure must move by more than the
-/// threshold and this band together to count.
-pub const SINGLE_MEASUREMENT_NOISE: f64 = 0.10;
-
-/// The quantity compared.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Metric {
-    /// Steady-state kernel time per run, in nanoseconds (cpu, concurrency).
-    KernelTime,
-    /// Wall time of each run, in nanoseconds.
-    WallTime,
-    /// User + system CPU time of each run, in nanoseconds.
-    CpuTime,
-    /// Peak resident set size of each run, in bytes.
-    PeakRss,
-    /// Requests per second of each load level (io suite; one value per side).
-    RequestsPerSecond,
-    /// 99th percentile latency of each load level, in microseconds (io suite).
-    P99Latency,
-}
-
-/// Every metric, in the order `--help` and errors list them.
-pub const METRICS: [Metric; 6] = [
-    Metric::KernelTime,
-    Metric::WallTime,
-    Metric::CpuTime,
-    Metric::PeakRss,
-    Metric::RequestsPerSecond,
-    Metric::P99Latency,
-];
-
-impl Metric {
-    /// The metric's name on the command line and in JSON.
-    pub fn name(self) -> &'static str {
-        match self {
-            Metric::KernelTime => "kernel_time",
-            Metric::WallTime => "wall_time",
-            Metric::CpuTime => "cpu_time",
-            Metric::PeakRss => "peak_rss",
-            Metric::RequestsPerSecond => "requests_per_second",
-            Metric::P99Latency => "p99_latency",
-        }
-    }
-
-    /// The metric called `name`, if any.
-    pub fn parse(name: &str) -> Option<Metric> {
-        METRICS.into_iter().find(|m| m.name() == name)
-    }
-
-    /// The metric in words, for titles, axes and column headers.
-    pub fn words(self) -> &'static str {
-        match self {
-            Metric::KernelTime => "kernel time",
-            Metric::WallTime => "wall time",
-            Metric::CpuTime => "CPU time",
-            Metric::PeakRss => "peak RSS",
-            Metric::RequestsPerSecond => "requests per second",
-            Metric::P99Latency => "p99 latency",
-        }
-    }
-
-    /// True for requests/s, where a bigger value is better.
-    pub fn higher_is_better(self) -> bool {
-        self == Metric::RequestsPerSecond
-    }
-
-    /// True for the io-suite metrics, read from the servers' load levels.
-    pub fn is_io(self) -> bool {
-        matches!(self, Metric::RequestsPerSecond | Metric::P99Latency)
-    }
-
-    /// The unit of the metric's values.
-    pub fn unit(self) -> &'static str {
-        match self {
-            Metric::KernelTime | Metric::WallTime | Metric::CpuTime => "ns",
-            Metric::PeakRss => "bytes",
-            Metric::RequestsPerSecond => "requests/s",
-            Metric::P99Latency => "us",
-        }
-    }
-
-    /// The metric's value for each measured run (warm-ups excluded). A zero
-    /// wall time, CPU time or peak RSS is usage that could not be measured
-    /// (the runner records it as zeros), not a value, and is left out.
-    fn of_runs(self, bench: &Benchmark) -> Vec<f64> {
-        let measured = bench.runs.iter().filter(|r| !r.warmup);
-        let values: Vec<f64> = match self {
-            Metric::KernelTime => return measured.filter_map(steady_kernel_ns).collect(),
-            Metric::WallTime => measured.map(|r| r.wall_ns as f64).collect(),
-            Metric::CpuTime => measured.map(|r| (r.user_ns + r.sys_ns) as f64).collect(),
-            Metric::PeakRss => measured.map(|r| r.max_rss_bytes as f64).collect(),
-            Metric::RequestsPerSecond | Metric::P99Latency => Vec::new(),
-        };
-        values.into_iter().filter(|&v| v > 0.0).collect()
-    }
-}
+use crate::kinds::Metric;
+use crate::metrics::{samples, BenchmarkKey};
+use crate::results::ResultsFile;
+use crate::stats::{
+    bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED, SINGLE_MEASUREMENT_NOISE,
+};
 
 /// What happened to one benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -185,7 +85,7 @@ pub struct Comparison {
     pub unit: &'static str,
     /// Noise threshold, in percent.
     pub threshold_pct: f64,
-    /// Benchmarks in both files, sorted by name.
+    /// Benchmarks in both files, in key order (workload, implementation, level).
     pub benchmarks: Vec<Change>,
     /// Benchmarks measured only in BASE.
     pub only_in_base: Vec<String>,
@@ -224,10 +124,10 @@ pub fn compare(
             (ratio, ratio / band, ratio * band)
         } else {
             let pair = [(s0.clone(), s1.clone())];
-            bootstrap_ratio_ci(&pair, CONFIDENCE, BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
+            bootstrap_ratio_ci(&pair, CONFIDENCE, RESAMPLES, SEED)
         };
         benchmarks.push(Change {
-            name: name.clone(),
+            name: name.to_string(),
             base_median,
             new_median,
             ratio,
@@ -242,8 +142,11 @@ pub fn compare(
             ),
         });
     }
-    let only = |x: &BTreeMap<String, Sample>, y: &BTreeMap<String, Sample>| {
-        x.keys().filter(|k| !y.contains_key(*k)).cloned().collect()
+    let only = |x: &BTreeMap<BenchmarkKey, Sample>, y: &BTreeMap<BenchmarkKey, Sample>| {
+        x.keys()
+            .filter(|k| !y.contains_key(*k))
+            .map(|k| k.to_string())
+            .collect()
     };
     Comparison {
         metric,
@@ -253,54 +156,6 @@ pub fn compare(
         only_in_base: only(&a, &b),
         only_in_new: only(&b, &a),
     }
-}
-
-/// Each benchmark's values of `metric`, by name (which encodes the identity).
-/// A benchmark that failed (any failure, or a concurrency level stopped at a
-/// limit) or has no value is absent: its figures are not comparable.
-/// Values that do not make a [`Sample`] (non-finite) leave the benchmark out too.
-pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<String, Sample> {
-    let mut out = BTreeMap::new();
-    if metric.is_io() {
-        for s in results.servers.iter().filter(|s| s.passed()) {
-            for level in &s.levels {
-                let value = match metric {
-                    Metric::RequestsPerSecond => level.requests_per_sec,
-                    _ => level.latency_us.p99 as f64,
-                };
-                let name = format!("{} c={}", s.label(), level.connections);
-                if let Ok(sample) = Sample::new(vec![value]) {
-                    out.insert(name, sample);
-                }
-            }
-        }
-    } else {
-        for bench in results.benchmarks.iter().filter(|b| b.passed()) {
-            if let Ok(sample) = Sample::new(metric.of_runs(bench)) {
-                out.insert(bench.identity(), sample);
-            }
-        }
-    }
-    out
-}
-
-/// How the two files' machines differ (CPU model, logical CPUs, hostname); empty if alike.
-pub fn machine_differences(base: &ResultsFile, new: &ResultsFile) -> Vec<String> {
-    let (a, b) = (&base.machine, &new.machine);
-    let mut out = Vec::new();
-    if a.cpu_model != b.cpu_model {
-        out.push(format!("CPU model '{}' vs '{}'", a.cpu_model, b.cpu_model));
-    }
-    if a.logical_cpus != b.logical_cpus {
-        out.push(format!(
-            "logical CPUs {} vs {}",
-            a.logical_cpus, b.logical_cpus
-        ));
-    }
-    if a.hostname != b.hostname {
-        out.push(format!("hostname '{}' vs '{}'", a.hostname, b.hostname));
-    }
-    out
 }
 
 #[cfg(test)]
@@ -329,15 +184,5 @@ mod tests {
     fn zero_threshold_flags_any_interval_off_one() {
         assert_eq!(verdict(1.001, 1.002, 0.0, false), Verdict::Regressed);
         assert_eq!(verdict(1.0, 1.002, 0.0, false), Verdict::Unchanged);
-    }
-
-    #[test]
-    fn metric_names_round_trip() {
-        for m in METRICS {
-            assert_eq!(Metric::parse(m.name()), Some(m));
-        }
-        assert_eq!(Metric::parse("speed"), None);
-        assert!(Metric::RequestsPerSecond.higher_is_better());
-        assert!(!Metric::P99Latency.higher_is_better());
     }
 }

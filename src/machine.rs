@@ -6,7 +6,69 @@
 
 use std::path::Path;
 
-use crate::results::{GitInfo, Machine};
+use serde::{Deserialize, Serialize};
+
+/// The project's git state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GitInfo {
+    /// Full commit hash of HEAD.
+    pub commit: String,
+    /// True if the work tree had uncommitted changes.
+    pub dirty: bool,
+}
+
+impl GitInfo {
+    /// The commit's first 7 characters, with `*` when the tree was dirty.
+    pub fn short(&self) -> String {
+        let short: String = self.commit.chars().take(7).collect();
+        if self.dirty {
+            format!("{short}*")
+        } else {
+            short
+        }
+    }
+}
+
+/// Facts about the machine, read from /proc and /sys where available.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Machine {
+    /// Host name.
+    pub hostname: String,
+    /// CPU model name.
+    pub cpu_model: String,
+    /// Logical CPUs available to this process.
+    pub logical_cpus: usize,
+    /// Total memory, in bytes.
+    pub memory_bytes: u64,
+    /// Operating system and kernel release.
+    pub kernel: String,
+    /// Load average over 1, 5 and 15 minutes when the file was first written.
+    pub load_average: [f64; 3],
+    /// The cpufreq governor of CPU 0, if readable.
+    pub cpu_governor: Option<String>,
+    /// True if the CPU flags say this is a virtual machine.
+    pub virtualized: bool,
+}
+
+/// How two machines differ (CPU model, logical CPUs, hostname), as results
+/// files record them; empty if alike. Compare, merge and `run --baseline`
+/// refuse (or, forced, warn about) runs of different machines.
+pub fn machine_differences(a: &Machine, b: &Machine) -> Vec<String> {
+    let mut out = Vec::new();
+    if a.cpu_model != b.cpu_model {
+        out.push(format!("CPU model '{}' vs '{}'", a.cpu_model, b.cpu_model));
+    }
+    if a.logical_cpus != b.logical_cpus {
+        out.push(format!(
+            "logical CPUs {} vs {}",
+            a.logical_cpus, b.logical_cpus
+        ));
+    }
+    if a.hostname != b.hostname {
+        out.push(format!("hostname '{}' vs '{}'", a.hostname, b.hostname));
+    }
+    out
+}
 
 /// Reads the machine facts.
 pub fn probe() -> Machine {

@@ -19,7 +19,16 @@ fn main() -> ExitCode {
     // inherited "ignore SIGCHLD" must not let the kernel reap (and lose the
     // rusage of) the children langbench measures.
     reset_signals();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => match langbench::cli::one_line(&err) {
+            Some(line) => {
+                eprintln!("error: {line}");
+                return ExitCode::from(2);
+            }
+            None => err.exit(),
+        },
+    };
     match commands::dispatch(cli) {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {

@@ -13,15 +13,10 @@
 
 use serde::Serialize;
 
-use super::metrics::{sample, samples, SourceSizes};
-use super::{Claim, ClaimBody, ClaimsFile, LevelChoice, Metric, Over, Relation, Test};
+use super::metrics::{samples_of, Slot, SourceSizes};
+use super::{Claim, ClaimBody, ClaimsFile, LevelChoice, Measure, Over, Relation, Test};
 use crate::results::ResultsFile;
-use crate::stats::{bootstrap_ratio_ci, Sample};
-
-/// Bootstrap resamples for every interval of a verdict.
-const RESAMPLES: usize = 10_000;
-/// Fixed seed: the same results always give the same verdicts.
-const SEED: u64 = 0x636c_6169_6d73;
+use crate::stats::{bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED};
 
 /// What the measurements say of a claim (or of one comparison).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -58,7 +53,7 @@ pub struct Evidence {
     /// Index of the test in the claim.
     pub test: usize,
     /// The metric compared.
-    pub metric: Metric,
+    pub metric: Measure,
     /// What it was measured on: workloads, a scenario and level, a workload and level.
     pub on: String,
     /// The statement checked, e.g. `rust better than go` or `python-threads <= 1.2`.
@@ -165,7 +160,7 @@ fn evaluate_test(
     results: &ResultsFile,
     sources: &SourceSizes,
 ) -> Vec<Evidence> {
-    let data = |imp: &str| samples(results, test, imp, sources);
+    let data = |imp: &str| samples_of(results, test, imp, sources);
     let blank = |statement: String, on: String, note: String| Evidence {
         test: index,
         metric: test.metric,
@@ -202,8 +197,10 @@ fn evaluate_test(
                     ));
                     continue;
                 }
-                let groups: Vec<Vec<u64>> = match test.over {
-                    Over::Each if is_cpu(test.metric) => keys.iter().map(|k| vec![*k]).collect(),
+                let groups: Vec<Vec<Slot>> = match test.over {
+                    Over::Each if test.metric.is_cpu() => {
+                        keys.iter().map(|k| vec![k.clone()]).collect()
+                    }
                     _ => vec![keys],
                 };
                 for group in groups {
@@ -211,9 +208,7 @@ fn evaluate_test(
                     let on = on.join(", ");
                     let mut pairs_of_samples = Vec::new();
                     for k in &group {
-                        let (Some(sa), Some(sb)) = (sample(&da[k].1), sample(&db[k].1)) else {
-                            continue;
-                        };
+                        let (sa, sb) = (da[k].1.clone(), db[k].1.clone());
                         if sa.median() <= 0.0 || sb.median() <= 0.0 {
                             continue;
                         }
@@ -232,8 +227,8 @@ fn evaluate_test(
                         ));
                         continue;
                     }
-                    let a_median = geo(group.iter().map(|k| median(&da[k].1)));
-                    let b_median = geo(group.iter().map(|k| median(&db[k].1)));
+                    let a_median = geo(group.iter().map(|k| da[k].1.median()));
+                    let b_median = geo(group.iter().map(|k| db[k].1.median()));
                     let (est, low, high, note) = interval(&pairs_of_samples, test.metric, noise);
                     let verdict = match tolerance {
                         None => decide(low, high, 1.0, f64::INFINITY),
@@ -260,7 +255,7 @@ fn evaluate_test(
             for (imp, bound) in bounds {
                 let statement = format!("{imp} {} {bound}", if at_most { "<=" } else { ">=" });
                 let d = data(imp);
-                let Some(key) = pick_level(test, results, d.keys().copied().collect()) else {
+                let Some(key) = pick_level(test, results, d.keys().cloned().collect()) else {
                     out.push(blank(
                         statement,
                         String::new(),
@@ -268,11 +263,7 @@ fn evaluate_test(
                     ));
                     continue;
                 };
-                let (on, values) = &d[&key];
-                let Some(s) = sample(values) else {
-                    out.push(blank(statement, on.clone(), "no usable values".into()));
-                    continue;
-                };
+                let (on, s) = &d[&key];
                 let (low, high, note) = if s.len() == 1 {
                     let m = s.median();
                     (m / (1.0 + noise), m * (1.0 + noise), noise_note(noise))
@@ -308,45 +299,40 @@ fn evaluate_test(
     out
 }
 
-fn is_cpu(metric: Metric) -> bool {
-    matches!(
-        metric,
-        Metric::KernelTime | Metric::PeakRss | Metric::SourceSize
-    )
-}
-
 /// The keys both implementations have: every workload for the CPU suite, or
 /// the one level the test asks for.
 fn common_keys(
     test: &Test,
     results: &ResultsFile,
-    a: &std::collections::BTreeMap<u64, (String, Vec<f64>)>,
-    b: &std::collections::BTreeMap<u64, (String, Vec<f64>)>,
-) -> Vec<u64> {
-    let both: Vec<u64> = a.keys().filter(|k| b.contains_key(k)).copied().collect();
-    if is_cpu(test.metric) {
+    a: &std::collections::BTreeMap<Slot, (String, Sample)>,
+    b: &std::collections::BTreeMap<Slot, (String, Sample)>,
+) -> Vec<Slot> {
+    let both: Vec<Slot> = a.keys().filter(|k| b.contains_key(k)).cloned().collect();
+    if test.metric.is_cpu() {
         both
     } else {
         pick_level(test, results, both).into_iter().collect()
     }
 }
 
-fn pick_level(test: &Test, results: &ResultsFile, levels: Vec<u64>) -> Option<u64> {
-    match test.level {
+fn pick_level(test: &Test, results: &ResultsFile, slots: Vec<Slot>) -> Option<Slot> {
+    let levels = slots.iter().filter_map(Slot::level);
+    let level = match test.level {
         LevelChoice::Max => levels.into_iter().max(),
         LevelChoice::Cores => {
             let cores = results.machine.logical_cpus as u64;
             levels.into_iter().find(|l| *l == cores)
         }
         LevelChoice::Value(v) => levels.into_iter().find(|l| *l == v),
-    }
+    };
+    level.map(Slot::Level)
 }
 
 /// The estimate and 95% interval of the advantage, and how it was made.
-fn interval(pairs: &[(Sample, Sample)], metric: Metric, noise: f64) -> (f64, f64, f64, String) {
+fn interval(pairs: &[(Sample, Sample)], metric: Measure, noise: f64) -> (f64, f64, f64, String) {
     let single = pairs.iter().all(|(x, y)| x.len() == 1 && y.len() == 1);
-    let (est, low, high) = bootstrap_ratio_ci(pairs, 0.95, RESAMPLES, SEED);
-    if single && metric != Metric::SourceSize {
+    let (est, low, high) = bootstrap_ratio_ci(pairs, CONFIDENCE, RESAMPLES, SEED);
+    if single && metric != Measure::SourceSize {
         (
             est,
             est / (1.0 + noise),
@@ -408,10 +394,6 @@ fn decide_within(low: f64, high: f64, min: f64, max: f64) -> Verdict {
     }
 }
 
-fn median(values: &[f64]) -> f64 {
-    sample(values).map_or(f64::NAN, |s| s.median())
-}
-
 fn geo(values: impl Iterator<Item = f64>) -> Option<f64> {
     match values.collect::<Vec<f64>>().as_slice() {
         [one] => Some(*one),
@@ -471,7 +453,7 @@ mod tests {
                 kernel_ratio: None,
                 wall_ratio: None,
             }),
-            ..crate::suite::new_benchmark(workload, &imp, "default")
+            ..crate::results::Benchmark::new(workload, &imp, crate::kinds::Size::Default)
         }
     }
 

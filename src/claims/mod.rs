@@ -10,6 +10,9 @@ mod evaluate;
 mod metrics;
 
 use serde::Serialize;
+
+use crate::kinds::Metric;
+use crate::metrics::derived::Derived;
 use serde_json::{Map, Value};
 
 pub use evaluate::{combine, evaluate, ClaimVerdict, Evidence, Verdict};
@@ -58,7 +61,7 @@ pub enum ClaimBody {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Test {
     /// What is compared.
-    pub metric: Metric,
+    pub metric: Measure,
     /// CPU suite: each workload on its own, or their geometric mean.
     pub over: Over,
     /// io suite: the scenario.
@@ -71,10 +74,12 @@ pub struct Test {
     pub relation: Relation,
 }
 
-/// A measured quantity and which way is better.
+/// What a claims file's test compares: the claims file's names for a
+/// measured [`crate::kinds::Metric`], a [`Derived`] measure, or the source
+/// size, all read through the metric layer ([`Measure::reads`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Metric {
+pub enum Measure {
     /// CPU suite: steady-state kernel time per run (lower is better).
     KernelTime,
     /// CPU suite: peak RSS per run (lower is better).
@@ -93,37 +98,67 @@ pub enum Metric {
     Speedup,
 }
 
-impl Metric {
-    const NAMES: [(&'static str, Metric); 8] = [
-        ("kernel_time", Metric::KernelTime),
-        ("peak_rss", Metric::PeakRss),
-        ("source_size", Metric::SourceSize),
-        ("requests_per_second", Metric::RequestsPerSecond),
-        ("ideal_fraction", Metric::IdealFraction),
-        ("p99_under_cpu_load", Metric::P99UnderCpuLoad),
-        ("memory_per_task", Metric::MemoryPerTask),
-        ("speedup", Metric::Speedup),
+impl Measure {
+    const NAMES: [(&'static str, Measure); 8] = [
+        ("kernel_time", Measure::KernelTime),
+        ("peak_rss", Measure::PeakRss),
+        ("source_size", Measure::SourceSize),
+        ("requests_per_second", Measure::RequestsPerSecond),
+        ("ideal_fraction", Measure::IdealFraction),
+        ("p99_under_cpu_load", Measure::P99UnderCpuLoad),
+        ("memory_per_task", Measure::MemoryPerTask),
+        ("speedup", Measure::Speedup),
     ];
+
+    /// Where the values come from.
+    pub fn reads(self) -> Reads {
+        match self {
+            Measure::KernelTime => Reads::Measured(Metric::KernelTime),
+            Measure::PeakRss => Reads::Measured(Metric::PeakRss),
+            Measure::RequestsPerSecond => Reads::Measured(Metric::RequestsPerSecond),
+            Measure::IdealFraction => Reads::Derived(Derived::IdealFraction),
+            Measure::P99UnderCpuLoad => Reads::Derived(Derived::P99UnderCpuLoad),
+            Measure::MemoryPerTask => Reads::Derived(Derived::MemoryPerTask),
+            Measure::Speedup => Reads::Derived(Derived::Speedup),
+            Measure::SourceSize => Reads::SourceSize,
+        }
+    }
 
     /// True when a smaller value is better.
     pub fn lower_is_better(self) -> bool {
+        match self.reads() {
+            Reads::Measured(m) => !m.higher_is_better(),
+            Reads::Derived(d) => matches!(d, Derived::MemoryPerTask | Derived::P99UnderCpuLoad),
+            Reads::SourceSize => true,
+        }
+    }
+
+    /// True for the CPU suite's measures, compared over its workloads.
+    pub fn is_cpu(self) -> bool {
         matches!(
             self,
-            Metric::KernelTime
-                | Metric::PeakRss
-                | Metric::SourceSize
-                | Metric::P99UnderCpuLoad
-                | Metric::MemoryPerTask
+            Measure::KernelTime | Measure::PeakRss | Measure::SourceSize
         )
     }
 
     /// The name used in claims files.
     pub fn name(self) -> &'static str {
-        Metric::NAMES
+        Measure::NAMES
             .iter()
             .find(|(_, m)| *m == self)
             .map_or("", |(n, _)| n)
     }
+}
+
+/// Where a [`Measure`]'s values come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// A measured metric ([`crate::metrics::samples`]).
+    Measured(Metric),
+    /// A measure derived from measured ones ([`crate::metrics::derived`]).
+    Derived(Derived),
+    /// The implementations' gzip source sizes, given by the caller.
+    SourceSize,
 }
 
 /// CPU suite: how workloads are taken.
@@ -167,7 +202,7 @@ pub fn parse_claims(text: &str) -> Result<ClaimsFile, String> {
         .ok_or("the top level must be a JSON object")?;
     let source = string(top, "source", "")?;
     let single_sample_noise = match top.get("single_sample_noise") {
-        None => 0.10,
+        None => crate::stats::SINGLE_MEASUREMENT_NOISE,
         Some(v) => v
             .as_f64()
             .filter(|f| (0.0..1.0).contains(f))
@@ -235,12 +270,12 @@ fn parse_test(value: &Value, at: &str) -> Result<Test, String> {
         .ok_or_else(|| format!("field '{at}' must be an object"))?;
     let field = |k: &str| format!("{at}.{k}");
     let metric_name = string(obj, "metric", &format!("{at}."))?;
-    let metric = Metric::NAMES
+    let metric = Measure::NAMES
         .iter()
         .find(|(n, _)| *n == metric_name)
         .map(|(_, m)| *m)
         .ok_or_else(|| {
-            let names: Vec<&str> = Metric::NAMES.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = Measure::NAMES.iter().map(|(n, _)| *n).collect();
             format!(
                 "field '{}' is '{metric_name}', not a metric (valid: {})",
                 field("metric"),
@@ -265,10 +300,10 @@ fn parse_test(value: &Value, at: &str) -> Result<Test, String> {
     let scenario = optional("scenario")?;
     let workload = optional("workload")?;
     let needs = match metric {
-        Metric::RequestsPerSecond | Metric::IdealFraction | Metric::P99UnderCpuLoad => {
+        Measure::RequestsPerSecond | Measure::IdealFraction | Measure::P99UnderCpuLoad => {
             scenario.is_none().then_some("scenario")
         }
-        Metric::MemoryPerTask | Metric::Speedup => workload.is_none().then_some("workload"),
+        Measure::MemoryPerTask | Measure::Speedup => workload.is_none().then_some("workload"),
         _ => None,
     };
     if let Some(k) = needs {

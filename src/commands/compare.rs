@@ -7,9 +7,13 @@ use anyhow::Result;
 
 use std::io::Write;
 
-use crate::compare::{compare, machine_differences, Comparison, Metric, Verdict};
-use crate::config::{Baseline, CompareConfig, CompareFormat};
+use crate::cli::CompareArgs;
+use crate::compare::{compare, Comparison, Verdict};
+use crate::config::check_threshold;
+use crate::config::Baseline;
 use crate::exit::{input_error, Outcome};
+use crate::kinds::{Metric, OutputFormat};
+use crate::machine::machine_differences;
 use crate::report::compare::{json, markdown, table};
 use crate::results::store;
 use crate::results::ResultsFile;
@@ -22,7 +26,7 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
     // `store::load` names the file and marks its errors as input errors.
     let base = store::load(&config.base)?;
     let new = store::load(&config.new)?;
-    let differences = machine_differences(&base, &new);
+    let differences = machine_differences(&base.machine, &new.machine);
     if !differences.is_empty() {
         eprintln!(
             "warning: BASE '{}' and NEW '{}' come from different machines: {}",
@@ -43,9 +47,9 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
     print!(
         "{}",
         match config.format {
-            CompareFormat::Table => table(&comparison),
-            CompareFormat::Markdown => markdown(&comparison),
-            CompareFormat::Json => json(&comparison),
+            OutputFormat::Table => table(&comparison),
+            OutputFormat::Markdown => markdown(&comparison),
+            OutputFormat::Json => json(&comparison),
         }
     );
     Ok(if comparison.count(Verdict::Regressed) > 0 {
@@ -84,7 +88,7 @@ fn nothing_in_common(c: &Comparison) -> String {
 /// machine (its `results` are the run's, as yet without benchmarks), unless
 /// `--force`, which warns and goes on.
 pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile) -> Result<()> {
-    let differences = machine_differences(&baseline.results, results);
+    let differences = machine_differences(&baseline.results.machine, &results.machine);
     if differences.is_empty() {
         return Ok(());
     }
@@ -139,4 +143,37 @@ pub(super) fn against_baseline(baseline: &Baseline, results: &ResultsFile) -> Re
         }
     }
     Ok(comparison.count(Verdict::Regressed) > 0)
+}
+
+/// Validated `compare` options.
+#[derive(Debug, Clone)]
+pub struct CompareConfig {
+    /// The baseline results file.
+    pub base: std::path::PathBuf,
+    /// The results file judged against it.
+    pub new: std::path::PathBuf,
+    /// Noise threshold, in percent (0 ≤ t < 100).
+    pub threshold_pct: f64,
+    /// The metric compared.
+    pub metric: Metric,
+    /// Output format.
+    pub format: OutputFormat,
+    /// Go on when the machines differ.
+    pub force: bool,
+}
+
+impl TryFrom<&CompareArgs> for CompareConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &CompareArgs) -> Result<CompareConfig> {
+        check_threshold(args.threshold)?;
+        Ok(CompareConfig {
+            base: args.base.clone(),
+            new: args.new.clone(),
+            threshold_pct: args.threshold,
+            metric: args.metric,
+            format: args.format,
+            force: args.force,
+        })
+    }
 }

@@ -5,13 +5,16 @@
 use anyhow::{bail, Result};
 use serde_json::json;
 
-use crate::config::ExecConfig;
 use crate::exit::Outcome;
 use crate::report::table::exec_summary;
 use crate::results::{summary, Estimate};
 use crate::runner::{
     interrupt, mock::MockExecutor, orphans, ExecError, Executor, Job, ProcessExecutor, Termination,
 };
+use std::time::Duration;
+
+use crate::cli::ExecArgs;
+use crate::config::{check_counts, parse_duration};
 
 /// Runs the command `warmup + runs` times and prints the statistics.
 pub fn run(config: &ExecConfig) -> Result<Outcome> {
@@ -77,4 +80,37 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
         print!("{}", exec_summary(&config.argv, &wall, &user, &sys, &rss));
     }
     Ok(Outcome::Success)
+}
+
+/// Everything `langbench exec` needs.
+#[derive(Debug, Clone)]
+pub struct ExecConfig {
+    /// The command to time.
+    pub argv: Vec<String>,
+    /// Measured runs.
+    pub runs: u32,
+    /// Warm-up runs.
+    pub warmup: u32,
+    /// Per-run timeout.
+    pub timeout: Duration,
+    /// Print JSON.
+    pub json: bool,
+    /// Use the deterministic mock.
+    pub mock: bool,
+}
+
+impl TryFrom<&ExecArgs> for ExecConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &ExecArgs) -> Result<ExecConfig> {
+        check_counts(args.runs, args.warmup)?;
+        Ok(ExecConfig {
+            argv: args.command.clone(),
+            runs: args.runs,
+            warmup: args.warmup,
+            timeout: parse_duration(&args.timeout, "--timeout")?,
+            json: args.json,
+            mock: args.debug_mock,
+        })
+    }
 }

@@ -12,10 +12,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 
-use crate::compare::machine_differences;
-use crate::config::{CompareFormat, HistoryConfig};
+use crate::config::check_threshold;
 use crate::exit::{input_error, Outcome};
+use crate::fsutil;
 use crate::history::{history, History};
+use crate::kinds::{Metric, OutputFormat};
+use crate::machine::machine_differences;
 use crate::report::charts::history::{history_trend, slug};
 use crate::report::history::{index, json, markdown, table, INDEX};
 use crate::results::{store, ResultsFile};
@@ -41,14 +43,14 @@ pub fn run(config: &HistoryConfig) -> Result<Outcome> {
         )));
     }
     let charts = write_charts(&h, &config.out)?;
-    store::write_atomic(&config.out.join(INDEX), index(&h, &charts).as_bytes())?;
+    fsutil::write_atomic(&config.out.join(INDEX), index(&h, &charts).as_bytes())?;
     let shown = config.out.display().to_string();
     print!(
         "{}",
         match config.format {
-            CompareFormat::Table => table(&h, &shown),
-            CompareFormat::Markdown => markdown(&h, &shown),
-            CompareFormat::Json => json(&h, &shown),
+            OutputFormat::Table => table(&h, &shown),
+            OutputFormat::Markdown => markdown(&h, &shown),
+            OutputFormat::Json => json(&h, &shown),
         }
     );
     Ok(Outcome::Success)
@@ -74,7 +76,7 @@ fn machine_warnings(runs: &[(PathBuf, ResultsFile)]) -> Vec<String> {
     runs.iter()
         .skip(1)
         .filter_map(|(path, r)| {
-            let differences = machine_differences(first, r);
+            let differences = machine_differences(&first.machine, &r.machine);
             (!differences.is_empty()).then(|| {
                 format!(
                     "langbench: warning: '{}' and '{}' come from different machines: {}; their steps may \
@@ -112,8 +114,8 @@ fn write_charts(h: &History, dir: &Path) -> Result<Vec<Option<String>>> {
             k += 1;
             stem = format!("{base}-{k}");
         }
-        store::write_atomic(&dir.join(format!("{stem}.svg")), chart.svg.as_bytes())?;
-        store::write_atomic(&dir.join(format!("{stem}.png")), &chart.png)?;
+        fsutil::write_atomic(&dir.join(format!("{stem}.svg")), chart.svg.as_bytes())?;
+        fsutil::write_atomic(&dir.join(format!("{stem}.png")), &chart.png)?;
         stems.push(Some(stem));
     }
     Ok(stems)
@@ -144,5 +146,48 @@ mod tests {
         chronological(&mut runs);
         let files: Vec<String> = runs.iter().map(|(p, _)| p.display().to_string()).collect();
         assert_eq!(files, ["bad.json", "a.json", "a2.json", "b.json", "c.json"]);
+    }
+}
+
+/// Validated `history` options.
+#[derive(Debug, Clone)]
+pub struct HistoryConfig {
+    /// The results files, in the order given (the command orders them by start time).
+    pub files: Vec<std::path::PathBuf>,
+    /// The metric followed.
+    pub metric: Metric,
+    /// A step must change the median by more than this, in percent (0 ≤ t < 100).
+    pub threshold_pct: f64,
+    /// Folder for the charts and HISTORY.md.
+    pub out: std::path::PathBuf,
+    /// Output format of the steps (the same three as `compare`).
+    pub format: OutputFormat,
+}
+
+impl TryFrom<&crate::cli::HistoryArgs> for HistoryConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &crate::cli::HistoryArgs) -> Result<HistoryConfig> {
+        if args.files.len() < 2 {
+            let given: Vec<String> = args
+                .files
+                .iter()
+                .map(|f| format!("'{}'", f.display()))
+                .collect();
+            return Err(input_error(format!(
+                "history needs at least 2 results files, got {}: {} (use `langbench compare` \
+                 or add runs)",
+                args.files.len(),
+                given.join(", ")
+            )));
+        }
+        check_threshold(args.threshold)?;
+        Ok(HistoryConfig {
+            files: args.files.clone(),
+            metric: args.metric,
+            threshold_pct: args.threshold,
+            out: args.out.clone(),
+            format: args.format,
+        })
     }
 }

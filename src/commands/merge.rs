@@ -3,8 +3,10 @@
 
 use anyhow::Result;
 
-use crate::config::MergeConfig;
+use crate::cli::MergeArgs;
 use crate::exit::Outcome;
+use crate::fsutil;
+use crate::results::merge::MergeOptions;
 use crate::results::{merge, store};
 
 /// Merges the files of `config` into its output file.
@@ -28,7 +30,7 @@ pub fn run(config: &MergeConfig, quiet: bool) -> Result<Outcome> {
     for w in &merged.warnings {
         eprintln!("langbench: warning: {w}");
     }
-    store::write_atomic(&config.out, &store::to_bytes(&merged.results))?;
+    fsutil::write_atomic(&config.out, &store::to_bytes(&merged.results))?;
     if !quiet {
         eprintln!(
             "langbench: merged {} files ({} benchmarks, {} servers) into {}",
@@ -39,4 +41,31 @@ pub fn run(config: &MergeConfig, quiet: bool) -> Result<Outcome> {
         );
     }
     Ok(Outcome::Success)
+}
+
+/// Validated `merge` options.
+#[derive(Debug, Clone)]
+pub struct MergeConfig {
+    /// The shards' results files, in the order given.
+    pub files: Vec<std::path::PathBuf>,
+    /// The merged file.
+    pub out: std::path::PathBuf,
+    /// What the merge lets through.
+    pub options: MergeOptions,
+}
+
+impl TryFrom<&MergeArgs> for MergeConfig {
+    type Error = anyhow::Error;
+
+    fn try_from(args: &MergeArgs) -> Result<MergeConfig> {
+        fsutil::check_writable(&args.out)?;
+        Ok(MergeConfig {
+            files: args.files.clone(),
+            out: args.out.clone(),
+            options: MergeOptions {
+                force: args.force,
+                partial: args.partial,
+            },
+        })
+    }
 }

@@ -16,11 +16,9 @@ mod run;
 use anyhow::Result;
 
 use crate::cli::{Cli, Command};
-use crate::config::{
-    CompareConfig, ExecConfig, ExportConfig, LoadConfig, MergeConfig, Paths, ReportConfig,
-    RunConfig, Selection, Suites,
-};
+use crate::config::{Paths, RunConfig, Selection};
 use crate::exit::{input_error, Outcome};
+use crate::kinds::Suites;
 use crate::lang::{find_toolchain, Lang, Toolchain};
 use crate::results::Skipped;
 
@@ -36,13 +34,13 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
             build::run(&paths, &selection, cli.quiet)
         }
         Command::Run(args) => run::run(&RunConfig::from_args(args, dir, cli.quiet)?),
-        Command::Exec(args) => exec::run(&ExecConfig::try_from(args)?),
-        Command::Load(args) => load::run(&LoadConfig::try_from(args)?),
-        Command::Report(args) => report::run(&ReportConfig::from_args(args, dir)?),
-        Command::Compare(args) => compare::run(&CompareConfig::try_from(args)?),
-        Command::Export(args) => export::run(&ExportConfig::try_from(args)?),
-        Command::Merge(args) => merge::run(&MergeConfig::try_from(args)?, cli.quiet),
-        Command::History(args) => history::run(&crate::config::HistoryConfig::try_from(args)?),
+        Command::Exec(args) => exec::run(&exec::ExecConfig::try_from(args)?),
+        Command::Load(args) => load::run(&load::LoadConfig::try_from(args)?),
+        Command::Report(args) => report::run(&report::ReportConfig::from_args(args, dir)?),
+        Command::Compare(args) => compare::run(&compare::CompareConfig::try_from(args)?),
+        Command::Export(args) => export::run(&export::ExportConfig::try_from(args)?),
+        Command::Merge(args) => merge::run(&merge::MergeConfig::try_from(args)?, cli.quiet),
+        Command::History(args) => history::run(&history::HistoryConfig::try_from(args)?),
     }
 }
 

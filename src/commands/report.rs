@@ -7,8 +7,10 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use crate::claims::{evaluate, ClaimVerdict, SourceSizes, Verdict};
-use crate::config::{Paths, ReportConfig, ReportSettings};
+use crate::cli::ReportArgs;
+use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
+use crate::fsutil;
 use crate::lang::Impl;
 use crate::report::charts::{all_charts, scorecard};
 use crate::report::columns;
@@ -58,11 +60,11 @@ pub fn write_report(
     // The scorecard first: the article's table beside the verdicts.
     let charts = scorecard(&verdicts).into_iter().chain(all_charts(results));
     for chart in charts {
-        store::write_atomic(
+        fsutil::write_atomic(
             &charts_dir.join(format!("{}.svg", chart.name)),
             chart.svg.as_bytes(),
         )?;
-        store::write_atomic(&charts_dir.join(format!("{}.png", chart.name)), &chart.png)?;
+        fsutil::write_atomic(&charts_dir.join(format!("{}.png", chart.name)), &chart.png)?;
         figures.push(Figure {
             file: format!("charts/{}.svg", chart.name),
             title: chart.title,
@@ -78,8 +80,8 @@ pub fn write_report(
         verdicts: &verdicts,
         figures: &figures,
     };
-    store::write_atomic(&dir.join("REPORT.md"), markdown(&input).as_bytes())?;
-    store::write_atomic(&dir.join("index.html"), html(&input).as_bytes())?;
+    fsutil::write_atomic(&dir.join("REPORT.md"), markdown(&input).as_bytes())?;
+    fsutil::write_atomic(&dir.join("index.html"), html(&input).as_bytes())?;
     Ok(verdicts)
 }
 
@@ -122,4 +124,31 @@ fn source_sizes(results: &ResultsFile, paths: &Paths) -> SourceSizes {
         }
     }
     sizes
+}
+
+/// Everything `langbench report` needs.
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    /// Folders (for source sizes).
+    pub paths: Paths,
+    /// The results file.
+    pub results: std::path::PathBuf,
+    /// Claims and output folder.
+    pub settings: ReportSettings,
+}
+
+impl ReportConfig {
+    /// Validates `report` options.
+    pub fn from_args(args: &ReportArgs, workloads_dir: Option<&Path>) -> Result<ReportConfig> {
+        let paths = Paths::resolve(workloads_dir);
+        let results = args
+            .results
+            .clone()
+            .unwrap_or_else(|| paths.root.join("results").join("latest.json"));
+        Ok(ReportConfig {
+            settings: ReportSettings::new(args.claims.as_deref(), args.out.as_deref())?,
+            paths,
+            results,
+        })
+    }
 }

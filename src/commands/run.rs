@@ -18,9 +18,9 @@ use crate::results::{
 };
 use crate::runner::{interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor};
 use crate::suite::{self, Observer};
+use crate::suite::{concurrency::run_concurrency_suite, cpu::run_cpu_suite, io::run_io_suite};
 use crate::workload::Scenario;
 use crate::workload::{ConcurrencyWorkload, Workload};
-use crate::{concurrency_suite, io_suite};
 
 /// Runs the suite and prints the tables.
 pub fn run(config: &RunConfig) -> Result<Outcome> {
@@ -41,7 +41,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         toolchains: toolchains.clone(),
         skipped,
         settings: Settings {
-            size: config.size_name.clone(),
+            size: config.size,
             runs: config.runs,
             warmup: config.warmup,
             timeout_ms: config.timeout.as_millis() as u64,
@@ -88,16 +88,16 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         Box::new(ProcessExecutor)
     };
     let observer = Terminal::new(config);
-    let outcome = suite::run_suite(
+    let outcome = run_cpu_suite(
         config,
         &toolchains,
         executor.as_ref(),
         &observer,
         &mut results,
     )
-    .and_then(|()| io_suite::run_io_suite(config, &toolchains, &observer, &mut results))
+    .and_then(|()| run_io_suite(config, &toolchains, &observer, &mut results))
     .and_then(|()| {
-        concurrency_suite::run_concurrency_suite(
+        run_concurrency_suite(
             config,
             &toolchains,
             executor.as_ref(),

@@ -1,61 +1,30 @@
-//! Validated settings built from the command line; clap stops here.
+//! Validated settings of `run` (and `build`) built from the command line;
+//! clap stops here. Also the checks other commands' settings share
+//! (durations, run counts, thresholds); each of those commands keeps its own
+//! settings type next to it in `commands/`.
 //!
-//! Names are checked against the workloads on disk, sizes against the
-//! manifests, durations parsed, the output path tested for writability, all
-//! before anything runs. Every problem is an input error (exit code 2).
+//! Names are checked against the workloads on disk, durations parsed, the
+//! output path tested for writability, all before anything runs. Every
+//! problem is an input error (exit code 2).
 
 use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::cli::{ExecArgs, LoadArgs, RunArgs, SelectArgs};
+use crate::cli::{RunArgs, SelectArgs};
 use crate::exit::input_error;
+use crate::fsutil;
+use crate::kinds::{Size, Suite, Suites};
 use crate::lang::Lang;
-use crate::load::LoadSpec;
 pub use crate::paths::Paths;
-use crate::results::{store, OutputTarget};
-use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, SIZE_NAMES};
+use crate::results::OutputTarget;
+use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, MAX_RUNS};
 
-mod reports;
+mod report;
 pub mod shard;
-pub use reports::{
-    Baseline, CompareConfig, CompareFormat, ExportConfig, HistoryConfig, MergeConfig, ReportConfig,
-    ReportSettings,
-};
-pub use shard::{Shard, UnitSuite};
-
-/// Which suites a run takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Suites {
-    /// Only the CPU suite.
-    Cpu,
-    /// Only the I/O suite (servers under load).
-    Io,
-    /// Only the concurrency suite (tasks, parallel scaling).
-    Concurrency,
-    /// Every suite.
-    All,
-}
-
-impl Suites {
-    /// Parses `cpu`, `io`, `concurrency` or `all`.
-    pub fn parse(s: &str) -> Result<Suites> {
-        match s {
-            "cpu" => Ok(Suites::Cpu),
-            "io" => Ok(Suites::Io),
-            "concurrency" => Ok(Suites::Concurrency),
-            "all" => Ok(Suites::All),
-            _ => Err(input_error(format!(
-                "unknown suite '{s}' (valid: cpu, io, concurrency, all)"
-            ))),
-        }
-    }
-
-    fn has(self, one: Suites) -> bool {
-        self == Suites::All || self == one
-    }
-}
+pub use report::{check_threshold, Baseline, ReportSettings};
+pub use shard::Shard;
 
 /// The workloads, scenarios and languages chosen.
 #[derive(Debug, Clone)]
@@ -95,7 +64,7 @@ impl Selection {
                 )));
             }
         }
-        let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has(Suites::Io) {
+        let scenarios: Vec<(ServerWorkload, Scenario)> = if suites.has(Suite::Io) {
             catalog
                 .scenarios()
                 .filter(|(w, s)| wanted(&s.name, &w.name))
@@ -104,7 +73,7 @@ impl Selection {
         } else {
             Vec::new()
         };
-        let workloads: Vec<Workload> = if suites.has(Suites::Cpu) {
+        let workloads: Vec<Workload> = if suites.has(Suite::Cpu) {
             catalog
                 .cpu
                 .into_iter()
@@ -113,7 +82,7 @@ impl Selection {
         } else {
             Vec::new()
         };
-        let concurrency: Vec<ConcurrencyWorkload> = if suites.has(Suites::Concurrency) {
+        let concurrency: Vec<ConcurrencyWorkload> = if suites.has(Suite::Concurrency) {
             catalog
                 .concurrency
                 .into_iter()
@@ -182,8 +151,8 @@ pub struct RunConfig {
     pub server_cpus: Vec<usize>,
     /// CPUs the load generator is pinned to.
     pub client_cpus: Vec<usize>,
-    /// Size name: quick, default or full.
-    pub size_name: String,
+    /// The problem size of every manifest.
+    pub size: Size,
     /// Measured runs per benchmark.
     pub runs: u32,
     /// Warm-up runs per benchmark.
@@ -213,7 +182,7 @@ pub struct RunConfig {
 
 impl RunConfig {
     /// True if this run (or its shard) takes `imp` of `workload` in `suite`.
-    pub fn takes(&self, suite: UnitSuite, workload: &str, imp: &crate::lang::Impl) -> bool {
+    pub fn takes(&self, suite: Suite, workload: &str, imp: &crate::lang::Impl) -> bool {
         self.shard
             .as_ref()
             .is_none_or(|s| s.takes(suite, workload, imp))
@@ -228,27 +197,20 @@ impl RunConfig {
         quiet: bool,
     ) -> Result<RunConfig> {
         let paths = Paths::resolve(workloads_dir);
-        let size_name = match (args.quick, args.size.as_deref()) {
-            (true, _) => "quick".to_string(),
-            (false, None) => "default".to_string(),
-            (false, Some(s)) if SIZE_NAMES.contains(&s) => s.to_string(),
-            (false, Some(s)) => {
-                return Err(input_error(format!(
-                    "unknown size '{s}' (valid: {})",
-                    SIZE_NAMES.join(", ")
-                )))
-            }
+        let size = match (args.quick, args.size) {
+            (true, _) => Size::Quick,
+            (false, size) => size.unwrap_or(Size::Default),
         };
-        let (runs, warmup, timeout) = match size_name.as_str() {
-            "quick" => (3, 1, "60s"),
-            "default" => (6, 1, "120s"),
-            _ => (3, 0, "30m"),
+        let (runs, warmup, timeout) = match size {
+            Size::Quick => (3, 1, "60s"),
+            Size::Default => (6, 1, "120s"),
+            Size::Full => (3, 0, "30m"),
         };
         let runs = args.runs.unwrap_or(runs);
         let warmup = args.warmup.unwrap_or(warmup);
         check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
-        let selection = Selection::from_args(&args.select, Suites::parse(&args.suite)?, &paths)?;
+        let selection = Selection::from_args(&args.select, args.suite, &paths)?;
         let last_cpu = std::thread::available_parallelism().map_or(0, |n| n.get() - 1);
         let cpus = |given: &Option<String>, flag: &str, default: usize| {
             let list = match given {
@@ -269,12 +231,12 @@ impl RunConfig {
             None => {
                 let results = paths.root.join("results");
                 OutputTarget {
-                    file: results.join("runs").join(run_file_name(&size_name)),
+                    file: results.join("runs").join(run_file_name(size)),
                     latest_link: Some(results.join("latest.json")),
                 }
             }
         };
-        store::check_writable(&output.file)?;
+        fsutil::check_writable(&output.file)?;
         let shard = args
             .shard
             .as_deref()
@@ -293,7 +255,7 @@ impl RunConfig {
             ready_timeout: parse_duration(&args.server_ready_timeout, "--server-ready-timeout")?,
             server_cpus,
             client_cpus,
-            size_name,
+            size,
             runs,
             warmup,
             runs_given: (args.runs, args.warmup),
@@ -320,139 +282,11 @@ pub fn require_all_toolchains() -> bool {
     std::env::var("LANGBENCH_REQUIRE_ALL_TOOLCHAINS").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
-/// Everything `langbench exec` needs.
-#[derive(Debug, Clone)]
-pub struct ExecConfig {
-    /// The command to time.
-    pub argv: Vec<String>,
-    /// Measured runs.
-    pub runs: u32,
-    /// Warm-up runs.
-    pub warmup: u32,
-    /// Per-run timeout.
-    pub timeout: Duration,
-    /// Print JSON.
-    pub json: bool,
-    /// Use the deterministic mock.
-    pub mock: bool,
-}
-
-impl TryFrom<&ExecArgs> for ExecConfig {
-    type Error = anyhow::Error;
-
-    fn try_from(args: &ExecArgs) -> Result<ExecConfig> {
-        check_counts(args.runs, args.warmup)?;
-        Ok(ExecConfig {
-            argv: args.command.clone(),
-            runs: args.runs,
-            warmup: args.warmup,
-            timeout: parse_duration(&args.timeout, "--timeout")?,
-            json: args.json,
-            mock: args.debug_mock,
-        })
-    }
-}
-
-/// Everything `langbench load` needs.
-#[derive(Debug, Clone)]
-pub struct LoadConfig {
-    /// The validated load.
-    pub spec: LoadSpec,
-    /// CPUs to pin the generator to.
-    pub cpus: Option<Vec<usize>>,
-    /// Print JSON.
-    pub json: bool,
-}
-
-impl TryFrom<&LoadArgs> for LoadConfig {
-    type Error = anyhow::Error;
-
-    fn try_from(args: &LoadArgs) -> Result<LoadConfig> {
-        let url = url::Url::parse(&args.url)
-            .map_err(|e| input_error(format!("'{}' is not a URL: {e}", args.url)))?;
-        if url.scheme() != "http" {
-            return Err(input_error(format!(
-                "'{}': only http:// URLs are supported",
-                args.url
-            )));
-        }
-        let host = url
-            .host_str()
-            .ok_or_else(|| input_error(format!("'{}' has no host", args.url)))?;
-        let port = url.port_or_known_default().unwrap_or(80);
-        let addr = resolve(host, port).map_err(|e| input_error(format!("'{}': {e}", args.url)))?;
-        if !addr.ip().is_loopback() && !args.allow_remote {
-            return Err(input_error(format!(
-                "'{}' is not a loopback address ({}); pass --allow-remote to load another machine",
-                host,
-                addr.ip()
-            )));
-        }
-        if args.connections == 0 {
-            return Err(input_error("--connections must be at least 1"));
-        }
-        if args.rate.is_some_and(|r| !(r.is_finite() && r > 0.0)) {
-            return Err(input_error(
-                "--rate must be a positive number of requests per second",
-            ));
-        }
-        let path = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
-        };
-        Ok(LoadConfig {
-            spec: LoadSpec {
-                url: args.url.clone(),
-                addr,
-                host_header: match url.port() {
-                    Some(p) => format!("{host}:{p}"),
-                    None => host.to_string(),
-                },
-                path,
-                connections: args.connections,
-                duration: parse_duration(&args.duration, "--duration")?,
-                warmup: if args.warmup.trim() == "0" {
-                    Duration::ZERO
-                } else {
-                    parse_duration(&args.warmup, "--warmup")?
-                },
-                rate: args.rate,
-                timeout: parse_duration(&args.timeout, "--timeout")?,
-                expected_body: args.expect_body.clone(),
-            },
-            cpus: args
-                .cpus
-                .as_deref()
-                .map(|text| {
-                    crate::affinity::parse_cpu_list(text)
-                        .and_then(|l| crate::affinity::check_cpus(&l).map(|()| l))
-                })
-                .transpose()
-                .map_err(|e| input_error(format!("--cpus {e}")))?,
-            json: args.json,
-        })
-    }
-}
-
-/// The first address `host:port` resolves to.
-fn resolve(host: &str, port: u16) -> std::result::Result<std::net::SocketAddr, String> {
-    use std::net::ToSocketAddrs;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    (host, port)
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve '{host}': {e}"))?
-        .next()
-        .ok_or_else(|| format!("'{host}' resolves to no address"))
-}
-
-/// The most runs, or warm-up runs, one benchmark may ask for.
-pub const MAX_RUNS: u32 = 100_000;
-
 /// The longest timeout accepted (one week): longer is surely a typo.
 pub const MAX_TIMEOUT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// Checks run counts: at least one measured run, neither above [`MAX_RUNS`].
-fn check_counts(runs: u32, warmup: u32) -> Result<()> {
+pub fn check_counts(runs: u32, warmup: u32) -> Result<()> {
     if runs == 0 {
         return Err(input_error("--runs must be at least 1"));
     }
@@ -481,11 +315,11 @@ pub fn parse_duration(text: &str, flag: &str) -> Result<Duration> {
     }
 }
 
-fn run_file_name(size_name: &str) -> String {
+fn run_file_name(size: Size) -> String {
     let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
         .replace(':', "-");
-    format!("{stamp}-{size_name}-{}.json", std::process::id())
+    format!("{stamp}-{size}-{}.json", std::process::id())
 }
 
 #[cfg(test)]

@@ -14,19 +14,9 @@ use anyhow::Result;
 
 use super::Selection;
 use crate::exit::input_error;
+use crate::kinds::Suite;
 use crate::lang::Impl;
 use crate::results::ShardSet;
-
-/// Which suite a unit belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum UnitSuite {
-    /// Programs run to completion.
-    Cpu,
-    /// Servers under load (a server workload, all its scenarios).
-    Io,
-    /// Tasks and parallel scaling (every level).
-    Concurrency,
-}
 
 /// One shard of a run: K of N, and the units it takes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,22 +26,22 @@ pub struct Shard {
     /// N.
     pub count: usize,
     /// The units of this shard: (suite, workload, implementation).
-    taken: BTreeSet<(UnitSuite, String, Impl)>,
+    taken: BTreeSet<(Suite, String, Impl)>,
 }
 
 impl Shard {
     /// Parses `K/N` (1 ≤ K ≤ N) and assigns the selection's units.
     pub fn new(text: &str, selection: &Selection) -> Result<Shard> {
         let (index, count) = parse(text)?;
-        let mut groups: Vec<(UnitSuite, &str, &std::path::Path)> = Vec::new();
+        let mut groups: Vec<(Suite, &str, &std::path::Path)> = Vec::new();
         for w in &selection.workloads {
-            groups.push((UnitSuite::Cpu, &w.name, &w.dir));
+            groups.push((Suite::Cpu, &w.name, &w.dir));
         }
         for w in selection.server_workloads() {
-            groups.push((UnitSuite::Io, &w.name, &w.dir));
+            groups.push((Suite::Io, &w.name, &w.dir));
         }
         for w in &selection.concurrency {
-            groups.push((UnitSuite::Concurrency, &w.name, &w.dir));
+            groups.push((Suite::Concurrency, &w.name, &w.dir));
         }
         let mut taken = BTreeSet::new();
         for (g, (suite, name, dir)) in groups.into_iter().enumerate() {
@@ -73,7 +63,7 @@ impl Shard {
     }
 
     /// True if this shard runs `imp` of `workload` in `suite`.
-    pub fn takes(&self, suite: UnitSuite, workload: &str, imp: &Impl) -> bool {
+    pub fn takes(&self, suite: Suite, workload: &str, imp: &Impl) -> bool {
         self.taken
             .contains(&(suite, workload.to_string(), imp.clone()))
     }

@@ -3,7 +3,7 @@
 //!
 //! In: results files in chronological order (the command sorts them), a
 //! [`Metric`] and a threshold in percent. Out: a [`History`] with, per
-//! benchmark name (as [`crate::compare::samples`] names it), one [`Point`] per
+//! benchmark name (as [`crate::metrics::samples`] names it), one [`Point`] per
 //! run that measured it (median, min and max of its values) and the
 //! [`Step`]s detected in the series of medians. No I/O here; `commands/history.rs`
 //! loads the files, `report/charts/history.rs` draws the trend charts.
@@ -48,7 +48,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::compare::{samples, Metric};
+use crate::kinds::Metric;
+use crate::metrics::{samples, BenchmarkKey};
 use crate::results::ResultsFile;
 use crate::stats::Sample;
 
@@ -163,10 +164,10 @@ pub fn run_label(results: &ResultsFile) -> String {
 /// The history of every benchmark over `runs` (already in order) on
 /// `metric`, with steps beyond `threshold_pct` percent.
 pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f64) -> History {
-    let mut by_name: BTreeMap<String, Vec<Point>> = BTreeMap::new();
+    let mut by_key: BTreeMap<BenchmarkKey, Vec<Point>> = BTreeMap::new();
     for (i, (_, results)) in runs.iter().enumerate() {
-        for (name, sample) in samples(results, metric) {
-            by_name.entry(name).or_default().push(Point {
+        for (key, sample) in samples(results, metric) {
+            by_key.entry(key).or_default().push(Point {
                 run: i,
                 median: sample.median(),
                 min: sample.min(),
@@ -175,16 +176,16 @@ pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f
             });
         }
     }
-    let series = by_name
+    let series = by_key
         .into_iter()
-        .map(|(name, points)| {
+        .map(|(key, points)| {
             let medians: Vec<f64> = points.iter().map(|p| p.median).collect();
             let mut steps = detect_steps(&medians, threshold_pct, metric.higher_is_better());
             for step in &mut steps {
                 step.run = points[step.index].run;
             }
             Series {
-                name,
+                name: key.to_string(),
                 points,
                 steps,
             }

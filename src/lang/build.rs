@@ -325,7 +325,7 @@ fn write_stamp(path: &Path, stamp: &Stamp) {
         let _ = std::fs::create_dir_all(parent);
     }
     if let Ok(bytes) = serde_json::to_vec(stamp) {
-        let _ = crate::results::store::write_atomic(path, &bytes);
+        let _ = crate::fsutil::write_atomic(path, &bytes);
     }
 }
 

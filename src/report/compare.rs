@@ -2,8 +2,10 @@
 //! a CI job summary or a PR comment) and JSON. Each renderer takes a
 //! [`Comparison`] and returns a string; the command prints it.
 
-use crate::compare::{Change, Comparison, Metric, Verdict, SINGLE_MEASUREMENT_NOISE};
+use crate::compare::{Change, Comparison, Verdict};
+use crate::kinds::Metric;
 use crate::report::{bytes, columns, duration_ns};
+use crate::stats::SINGLE_MEASUREMENT_NOISE;
 
 /// The comparison as aligned columns, a summary line, then the benchmarks on one side only.
 pub fn table(c: &Comparison) -> String {

@@ -2,7 +2,7 @@
 //! implementation, one column per level.
 
 use crate::lang::Impl;
-use crate::results::summary::{memory_per_task, speedup};
+use crate::metrics::derived::{memory_per_task, speedup};
 use crate::results::{Benchmark, Level};
 use crate::runner::verify::FailureKind;
 use crate::workload::{ConcurrencyWorkload, Vary};

@@ -17,82 +17,11 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::compare::{samples, Metric, METRICS};
+use crate::kinds::{ExportFormat, Metric};
+use crate::metrics::samples;
 use crate::report::compare::value;
-use crate::results::summary::{BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED};
 use crate::results::ResultsFile;
-use crate::stats::Summary;
-
-/// The export formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ExportFormat {
-    /// github-action-benchmark, tool `customSmallerIsBetter`.
-    GithubSmaller,
-    /// github-action-benchmark, tool `customBiggerIsBetter`.
-    GithubBigger,
-    /// Bencher Metric Format (JSON).
-    Bencher,
-    /// Comma-separated values with a header row.
-    Csv,
-    /// A Markdown summary.
-    Markdown,
-}
-
-impl ExportFormat {
-    /// The formats' names, as `--format` takes them.
-    pub const NAMES: [&'static str; 5] = [
-        "github-smaller",
-        "github-bigger",
-        "bencher",
-        "csv",
-        "markdown",
-    ];
-
-    /// The format called `name`.
-    pub fn parse(name: &str) -> Option<ExportFormat> {
-        Some(match name {
-            "github-smaller" => ExportFormat::GithubSmaller,
-            "github-bigger" => ExportFormat::GithubBigger,
-            "bencher" => ExportFormat::Bencher,
-            "csv" => ExportFormat::Csv,
-            "markdown" => ExportFormat::Markdown,
-            _ => return None,
-        })
-    }
-
-    /// The format's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            ExportFormat::GithubSmaller => Self::NAMES[0],
-            ExportFormat::GithubBigger => Self::NAMES[1],
-            ExportFormat::Bencher => Self::NAMES[2],
-            ExportFormat::Csv => Self::NAMES[3],
-            ExportFormat::Markdown => Self::NAMES[4],
-        }
-    }
-
-    /// False for a github-action-benchmark format and a metric of the other direction.
-    pub fn holds(self, metric: Metric) -> bool {
-        match self {
-            ExportFormat::GithubSmaller => !metric.higher_is_better(),
-            ExportFormat::GithubBigger => metric.higher_is_better(),
-            _ => true,
-        }
-    }
-
-    /// The metrics exported when none is named. The github formats take the
-    /// headline metrics of their direction (kernel time, peak RSS and p99
-    /// latency; requests/s), the others every metric.
-    pub fn default_metrics(self) -> Vec<Metric> {
-        match self {
-            ExportFormat::GithubSmaller => {
-                vec![Metric::KernelTime, Metric::PeakRss, Metric::P99Latency]
-            }
-            ExportFormat::GithubBigger => vec![Metric::RequestsPerSecond],
-            _ => METRICS.to_vec(),
-        }
-    }
-}
+use crate::stats::{Summary, RESAMPLES, SEED};
 
 /// One benchmark's value of one metric.
 #[derive(Debug, Clone)]
@@ -123,11 +52,11 @@ pub fn export(results: &ResultsFile, format: ExportFormat, metrics: &[Metric]) -
 fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
     let mut out = Vec::new();
     for &metric in metrics {
-        for (benchmark, sample) in samples(results, metric) {
+        for (key, sample) in samples(results, metric) {
             out.push(Entry {
-                benchmark,
+                benchmark: key.to_string(),
                 metric,
-                summary: sample.summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED),
+                summary: sample.summarize(RESAMPLES, SEED),
             });
         }
     }
@@ -226,7 +155,7 @@ fn csv(results: &ResultsFile, entries: &[Entry]) -> Vec<u8> {
         let cells = [
             results.started_at.clone(),
             commit.to_string(),
-            results.settings.size.clone(),
+            results.settings.size.to_string(),
             e.benchmark.clone(),
             e.metric.name().to_string(),
             e.metric.unit().to_string(),
@@ -358,16 +287,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_round_trip_and_directions() {
-        for name in ExportFormat::NAMES {
-            assert_eq!(ExportFormat::parse(name).unwrap().name(), name);
-        }
-        assert_eq!(ExportFormat::parse("junit"), None);
+    fn directions() {
+        use clap::ValueEnum;
         assert!(ExportFormat::GithubSmaller.holds(Metric::PeakRss));
         assert!(!ExportFormat::GithubSmaller.holds(Metric::RequestsPerSecond));
         assert!(ExportFormat::GithubBigger.holds(Metric::RequestsPerSecond));
         assert!(!ExportFormat::GithubBigger.holds(Metric::KernelTime));
-        for f in ExportFormat::NAMES.map(|n| ExportFormat::parse(n).unwrap()) {
+        for &f in ExportFormat::value_variants() {
             assert!(f.default_metrics().iter().all(|&m| f.holds(m)));
         }
     }

@@ -5,8 +5,8 @@
 
 use serde::Serialize;
 
-use crate::compare::Metric;
 use crate::history::{History, Series, Step};
+use crate::kinds::Metric;
 use crate::report::columns;
 use crate::report::compare::{pct, value};
 

@@ -112,7 +112,7 @@ pub fn scenario_table(
         "{} — {}\n  GET {}; {} s per level after {} s warm-up; server on CPU {:?}, load on CPU {:?}\n",
         scenario.name, scenario.description, scenario.path, first.duration_s, first.warmup_s, server_cpus, client_cpus
     ));
-    let levels = scenario.levels(&first.size_name);
+    let levels = scenario.levels(first.size_name);
     if let Some(bg) = &scenario.background {
         out.push_str(&mixed_rows(&benches, levels, bg));
         return with_failures(out, &benches);
@@ -295,7 +295,7 @@ mod tests {
             path: "/x".into(),
             expected_body: "{}".into(),
             ideal_rps_per_connection: ideal,
-            levels: vec![("default".into(), vec![10, 100])],
+            levels: vec![(crate::kinds::Size::Default, vec![10, 100])],
             rate: None,
             background,
         }
@@ -312,7 +312,7 @@ mod tests {
             workload: "w".into(),
             lang: Lang::Go,
             variant: None,
-            size_name: "default".into(),
+            size_name: crate::kinds::Size::Default,
             path: "/x".into(),
             expected_body: "{}".into(),
             command: vec![],

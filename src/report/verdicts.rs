@@ -3,7 +3,7 @@
 //! reproduce; as Markdown (`REPORT.md`) and as one self-contained HTML page
 //! (`index.html`, charts inlined as SVG). Renderers return strings.
 
-use crate::claims::{ClaimVerdict, Evidence, Metric, Verdict};
+use crate::claims::{ClaimVerdict, Evidence, Measure, Verdict};
 use crate::results::ResultsFile;
 
 use super::{bytes, duration_ns};
@@ -97,15 +97,15 @@ fn notes(evidence: &[Evidence]) -> Vec<&str> {
 }
 
 /// A value in the metric's unit.
-pub fn metric_value(metric: Metric, v: f64) -> String {
+pub fn metric_value(metric: Measure, v: f64) -> String {
     match metric {
-        Metric::KernelTime => duration_ns(v),
-        Metric::PeakRss | Metric::MemoryPerTask => bytes(v),
-        Metric::SourceSize => format!("{v:.0} B"),
-        Metric::RequestsPerSecond => format!("{v:.0} req/s"),
-        Metric::IdealFraction => format!("{:.0}% of ideal", v * 100.0),
-        Metric::P99UnderCpuLoad => format!("{v:.2} ms"),
-        Metric::Speedup => format!("{v:.2}x"),
+        Measure::KernelTime => duration_ns(v),
+        Measure::PeakRss | Measure::MemoryPerTask => bytes(v),
+        Measure::SourceSize => format!("{v:.0} B"),
+        Measure::RequestsPerSecond => format!("{v:.0} req/s"),
+        Measure::IdealFraction => format!("{:.0}% of ideal", v * 100.0),
+        Measure::P99UnderCpuLoad => format!("{v:.2} ms"),
+        Measure::Speedup => format!("{v:.2}x"),
     }
 }
 

@@ -104,7 +104,7 @@ pub fn merge(
                 }
             }
         }
-        let differences = crate::compare::machine_differences(first, r);
+        let differences = crate::machine::machine_differences(&first.machine, &r.machine);
         if !differences.is_empty() {
             let message = format!(
                 "they come from different machines ({}); ratios across machines mean little",
@@ -130,7 +130,7 @@ pub fn merge(
         let ids = r
             .benchmarks
             .iter()
-            .map(|b| b.identity())
+            .map(|b| b.key().to_string())
             .chain(r.servers.iter().map(|s| s.label()));
         for id in ids {
             if let Some(j) = seen.insert(id.clone(), i) {

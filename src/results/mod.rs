@@ -6,6 +6,7 @@
 //! summaries. Units are in the field names and doc comments. Files carry
 //! [`SCHEMA_VERSION`]; readers refuse other versions.
 
+pub mod key;
 pub mod merge;
 pub mod store;
 pub mod summary;
@@ -14,7 +15,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::kinds::Size;
 use crate::lang::{build::BuildRecord, implementation_name, Lang, Toolchain};
+pub use crate::machine::{GitInfo, Machine};
 use crate::runner::verify::FailureKind;
 use crate::workload::Vary;
 
@@ -108,48 +111,6 @@ impl RunStatus {
     }
 }
 
-/// The project's git state.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GitInfo {
-    /// Full commit hash of HEAD.
-    pub commit: String,
-    /// True if the work tree had uncommitted changes.
-    pub dirty: bool,
-}
-
-impl GitInfo {
-    /// The commit's first 7 characters, with `*` when the tree was dirty.
-    pub fn short(&self) -> String {
-        let short: String = self.commit.chars().take(7).collect();
-        if self.dirty {
-            format!("{short}*")
-        } else {
-            short
-        }
-    }
-}
-
-/// Facts about the machine, read from /proc and /sys where available.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Machine {
-    /// Host name.
-    pub hostname: String,
-    /// CPU model name.
-    pub cpu_model: String,
-    /// Logical CPUs available to this process.
-    pub logical_cpus: usize,
-    /// Total memory, in bytes.
-    pub memory_bytes: u64,
-    /// Operating system and kernel release.
-    pub kernel: String,
-    /// Load average over 1, 5 and 15 minutes when the file was first written.
-    pub load_average: [f64; 3],
-    /// The cpufreq governor of CPU 0, if readable.
-    pub cpu_governor: Option<String>,
-    /// True if the CPU flags say this is a virtual machine.
-    pub virtualized: bool,
-}
-
 /// A language, or one workload in a language, that was asked for but not run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Skipped {
@@ -165,8 +126,8 @@ pub struct Skipped {
 /// The settings of a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
-    /// Size name from the manifests: quick, default or full.
-    pub size: String,
+    /// The problem size from the manifests (`quick`, `default` or `full`).
+    pub size: Size,
     /// Measured runs per benchmark.
     pub runs: u32,
     /// Warm-up runs per benchmark (verified, not summarised).
@@ -225,8 +186,8 @@ pub struct Benchmark {
     /// Concurrency suite: the level this benchmark measures; absent in the CPU suite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
-    /// Size name (quick, default, full).
-    pub size_name: String,
+    /// The problem size (`quick`, `default` or `full`).
+    pub size_name: Size,
     /// The `--size` value.
     pub size: u64,
     /// The `--iterations` value.
@@ -246,6 +207,25 @@ pub struct Benchmark {
 }
 
 impl Benchmark {
+    /// A benchmark of `imp` on `workload` at `size`, not yet built nor run.
+    pub fn new(workload: &str, imp: &crate::lang::Impl, size: Size) -> Benchmark {
+        Benchmark {
+            workload: workload.to_string(),
+            lang: imp.lang,
+            variant: imp.variant.clone(),
+            level: None,
+            size_name: size,
+            size: 0,
+            iterations: 0,
+            expected: String::new(),
+            command: Vec::new(),
+            build: None,
+            runs: Vec::new(),
+            failures: Vec::new(),
+            summary: None,
+        }
+    }
+
     /// True when nothing failed and at least one measured run exists.
     pub fn passed(&self) -> bool {
         self.failures.is_empty() && self.runs.iter().any(|r| !r.warmup)
@@ -275,10 +255,10 @@ impl Benchmark {
         }
     }
 
-    /// The label and the size, `nbody/rust (quick)`: what matches a
-    /// benchmark across results files (compare, history, merge, export).
-    pub fn identity(&self) -> String {
-        format!("{} ({})", self.label(), self.size_name)
+    /// The typed identity that matches a benchmark across results files
+    /// (compare, history, merge, export, claims).
+    pub fn key(&self) -> key::BenchmarkKey {
+        key::BenchmarkKey::of(self)
     }
 }
 
@@ -394,8 +374,8 @@ pub struct ServerBenchmark {
     /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
-    /// Size name (quick, default, full).
-    pub size_name: String,
+    /// The problem size (`quick`, `default` or `full`).
+    pub size_name: Size,
     /// Path and query every request GETs.
     pub path: String,
     /// The body every response must have.

@@ -2,14 +2,9 @@
 //! ratios to the fastest language of a workload. The arithmetic itself lives
 //! in `stats`.
 
-use crate::stats::{Sample, Summary};
+use crate::stats::{Sample, Summary, RESAMPLES, SEED};
 
 use super::{BenchSummary, Benchmark, Estimate, Level, Run};
-
-/// Bootstrap resamples for every confidence interval.
-pub const BOOTSTRAP_RESAMPLES: usize = 10_000;
-/// Fixed seed, so the same runs always give the same intervals.
-pub const BOOTSTRAP_SEED: u64 = 0x6c61_6e67_6265_6e63;
 
 impl From<Summary> for Estimate {
     fn from(s: Summary) -> Self {
@@ -40,12 +35,7 @@ pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
 
 /// Statistics of `values` with the bootstrap settings every summary uses; None if empty or not finite.
 pub fn estimate(values: Vec<f64>) -> Option<Estimate> {
-    Some(
-        Sample::new(values)
-            .ok()?
-            .summarize(BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED)
-            .into(),
-    )
+    Some(Sample::new(values).ok()?.summarize(RESAMPLES, SEED).into())
 }
 
 /// Summarises the measured runs of a benchmark; `None` if it failed or has none.
@@ -112,22 +102,6 @@ fn summarize_ratios(benchmarks: &mut [Benchmark], workload: &str, level: Option<
     }
 }
 
-/// Memory per task at level `n`: how much the median peak RSS grew from the
-/// first level measured, `(n0, rss0)`, divided by the tasks added. This
-/// leaves out what the runtime needs with no tasks at all (an interpreter,
-/// a JIT, a heap), which a plain RSS / N would spread over the tasks.
-pub fn memory_per_task(first: (u64, f64), at: (u64, f64)) -> Option<f64> {
-    (at.0 > first.0).then(|| (at.1 - first.1) / (at.0 - first.0) as f64)
-}
-
-/// Parallel speedup T(1) / T(W) and efficiency speedup / W, from median kernel times.
-pub fn speedup(t1_ns: f64, tw_ns: f64, workers: u64) -> Option<(f64, f64)> {
-    (t1_ns > 0.0 && tw_ns > 0.0 && workers > 0).then(|| {
-        let s = t1_ns / tw_ns;
-        (s, s / workers as f64)
-    })
-}
-
 fn ratio(value: f64, best: f64) -> Option<f64> {
     (best.is_finite() && best > 0.0).then(|| value / best)
 }
@@ -160,7 +134,7 @@ mod tests {
             iterations: 3,
             expected: "x".into(),
             runs,
-            ..crate::suite::new_benchmark("w", &imp, "quick")
+            ..crate::results::Benchmark::new("w", &imp, crate::kinds::Size::Quick)
         }
     }
 
@@ -198,15 +172,6 @@ mod tests {
             .map(|b| b.summary.as_ref().unwrap().kernel_ratio.unwrap())
             .collect();
         assert_eq!(ratios, [2.0, 1.0, 1.0, 2.0]);
-    }
-
-    #[test]
-    fn memory_per_task_and_speedup() {
-        assert_eq!(memory_per_task((1000, 5e6), (11_000, 25e6)), Some(2000.0));
-        assert_eq!(memory_per_task((1000, 5e6), (1000, 5e6)), None);
-        assert_eq!(speedup(100.0, 50.0, 2), Some((2.0, 1.0)));
-        assert_eq!(speedup(100.0, 80.0, 4), Some((1.25, 0.3125)));
-        assert_eq!(speedup(0.0, 80.0, 4), None);
     }
 
     #[test]

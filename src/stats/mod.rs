@@ -9,6 +9,22 @@ mod bootstrap;
 
 pub use bootstrap::{bootstrap_median_ci, bootstrap_ratio_ci, SplitMix64};
 
+/// Bootstrap resamples behind every interval langbench gives (summaries,
+/// comparisons, exports, verdicts).
+pub const RESAMPLES: usize = 10_000;
+
+/// The one fixed bootstrap seed: the same runs always give the same intervals
+/// and the same verdicts.
+pub const SEED: u64 = 0x6c61_6e67_6265_6e63;
+
+/// Confidence level of every interval.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A value measured once (a load level, a run with `--runs 1`) has no
+/// interval; the value ± this fraction stands in for one, in comparisons and
+/// in verdicts alike (a claims file may set its own).
+pub const SINGLE_MEASUREMENT_NOISE: f64 = 0.10;
+
 /// A non-empty set of finite measurements, kept sorted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample(Vec<f64>);

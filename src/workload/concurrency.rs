@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::manifest::{positive_int, string_field};
 use super::server::object;
-use super::SIZE_NAMES;
+use super::{size_named, size_names, Size};
 
 /// What the levels of a concurrency workload vary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -102,15 +102,15 @@ pub struct ConcurrencyWorkload {
     /// The folder of the workload.
     pub dir: PathBuf,
     /// Sizes `quick`, `default`, `full`, in that order.
-    pub sizes: Vec<(String, ConcurrencySize)>,
+    pub sizes: Vec<(Size, ConcurrencySize)>,
     /// Implementations capped at some level.
     pub limits: Vec<Limit>,
 }
 
 impl ConcurrencyWorkload {
-    /// The spec of the size called `name`.
-    pub fn size(&self, name: &str) -> Option<&ConcurrencySize> {
-        self.sizes.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    /// The spec of `size`.
+    pub fn size(&self, size: Size) -> Option<&ConcurrencySize> {
+        self.sizes.iter().find(|(n, _)| *n == size).map(|(_, s)| s)
     }
 
     /// The cap of an implementation folder, if it has one.
@@ -133,19 +133,16 @@ pub fn parse_concurrency(
         Some(_) => return Err("field 'vary' must be \"size\" or \"workers\"".into()),
     };
     let sizes_obj = object(top.get("sizes"), "sizes")?;
-    if let Some(key) = sizes_obj.keys().find(|k| !SIZE_NAMES.contains(&k.as_str())) {
+    if let Some(key) = sizes_obj.keys().find(|k| size_named(k).is_none()) {
         return Err(format!(
             "field 'sizes.{key}' is not a size name (valid: {})",
-            SIZE_NAMES.join(", ")
+            size_names()
         ));
     }
     let mut sizes = Vec::new();
-    for size_name in SIZE_NAMES {
-        let obj = object(sizes_obj.get(size_name), &format!("sizes.{size_name}"))?;
-        sizes.push((
-            size_name.to_string(),
-            size_spec(obj, &format!("sizes.{size_name}."), vary)?,
-        ));
+    for size in Size::ALL {
+        let obj = object(sizes_obj.get(size.name()), &format!("sizes.{size}"))?;
+        sizes.push((size, size_spec(obj, &format!("sizes.{size}."), vary)?));
     }
     let mut limits = Vec::new();
     if let Some(value) = top.get("limits") {
@@ -219,13 +216,8 @@ fn size_spec(
         iterations: positive_int(obj, "iterations", prefix)?,
         runs: u32::try_from(runs)
             .ok()
-            .filter(|&r| r <= crate::config::MAX_RUNS)
-            .ok_or_else(|| {
-                format!(
-                    "field '{prefix}runs' must be at most {}",
-                    crate::config::MAX_RUNS
-                )
-            })?,
+            .filter(|&r| r <= super::MAX_RUNS)
+            .ok_or_else(|| format!("field '{prefix}runs' must be at most {}", super::MAX_RUNS))?,
         expected: non_empty(obj, "expected", prefix)?,
     })
 }
@@ -265,7 +257,7 @@ mod tests {
     fn parses_levels_limits_and_expected() {
         let w = parse(TASKS).unwrap();
         assert_eq!(w.vary, Vary::Size);
-        let d = w.size("default").unwrap();
+        let d = w.size(crate::kinds::Size::Default).unwrap();
         assert_eq!(d.levels.resolve(8), [10, 100, 1000]);
         assert_eq!(d.runs, 3);
         assert_eq!(d.expected_at(100), "100 tasks");

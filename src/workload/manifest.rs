@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::concurrency::{parse_concurrency, ConcurrencyWorkload};
 use super::server::{parse_server, ServerWorkload};
-use super::{SizeSpec, Workload, SIZE_NAMES};
+use super::{size_named, size_names, Size, SizeSpec, Workload};
 
 /// A parsed manifest: a CPU workload (the default suite), a server workload
 /// or a concurrency workload.
@@ -49,19 +49,19 @@ pub fn parse_manifest(text: &str, folder: &str) -> Result<Manifest, String> {
         .as_object()
         .ok_or("field 'sizes' must be an object")?;
     for key in sizes_obj.keys() {
-        if !SIZE_NAMES.contains(&key.as_str()) {
+        if size_named(key).is_none() {
             return Err(format!(
                 "field 'sizes.{key}' is not a size name (valid: {})",
-                SIZE_NAMES.join(", ")
+                size_names()
             ));
         }
     }
     let mut sizes = Vec::new();
-    for size_name in SIZE_NAMES {
+    for size in Size::ALL {
         let spec = sizes_obj
-            .get(size_name)
-            .ok_or_else(|| format!("missing field 'sizes.{size_name}'"))?;
-        sizes.push((size_name.to_string(), size_spec(spec, size_name)?));
+            .get(size.name())
+            .ok_or_else(|| format!("missing field 'sizes.{size}'"))?;
+        sizes.push((size, size_spec(spec, size.name())?));
     }
     Ok(Manifest::Cpu(Workload {
         title: string_field(top, "title", "")?,
@@ -150,7 +150,7 @@ mod tests {
     fn parses_a_good_manifest() {
         let w = cpu(GOOD, "demo").unwrap();
         assert_eq!(w.name, "demo");
-        assert_eq!(w.size("default").unwrap().iterations, 3);
+        assert_eq!(w.size(crate::kinds::Size::Default).unwrap().iterations, 3);
         assert_eq!(w.sizes.len(), 3);
     }
 

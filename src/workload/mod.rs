@@ -21,8 +21,21 @@ pub use server::{Background, Scenario, ServerWorkload, Timing};
 
 use crate::exit::input_error;
 
-/// The three problem sizes every manifest defines.
-pub const SIZE_NAMES: [&str; 3] = ["quick", "default", "full"];
+pub use crate::kinds::Size;
+
+/// The most runs, or warm-up runs, one benchmark may ask for.
+pub const MAX_RUNS: u32 = 100_000;
+
+/// The names of the three sizes every manifest defines, in manifest order.
+fn size_names() -> String {
+    let names: Vec<&str> = Size::ALL.iter().map(|s| s.name()).collect();
+    names.join(", ")
+}
+
+/// The size a manifest key names, if any.
+fn size_named(key: &str) -> Option<Size> {
+    Size::ALL.into_iter().find(|s| s.name() == key)
+}
 
 /// One problem size of a workload and the result every implementation must print.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,13 +64,13 @@ pub struct Workload {
     /// The folder of the workload.
     pub dir: PathBuf,
     /// Sizes `quick`, `default`, `full`, in that order.
-    pub sizes: Vec<(String, SizeSpec)>,
+    pub sizes: Vec<(Size, SizeSpec)>,
 }
 
 impl Workload {
-    /// The spec of the size called `name`, if the manifest has it.
-    pub fn size(&self, name: &str) -> Option<&SizeSpec> {
-        self.sizes.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+    /// The spec of `size`, if the manifest has it.
+    pub fn size(&self, size: Size) -> Option<&SizeSpec> {
+        self.sizes.iter().find(|(n, _)| *n == size).map(|(_, s)| s)
     }
 }
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use serde_json::{Map, Value};
 
 use super::manifest::{positive_int, string_field};
-use super::SIZE_NAMES;
+use super::Size;
 
 /// How long each concurrency level is loaded at one size.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +36,7 @@ pub struct Scenario {
     /// 10 ms wait), so throughput can be shown as a fraction of the ideal.
     pub ideal_rps_per_connection: Option<f64>,
     /// Concurrency levels of each size, in size order.
-    pub levels: Vec<(String, Vec<usize>)>,
+    pub levels: Vec<(Size, Vec<usize>)>,
     /// Open model: requests per second in total at every level; None for the closed model.
     pub rate: Option<f64>,
     /// A second client that keeps the server busy while each level is measured again.
@@ -55,11 +55,11 @@ pub struct Background {
 }
 
 impl Scenario {
-    /// The concurrency levels of size `size_name`.
-    pub fn levels(&self, size_name: &str) -> &[usize] {
+    /// The concurrency levels of `size`.
+    pub fn levels(&self, size: Size) -> &[usize] {
         self.levels
             .iter()
-            .find(|(n, _)| n == size_name)
+            .find(|(n, _)| *n == size)
             .map_or(&[], |(_, l)| l.as_slice())
     }
 }
@@ -78,17 +78,17 @@ pub struct ServerWorkload {
     /// The folder of the workload.
     pub dir: PathBuf,
     /// Timing of each size, in size order.
-    pub timing: Vec<(String, Timing)>,
+    pub timing: Vec<(Size, Timing)>,
     /// The scenarios.
     pub scenarios: Vec<Scenario>,
 }
 
 impl ServerWorkload {
-    /// The timing of size `size_name`.
-    pub fn timing(&self, size_name: &str) -> Option<Timing> {
+    /// The timing of `size`.
+    pub fn timing(&self, size: Size) -> Option<Timing> {
         self.timing
             .iter()
-            .find(|(n, _)| n == size_name)
+            .find(|(n, _)| *n == size)
             .map(|(_, t)| *t)
     }
 }
@@ -97,11 +97,11 @@ impl ServerWorkload {
 pub fn parse_server(top: &Map<String, Value>, name: String) -> Result<ServerWorkload, String> {
     let timing_obj = object(top.get("timing"), "timing")?;
     let mut timing = Vec::new();
-    for size in SIZE_NAMES {
-        let t = object(timing_obj.get(size), &format!("timing.{size}"))?;
+    for size in Size::ALL {
+        let t = object(timing_obj.get(size.name()), &format!("timing.{size}"))?;
         let prefix = format!("timing.{size}.");
         timing.push((
-            size.to_string(),
+            size,
             Timing {
                 warmup_s: seconds(t, "warmup_s", &prefix, true)?,
                 duration_s: seconds(t, "duration_s", &prefix, false)?,
@@ -140,10 +140,10 @@ fn scenario(value: &Value, prefix: &str) -> Result<Scenario, String> {
     }
     let levels_obj = object(obj.get("levels"), &format!("{prefix}levels"))?;
     let mut levels = Vec::new();
-    for size in SIZE_NAMES {
+    for size in Size::ALL {
         let key = format!("{prefix}levels.{size}");
         let list = levels_obj
-            .get(size)
+            .get(size.name())
             .ok_or_else(|| format!("missing field '{key}'"))?
             .as_array()
             .filter(|a| !a.is_empty())
@@ -155,7 +155,7 @@ fn scenario(value: &Value, prefix: &str) -> Result<Scenario, String> {
             .map(|v| v.as_u64().filter(|&n| n > 0).map(|n| n as usize))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| format!("field '{key}' must hold positive integers"))?;
-        levels.push((size.to_string(), counts));
+        levels.push((size, counts));
     }
     let ideal = match obj.get("ideal_rps_per_connection") {
         None => None,
@@ -239,9 +239,12 @@ mod tests {
         let Manifest::Server(w) = parse_manifest(GOOD, "web").unwrap() else {
             panic!("not a server")
         };
-        assert_eq!(w.scenarios[0].levels("quick"), [1, 2]);
+        assert_eq!(w.scenarios[0].levels(crate::kinds::Size::Quick), [1, 2]);
         assert_eq!(w.scenarios[0].ideal_rps_per_connection, Some(100.0));
-        assert_eq!(w.timing("default").unwrap().duration_s, 2.0);
+        assert_eq!(
+            w.timing(crate::kinds::Size::Default).unwrap().duration_s,
+            2.0
+        );
         assert_eq!(w.scenarios[0].background, None);
     }
 

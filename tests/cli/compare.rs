@@ -244,8 +244,14 @@ fn bad_options_are_bad_input() {
     for (args, msg) in [
         (&["--threshold", "100"][..], "--threshold 100"),
         (&["--threshold", "-1"][..], "--threshold -1"),
-        (&["--metric", "speed"][..], "unknown metric 'speed'"),
-        (&["--format", "csv"][..], "unknown format 'csv'"),
+        (
+            &["--metric", "speed"][..],
+            "unknown --metric value 'speed' (valid: kernel_time,",
+        ),
+        (
+            &["--format", "csv"][..],
+            "unknown --format value 'csv' (valid: table, markdown, json)",
+        ),
     ] {
         env.cmd()
             .args(["compare", "base.json", "new.json"])

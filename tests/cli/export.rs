@@ -125,14 +125,17 @@ fn chosen_metrics_and_a_file() {
 fn bad_input_is_one_line_and_exit_2() {
     let env = env_with_slice();
     for (args, says) in [
-        (&["--format", "xml"][..], "unknown export format 'xml'"),
+        (
+            &["--format", "xml"][..],
+            "unknown --format value 'xml' (valid: github-smaller,",
+        ),
         (
             &["--format", "github-bigger", "--metric", "kernel_time"][..],
             "use github-smaller",
         ),
         (
             &["--format", "csv", "--metric", "speed"][..],
-            "unknown metric 'speed'",
+            "unknown --metric value 'speed' (valid: kernel_time,",
         ),
     ] {
         let (code, _, err) = export(&env, args);

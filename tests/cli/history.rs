@@ -253,7 +253,7 @@ fn bad_input_exits_two_with_one_line() {
         (&["runs/a.json", "runs/v99.json"], "schema_version 99"),
         (
             &["runs/a.json", "runs/b.json", "--metric", "speed"],
-            "unknown metric 'speed'",
+            "unknown --metric value 'speed' (valid: kernel_time,",
         ),
         (
             &[

@@ -44,7 +44,7 @@ fn unknown_size_is_rejected() {
         .args(["run", "--size", "huge"])
         .assert()
         .code(2)
-        .stderr("error: unknown size 'huge' (valid: quick, default, full)\n");
+        .stderr("error: unknown --size value 'huge' (valid: quick, default, full)\n");
 }
 
 #[test]

@@ -118,7 +118,7 @@ fn unknown_suite_and_cpu_lists_are_input_errors() {
         .args(["run", "--suite", "gpu"])
         .assert()
         .code(2)
-        .stderr("error: unknown suite 'gpu' (valid: cpu, io, concurrency, all)\n");
+        .stderr("error: unknown --suite value 'gpu' (valid: cpu, io, concurrency, all)\n");
     env.cmd()
         .args(["run", "--server-cpus", "x"])
         .assert()

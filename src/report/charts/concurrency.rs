@@ -8,7 +8,8 @@ use super::canvas::{render, LegendEntry, Mark};
 use super::lines::{line_figure, Series};
 use super::style::INK;
 use super::{implementations, mib, short_message, Chart, Implementation};
-use crate::results::{summary::speedup, Benchmark, ResultsFile};
+use crate::metrics::derived::speedup;
+use crate::results::{Benchmark, ResultsFile};
 use crate::workload::Vary;
 
 /// The benchmarks of the first workload that varies `vary`, that workload's name,

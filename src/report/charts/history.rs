@@ -12,8 +12,8 @@ use super::axis::{significant, Axis};
 use super::canvas::{render, Figure, LegendEntry, Mark};
 use super::style::{SeriesStyle, INK, MUTED};
 use super::Chart;
-use crate::compare::Metric;
 use crate::history::{RunInfo, Series, Step};
+use crate::kinds::Metric;
 use crate::report::compare::pct;
 
 /// Vermillion (Okabe–Ito): a step for the worse.

@@ -326,12 +326,12 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::claims::{Evidence, Metric};
+    use crate::claims::{Evidence, Measure};
 
     fn evidence(verdict: Verdict) -> Evidence {
         Evidence {
             test: 0,
-            metric: Metric::KernelTime,
+            metric: Measure::KernelTime,
             on: "nbody".into(),
             statement: "rust better than go".into(),
             a_median: None,

@@ -11,14 +11,14 @@
 
 use anyhow::Result;
 
-use crate::config::{RunConfig, UnitSuite};
-use crate::lang::{build, Toolchain};
-use crate::results::{summary, FailureRecord, Level, ResultsFile};
+use super::{at, attach_build, build_units, indices_of, run_round, save};
+use super::{Observer, Policy};
+use crate::config::RunConfig;
+use crate::kinds::Suite;
+use crate::lang::Toolchain;
+use crate::results::{summary, Benchmark, FailureRecord, Level, ResultsFile};
 use crate::runner::verify::FailureKind;
 use crate::runner::{interrupt, Executor};
-use crate::suite::{
-    attach_build, implementations, new_benchmark, report_build, run_round, save, Observer,
-};
 use crate::workload::{ConcurrencyWorkload, Vary};
 
 /// Runs every selected concurrency workload in every available implementation.
@@ -34,16 +34,18 @@ pub fn run_concurrency_suite(
         if interrupt::requested() {
             return Ok(());
         }
-        let first = results.benchmarks.len();
         let levels = build_levels(config, toolchains, workload, cpus, observer, results);
         save(config, results)?;
-        let spec = workload.size(&config.size_name).expect("validated size");
+        let Some(levels) = levels else {
+            return Ok(());
+        };
+        let spec = workload.size(config.size).expect("validated size");
         let runs = config.runs_given.0.unwrap_or(spec.runs);
         let warmup = config.runs_given.1.unwrap_or(0);
         for level in levels {
-            let group: Vec<usize> = (first..results.benchmarks.len())
-                .filter(|&i| results.benchmarks[i].level.map(|l| l.value) == Some(level))
-                .collect();
+            let group = indices_of(&results.benchmarks, |b| {
+                b.workload == workload.name && b.level.map(|l| l.value) == Some(level)
+            });
             mark_not_run(workload, level, &group, results);
             let pending: Vec<usize> = group
                 .iter()
@@ -53,8 +55,14 @@ pub fn run_concurrency_suite(
             observer.planned(pending.len() as u64 * u64::from(warmup + runs));
             let seed = format!("{}/{level}", workload.name);
             for round in 0..warmup + runs {
+                // Exit status 4 is a level's result here: the OS refused a
+                // thread or a process.
+                let policy = Policy {
+                    timeout: config.timeout,
+                    exit_4_is_a_limit: true,
+                };
                 if !run_round(
-                    config.timeout,
+                    policy,
                     round < warmup,
                     executor,
                     observer,
@@ -69,14 +77,17 @@ pub fn run_concurrency_suite(
         }
         summary::summarize_workload(&mut results.benchmarks, &workload.name);
         save(config, results)?;
-        observer.concurrency_done(workload, &results.benchmarks[first..]);
+        let all = indices_of(&results.benchmarks, |b| {
+            b.workload == workload.name && b.level.is_some()
+        });
+        observer.concurrency_done(workload, &at(&results.benchmarks, &all));
     }
     Ok(())
 }
 
 /// Builds each implementation once and pushes its benchmark at every level
 /// (a failed build: one benchmark, at the first level, holding the failure).
-/// Returns the levels.
+/// Returns the levels; None when Ctrl-C stopped the builds.
 fn build_levels(
     config: &RunConfig,
     toolchains: &[Toolchain],
@@ -84,23 +95,21 @@ fn build_levels(
     cpus: u64,
     observer: &dyn Observer,
     results: &mut ResultsFile,
-) -> Vec<u64> {
-    let spec = workload.size(&config.size_name).expect("validated size");
+) -> Option<Vec<u64>> {
+    let spec = workload.size(config.size).expect("validated size");
     let levels = spec.levels.resolve(cpus);
-    for (tc, imp) in implementations(toolchains, &workload.name, &workload.dir, observer, results) {
-        if !config.takes(UnitSuite::Concurrency, &workload.name, &imp) {
-            continue;
-        }
-        if interrupt::requested() {
-            break;
-        }
-        let prepared = build::prepare(tc, &imp, &workload.dir, &config.paths);
-        if interrupt::requested() {
-            break;
-        }
-        report_build(observer, &format!("{}/{imp}", workload.name), &prepared);
+    let units = build_units(
+        config,
+        toolchains,
+        Suite::Concurrency,
+        &workload.name,
+        &workload.dir,
+        observer,
+        results,
+    )?;
+    for unit in units {
         for &value in &levels {
-            let mut bench = new_benchmark(&workload.name, &imp, &config.size_name);
+            let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
             bench.level = Some(Level {
                 vary: workload.vary,
                 value,
@@ -108,19 +117,19 @@ fn build_levels(
             bench.size = spec.size.unwrap_or(value);
             bench.iterations = spec.iterations;
             bench.expected = spec.expected_at(value);
-            attach_build(&mut bench, &prepared);
-            if workload.vary == Vary::Workers && prepared.is_ok() {
+            attach_build(&mut bench, &unit.prepared);
+            if workload.vary == Vary::Workers && unit.prepared.is_ok() {
                 bench
                     .command
                     .extend(["--workers".to_string(), value.to_string()]);
             }
             results.benchmarks.push(bench);
-            if prepared.is_err() {
+            if unit.prepared.is_err() {
                 break;
             }
         }
     }
-    levels
+    Some(levels)
 }
 
 /// Records why benchmarks of `group` (all at `level`) will not run: the

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::config::{RunConfig, UnitSuite};
+use super::{build_units, round_order, save, Observer};
+use crate::config::RunConfig;
+use crate::kinds::Suite;
 use crate::lang::build::{self, Prepared};
 use crate::lang::{Impl, Toolchain};
 use crate::load::{self, LoadReport, LoadSpec};
@@ -21,7 +23,6 @@ use crate::results::{FailureRecord, ResultsFile, ServerBenchmark, ServerUsage, S
 use crate::runner::interrupt;
 use crate::runner::server::ServerProcess;
 use crate::runner::verify::FailureKind;
-use crate::suite::{report_build, round_order, save, Observer};
 use crate::workload::{Scenario, ServerWorkload, Timing};
 
 /// How long a server may take to exit after SIGTERM.
@@ -39,7 +40,9 @@ pub fn run_io_suite(
     // Before any server starts, so servers inherit it and can accept every
     // connection the generator opens.
     load::raise_fd_limit();
-    let builds = build_servers(config, toolchains, observer);
+    let Some(builds) = build_servers(config, toolchains, observer, results) else {
+        return Ok(());
+    };
     let planned: usize = config
         .selection
         .scenarios
@@ -49,7 +52,7 @@ pub fn run_io_suite(
                 .iter()
                 .filter(|((name, _), b)| name == &w.name && b.is_ok())
                 .count();
-            s.levels(&config.size_name).len() * impls
+            s.levels(config.size).len() * impls
         })
         .sum();
     observer.planned(planned as u64);
@@ -87,25 +90,30 @@ pub fn run_io_suite(
 
 type Builds = HashMap<(String, Impl), Result<Prepared, build::BuildError>>;
 
-/// Builds each selected server workload once per implementation.
-fn build_servers(config: &RunConfig, toolchains: &[Toolchain], observer: &dyn Observer) -> Builds {
+/// Builds each selected server workload once per implementation (a
+/// language without one is recorded as skipped). None when Ctrl-C stopped it.
+fn build_servers(
+    config: &RunConfig,
+    toolchains: &[Toolchain],
+    observer: &dyn Observer,
+    results: &mut ResultsFile,
+) -> Option<Builds> {
     let mut builds = Builds::new();
     for workload in config.selection.server_workloads() {
-        for tc in toolchains {
-            for imp in Impl::find_all(tc.lang, &workload.dir) {
-                if !config.takes(UnitSuite::Io, &workload.name, &imp) {
-                    continue;
-                }
-                if interrupt::requested() {
-                    return builds;
-                }
-                let prepared = build::prepare(tc, &imp, &workload.dir, &config.paths);
-                report_build(observer, &format!("{}/{imp}", workload.name), &prepared);
-                builds.insert((workload.name.clone(), imp), prepared);
-            }
+        let units = build_units(
+            config,
+            toolchains,
+            Suite::Io,
+            &workload.name,
+            &workload.dir,
+            observer,
+            results,
+        )?;
+        for unit in units {
+            builds.insert((workload.name.clone(), unit.imp), unit.prepared);
         }
     }
-    builds
+    Some(builds)
 }
 
 /// One scenario in one language: start, sweep the levels, stop.
@@ -117,13 +125,13 @@ fn run_benchmark(
     prepared: &Result<Prepared, build::BuildError>,
     observer: &dyn Observer,
 ) -> ServerBenchmark {
-    let timing = workload.timing(&config.size_name).expect("validated size");
+    let timing = workload.timing(config.size).expect("validated size");
     let mut bench = ServerBenchmark {
         scenario: scenario.name.clone(),
         workload: workload.name.clone(),
         lang: imp.lang,
         variant: imp.variant.clone(),
-        size_name: config.size_name.clone(),
+        size_name: config.size,
         path: scenario.path.clone(),
         expected_body: scenario.expected_body.clone(),
         command: Vec::new(),
@@ -165,7 +173,7 @@ fn run_benchmark(
     };
     let label = format!("{}/{imp}", scenario.name);
     let background = scenario.background.as_ref().map_or(0, |b| b.connections);
-    for &connections in scenario.levels(&config.size_name) {
+    for &connections in scenario.levels(config.size) {
         if interrupt::requested() {
             break;
         }

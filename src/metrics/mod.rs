@@ -1,0 +1,63 @@
+//! The one way to name a benchmark and to read a metric from a results file.
+//!
+//! In: a [`ResultsFile`] and a [`Metric`]. Out: one [`Sample`] per
+//! [`BenchmarkKey`] (suite, workload or scenario, implementation, size,
+//! level). `compare`, `history`, `export` and `claims` all read through
+//! [`samples`], so they agree on what a value is: the measured runs only
+//! (warm-ups out), a benchmark that failed or stopped at a limit left out
+//! (its figures are not comparable), and usage the runner could not measure
+//! (recorded as zero) left out rather than read as zero. The measures derived
+//! from these samples (speedup, memory per task, share of the ideal) are in
+//! [`derived`].
+
+pub mod derived;
+
+use std::collections::BTreeMap;
+
+use crate::kinds::Metric;
+pub use crate::results::key::{BenchmarkKey, KeyLevel, LevelKind};
+use crate::results::summary::steady_kernel_ns;
+use crate::results::{Benchmark, ResultsFile};
+use crate::stats::Sample;
+
+/// Each benchmark's values of `metric`. A benchmark that failed (any failure,
+/// or a concurrency level stopped at a limit) or has no value is absent;
+/// values that do not make a [`Sample`] (non-finite) leave it out too.
+pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<BenchmarkKey, Sample> {
+    let mut out = BTreeMap::new();
+    if metric.is_io() {
+        for s in results.servers.iter().filter(|s| s.passed()) {
+            for level in &s.levels {
+                let value = match metric {
+                    Metric::RequestsPerSecond => level.requests_per_sec,
+                    _ => level.latency_us.p99 as f64,
+                };
+                if let Ok(sample) = Sample::new(vec![value]) {
+                    out.insert(BenchmarkKey::of_level(s, level.connections), sample);
+                }
+            }
+        }
+    } else {
+        for bench in results.benchmarks.iter().filter(|b| b.passed()) {
+            if let Ok(sample) = Sample::new(of_runs(metric, bench)) {
+                out.insert(BenchmarkKey::of(bench), sample);
+            }
+        }
+    }
+    out
+}
+
+/// The metric's value for each measured run of `bench` (warm-ups excluded).
+/// A zero wall time, CPU time or peak RSS is usage that could not be
+/// measured (the runner records it as zeros), not a value, and is left out.
+pub fn of_runs(metric: Metric, bench: &Benchmark) -> Vec<f64> {
+    let measured = bench.runs.iter().filter(|r| !r.warmup);
+    let values: Vec<f64> = match metric {
+        Metric::KernelTime => return measured.filter_map(steady_kernel_ns).collect(),
+        Metric::WallTime => measured.map(|r| r.wall_ns as f64).collect(),
+        Metric::CpuTime => measured.map(|r| (r.user_ns + r.sys_ns) as f64).collect(),
+        Metric::PeakRss => measured.map(|r| r.max_rss_bytes as f64).collect(),
+        Metric::RequestsPerSecond | Metric::P99Latency => Vec::new(),
+    };
+    values.into_iter().filter(|&v| v > 0.0).collect()
+}
