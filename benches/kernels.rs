@@ -18,8 +18,8 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use clap::ValueEnum;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode};
 use langbench::kinds::Size;
 use langbench::workload::{self, Manifest, SizeSpec};
 

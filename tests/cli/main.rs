@@ -7,6 +7,7 @@ mod export;
 mod faults;
 mod history;
 mod input;
+mod layers;
 mod load;
 mod output;
 mod report;
