@@ -12,5 +12,6 @@ mod output;
 mod report;
 mod servers;
 mod shard;
+mod sources;
 mod util;
 mod workloads;
