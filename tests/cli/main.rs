@@ -10,6 +10,7 @@ mod input;
 mod load;
 mod output;
 mod report;
+mod runner;
 mod servers;
 mod shard;
 mod sources;
