@@ -12,6 +12,7 @@ mod load;
 mod merge;
 pub mod report;
 mod run;
+mod sources;
 
 use anyhow::Result;
 

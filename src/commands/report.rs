@@ -6,17 +6,16 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use crate::claims::{evaluate, ClaimVerdict, SourceSizes, Verdict};
+use super::sources;
+use crate::claims::{evaluate, ClaimVerdict, Verdict};
 use crate::cli::ReportArgs;
 use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::fsutil;
-use crate::lang::Impl;
 use crate::report::charts::{all_charts, scorecard};
 use crate::report::columns;
-use crate::report::verdicts::{html, markdown, Figure, ReportInput};
+use crate::report::verdicts::{html, markdown, source_note, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
-use crate::workload::source_size::gzip_source_size;
 
 /// Reads the results file, writes the report and prints the verdicts.
 pub fn run(config: &ReportConfig) -> Result<Outcome> {
@@ -34,7 +33,7 @@ pub fn run(config: &ReportConfig) -> Result<Outcome> {
         &dir,
         &config.paths,
     )?;
-    print!("{}", verdict_table(&verdicts));
+    print!("{}", verdict_table(&verdicts, &results));
     println!(
         "report: {}, {}",
         dir.join("REPORT.md").display(),
@@ -52,7 +51,8 @@ pub fn write_report(
     dir: &Path,
     paths: &Paths,
 ) -> Result<Vec<ClaimVerdict>> {
-    let verdicts = evaluate(&settings.claims, results, &source_sizes(results, paths));
+    let sizes = sources::for_claims(results, paths);
+    let verdicts = evaluate(&settings.claims, results, &sizes);
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("creating report folder '{}'", charts_dir.display()))?;
@@ -85,8 +85,9 @@ pub fn write_report(
     Ok(verdicts)
 }
 
-/// The verdicts as a terminal table.
-pub fn verdict_table(verdicts: &[ClaimVerdict]) -> String {
+/// The verdicts as a terminal table, and where the source sizes came from
+/// when `results` does not record them all.
+pub fn verdict_table(verdicts: &[ClaimVerdict], results: &ResultsFile) -> String {
     let mut rows = vec![vec![
         "claim".to_string(),
         "verdict".into(),
@@ -103,29 +104,14 @@ pub fn verdict_table(verdicts: &[ClaimVerdict]) -> String {
         .iter()
         .filter(|v| v.verdict != Verdict::NotMeasurable)
         .count();
+    let note = source_note(results)
+        .map(|n| format!("{n}\n"))
+        .unwrap_or_default();
     format!(
-        "Verdicts on the article's claims ({tested} testable):\n{}",
+        "Verdicts on the article's claims ({tested} testable):\n{}{note}",
         columns(&rows)
     )
 }
-
-/// gzip source size of every CPU implementation in `results` whose folder is
-/// still in the workloads folder.
-fn source_sizes(results: &ResultsFile, paths: &Paths) -> SourceSizes {
-    let mut sizes = SourceSizes::new();
-    for b in results.benchmarks.iter().filter(|b| b.level.is_none()) {
-        let imp = Impl {
-            lang: b.lang,
-            variant: b.variant.clone(),
-        };
-        let dir = imp.dir(&paths.workloads_dir.join(&b.workload));
-        if let Ok(bytes) = gzip_source_size(&dir, b.lang.source_ext(), b.lang.comment_style()) {
-            sizes.insert((b.workload.clone(), b.implementation()), bytes as f64);
-        }
-    }
-    sizes
-}
-
 /// Everything `langbench report` needs.
 #[derive(Debug, Clone)]
 pub struct ReportConfig {

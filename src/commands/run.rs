@@ -70,7 +70,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         },
         benchmarks: Vec::new(),
         servers: Vec::new(),
+        sources: Vec::new(),
     };
+    // Before the builds: the sizes of the code this run measures.
+    let (sources, warnings) = super::sources::record(config, &toolchains);
+    results.sources = sources;
     if let Some(baseline) = &config.baseline {
         super::compare::check_baseline_machine(baseline, &results)?;
     }
@@ -78,7 +82,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         eprintln!("langbench: warning: this shard has no benchmark to run");
     }
     if !config.quiet {
-        for w in machine::warnings(&results.machine) {
+        for w in machine::warnings(&results.machine).iter().chain(&warnings) {
             eprintln!("langbench: warning: {w}");
         }
     }
@@ -114,6 +118,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     // Save even after an error, so nothing measured is lost (an interrupted
     // workload gets summaries of the runs it has); report the first error.
     summary::summarize_all(&mut results.benchmarks);
+    results.retain_measured_sources();
     let saved = suite::save(config, &mut results);
     outcome?;
     saved?;
@@ -159,7 +164,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         );
         match written {
             Ok(verdicts) => {
-                print!("\n{}", super::report::verdict_table(&verdicts));
+                print!("\n{}", super::report::verdict_table(&verdicts, &results));
                 println!("report: {}", dir.join("REPORT.md").display());
             }
             // The results are saved; a report can be made again with `langbench report`.

@@ -46,6 +46,24 @@ contradiction contradicts it, missing data leaves it not tested, anything inconc
 it inconclusive. Claims about learning curve and ecosystem are not measurable by a benchmark \
 and get no verdict.";
 
+/// Where the source sizes came from, when the results file does not record
+/// every CPU implementation's (a file written before sizes were recorded).
+pub fn source_note(r: &ResultsFile) -> Option<String> {
+    let missing = r.unrecorded_sources();
+    if missing.is_empty() {
+        return None;
+    }
+    let which = if r.sources.is_empty() {
+        String::new()
+    } else {
+        let labels: Vec<String> = missing.iter().map(|b| b.label()).collect();
+        format!(" for {}", labels.join(", "))
+    };
+    Some(format!(
+        "Source sizes: not recorded in this results file{which}; measured from the workloads folder today."
+    ))
+}
+
 /// Counts of comparison verdicts, e.g. `5 supported, 1 inconclusive`.
 fn tally(evidence: &[Evidence]) -> String {
     let kinds = [
@@ -173,7 +191,11 @@ pub fn markdown(input: &ReportInput) -> String {
             id = v.id
         ));
     }
-    out.push_str(&format!("\n{RULE}\n\n## Evidence\n"));
+    out.push_str(&format!("\n{RULE}\n\n"));
+    if let Some(note) = source_note(r) {
+        out.push_str(&format!("{note}\n\n"));
+    }
+    out.push_str("## Evidence\n");
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n### {}: {}\n\n> {}\n\n",
@@ -324,10 +346,11 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
             id = escape(&v.id)
         ));
     }
-    out.push_str(&format!(
-        "</table>\n<p>{}</p>\n<h2>Evidence</h2>\n",
-        escape(RULE)
-    ));
+    out.push_str(&format!("</table>\n<p>{}</p>\n", escape(RULE)));
+    if let Some(note) = source_note(input.results) {
+        out.push_str(&format!("<p>{}</p>\n", escape(&note)));
+    }
+    out.push_str("<h2>Evidence</h2>\n");
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
         out.push_str(&format!(
             "<h3 id=\"{}\">{}: <span class=\"{}\">{}</span></h3>\n<blockquote>{}</blockquote>\n",

@@ -6,9 +6,9 @@
 //! versions, shards of different N or the same shard twice, a benchmark in two
 //! files, missing shards (unless partial: the file then records which shards
 //! it holds), and different machines (unless forced: ratios across machines
-//! mean little). The merged file's summaries (and ratios to the fastest, which
-//! span shards) are recomputed. In: loaded files; out: a [`ResultsFile`] and
-//! warnings.
+//! mean little). The files' benchmarks and source sizes are joined; the
+//! merged file's summaries (and ratios to the fastest, which span shards)
+//! are recomputed. In: loaded files; out: a [`ResultsFile`] and warnings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -125,6 +125,7 @@ pub fn merge(
     merged.servers.clear();
     merged.skipped.clear();
     merged.toolchains.clear();
+    merged.sources.clear();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, (_, r)) in files.iter().enumerate() {
         let ids = r
@@ -143,6 +144,13 @@ pub fn merge(
         }
         merged.benchmarks.extend(r.benchmarks.iter().cloned());
         merged.servers.extend(r.servers.iter().cloned());
+        // Shards hold other implementations' sizes; each is kept once anyway.
+        for s in &r.sources {
+            let key = |x: &super::SourceSize| (x.workload.clone(), x.implementation());
+            if !merged.sources.iter().any(|m| key(m) == key(s)) {
+                merged.sources.push(s.clone());
+            }
+        }
         for s in &r.skipped {
             if !merged.skipped.contains(s) {
                 merged.skipped.push(s.clone());

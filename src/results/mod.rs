@@ -8,8 +8,11 @@
 
 pub mod key;
 pub mod merge;
+mod sources;
 pub mod store;
 pub mod summary;
+
+pub use sources::SourceSize;
 
 use std::path::PathBuf;
 
@@ -54,6 +57,11 @@ pub struct ResultsFile {
     /// One entry per (scenario, language) of the I/O suite, in run order.
     #[serde(default)]
     pub servers: Vec<ServerBenchmark>,
+    /// The gzip source size of each CPU benchmark's implementation, measured
+    /// when the run started. Added within schema version 1: a file without it
+    /// (written before) loads with none, and the report measures today's tree.
+    #[serde(default)]
+    pub sources: Vec<SourceSize>,
 }
 
 impl ResultsFile {

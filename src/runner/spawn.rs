@@ -18,9 +18,6 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
-/// The langbench binary's file name.
-const BINARY: &str = "langbench";
-
 /// What the helper reported about the program it ran.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
@@ -59,33 +56,67 @@ pub fn parse_report(text: &str) -> Option<Report> {
     }
 }
 
-/// The langbench binary that serves as the helper: the running executable;
-/// or, when that is a test binary cargo put in `deps/`, the `langbench`
-/// binary one folder up (`cargo test` builds it); `LANGBENCH_SPAWN_HELPER`
-/// overrides both.
+/// The helper a program embedding the library named ([`set_helper_path`]).
+static NAMED: OnceLock<PathBuf> = OnceLock::new();
+
+/// Names the langbench binary that serves as the spawn helper, for a program
+/// that embeds the library and is not langbench itself: the integration
+/// tests pass `env!("CARGO_BIN_EXE_langbench")`, the binary Cargo built for
+/// them. Call it before the first child starts; naming the same path again
+/// is fine, another one is an error.
+pub fn set_helper_path(path: PathBuf) -> Result<(), String> {
+    let named = NAMED.get_or_init(|| path.clone());
+    if *named == path {
+        Ok(())
+    } else {
+        Err(format!(
+            "the spawn helper is '{}' already, not '{}'",
+            named.display(),
+            path.display()
+        ))
+    }
+}
+
+/// The langbench binary that serves as the helper: the one named by
+/// [`set_helper_path`], else `LANGBENCH_SPAWN_HELPER`, else the running
+/// executable, unless that is a test binary: then an error that says what
+/// to do, never a guess at a `langbench` nearby, which could be stale.
 pub fn helper_path() -> Result<PathBuf, String> {
-    static PATH: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    PATH.get_or_init(|| {
-        if let Some(p) = std::env::var_os("LANGBENCH_SPAWN_HELPER") {
-            return Ok(PathBuf::from(p));
-        }
-        let exe = std::env::current_exe()
-            .map_err(|e| format!("cannot find langbench's own path: {e}"))?;
-        let dir = exe.parent().map(PathBuf::from).unwrap_or_default();
-        if !dir.ends_with("deps") {
-            return Ok(exe);
-        }
-        let binary = dir.join("..").join(BINARY);
-        if binary.is_file() {
-            Ok(binary)
-        } else {
-            Err(format!(
-                "'{}' not found: the tests start children through it (run `cargo test`, which builds it)",
-                binary.display()
-            ))
-        }
-    })
-    .clone()
+    static RESOLVED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    if let Some(named) = NAMED.get() {
+        return Ok(named.clone());
+    }
+    RESOLVED
+        .get_or_init(|| {
+            resolve(
+                std::env::var_os("LANGBENCH_SPAWN_HELPER"),
+                std::env::current_exe(),
+            )
+        })
+        .clone()
+}
+
+/// The helper given `LANGBENCH_SPAWN_HELPER` (`from_env`) and the running
+/// executable. A test binary (Cargo puts those in `deps/`) has no helper
+/// mode, and guessing the `langbench` next to it could pick a binary older
+/// than the code under test, so that is an error saying what to do.
+fn resolve(
+    from_env: Option<std::ffi::OsString>,
+    exe: std::io::Result<PathBuf>,
+) -> Result<PathBuf, String> {
+    if let Some(p) = from_env {
+        return Ok(PathBuf::from(p));
+    }
+    let exe = exe.map_err(|e| format!("cannot find langbench's own path: {e}"))?;
+    if exe.parent().is_some_and(|dir| dir.ends_with("deps")) {
+        return Err(format!(
+            "'{}' is a test binary, which cannot serve as the spawn helper: tests that start \
+             children belong in tests/cli, which name the freshly built langbench with \
+             runner::spawn::set_helper_path(env!(\"CARGO_BIN_EXE_langbench\"))",
+            exe.display()
+        ));
+    }
+    Ok(exe)
 }
 
 /// A command that runs `program args` through the helper, in a new process
@@ -173,5 +204,22 @@ mod tests {
         assert_eq!(parse_report("exec_error 2"), Some(Report::ExecError(2)));
         assert_eq!(parse_report(""), None);
         assert_eq!(parse_report("exited x"), None);
+    }
+
+    #[test]
+    fn a_test_binary_is_never_the_helper() {
+        let test_binary = PathBuf::from("/p/target/debug/deps/langbench-0123abcd");
+        let err = resolve(None, Ok(test_binary.clone())).unwrap_err();
+        assert!(err.contains("is a test binary"), "{err}");
+        assert!(err.contains("set_helper_path"), "{err}");
+        // LANGBENCH_SPAWN_HELPER names one outright; a real langbench is its own.
+        assert_eq!(
+            resolve(Some("/opt/langbench".into()), Ok(test_binary)),
+            Ok(PathBuf::from("/opt/langbench"))
+        );
+        assert_eq!(
+            resolve(None, Ok(PathBuf::from("/p/target/debug/langbench"))),
+            Ok(PathBuf::from("/p/target/debug/langbench"))
+        );
     }
 }

@@ -85,6 +85,17 @@ fn shards_merge_into_the_set_of_one_run() {
     assert!(out.status.success(), "{}", stderr(&out));
     let merged = read(&env, "merged.json");
     assert_eq!(identities(&merged), full);
+    // Each shard recorded its own implementations' source sizes; merged, they are the run's.
+    let sizes = |v: &Value| -> BTreeSet<String> {
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(Value::to_string)
+            .collect()
+    };
+    assert_eq!(sizes(&merged), sizes(&read(&env, "full.json")));
+    assert!(!sizes(&merged).is_empty());
     assert!(merged["settings"].get("shard").is_none());
     assert_eq!(merged["status"], "complete");
     // Summaries (and ratios to the fastest, which span shards) are recomputed.
