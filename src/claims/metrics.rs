@@ -12,8 +12,8 @@ use crate::stats::Sample;
 
 use super::{Reads, Test};
 
-/// gzip source bytes per `(workload, implementation)`, computed by the caller
-/// from the workloads folder (the results file does not hold sources).
+/// gzip source bytes per `(workload, implementation)`: recorded in the
+/// results file by `run`, or measured by the caller for older files.
 pub type SourceSizes = BTreeMap<(String, String), f64>;
 
 /// Where a value of a test was measured: a CPU workload, or a level (tasks,
