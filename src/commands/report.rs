@@ -11,7 +11,7 @@ use crate::config::{Paths, ReportConfig, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::lang::Impl;
 use crate::report::charts::{all_charts, scorecard};
-use crate::report::columns;
+use crate::report::markup::columns;
 use crate::report::verdicts::{html, markdown, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
 use crate::workload::source_size::gzip_source_size;

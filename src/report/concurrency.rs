@@ -7,7 +7,8 @@ use crate::results::{Benchmark, Level};
 use crate::runner::verify::FailureKind;
 use crate::workload::{ConcurrencyWorkload, Vary};
 
-use super::{bytes, columns, duration_ns};
+use super::markup::columns;
+use super::{bytes, duration_ns};
 
 /// The tables of one concurrency workload. Tasks-like workloads (levels vary
 /// the size): peak RSS with memory per task, then wall and CPU time.

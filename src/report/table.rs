@@ -3,7 +3,8 @@
 use crate::results::{Benchmark, Estimate, ServerBenchmark};
 use crate::workload::{Background, Scenario, Workload};
 
-use super::{bytes, columns, duration_ns};
+use super::markup::columns;
+use super::{bytes, duration_ns};
 
 /// The table of one workload: one row per language, fastest kernel first, failures last.
 pub fn workload_table(
