@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::config::Paths;
 use crate::exit::Outcome;
 use crate::lang::{find_toolchain, Impl, Lang};
-use crate::report::columns;
+use crate::report::markup::columns;
 use crate::workload::{self, source_size::gzip_source_size};
 
 #[derive(Serialize)]

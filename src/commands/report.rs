@@ -13,7 +13,7 @@ use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::fsutil;
 use crate::report::charts::{all_charts, scorecard};
-use crate::report::columns;
+use crate::report::markup::columns;
 use crate::report::verdicts::{html, markdown, source_note, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
 

@@ -4,33 +4,24 @@
 
 use crate::compare::{Change, Comparison, Verdict};
 use crate::kinds::Metric;
-use crate::report::{bytes, columns, duration_ns};
+use crate::report::markup::{Cell, Table};
+use crate::report::{bytes, duration_ns};
 use crate::stats::SINGLE_MEASUREMENT_NOISE;
 
 /// The comparison as aligned columns, a summary line, then the benchmarks on one side only.
 pub fn table(c: &Comparison) -> String {
-    let mut rows = vec![header()];
-    rows.extend(c.benchmarks.iter().map(|ch| row(c.metric, ch)));
-    let mut out = columns(&rows);
+    let mut out = changes(c).to_columns();
     out.push_str(&summary(c));
     out.push('\n');
     out.push_str(&one_side(c, |name| format!("  {name}\n")));
     out
 }
 
-/// The comparison as a GitHub Markdown table with the same summary line.
+/// The comparison as a GitHub Markdown table (changed verdicts in bold) with
+/// the same summary line.
 pub fn markdown(c: &Comparison) -> String {
     let mut out = format!("### langbench compare: {}\n\n", c.metric.name());
-    let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-    out.push_str(&line(header()));
-    out.push_str("|---|---:|---:|---:|---|\n");
-    for ch in &c.benchmarks {
-        let mut cells = row(c.metric, ch);
-        if ch.verdict != Verdict::Unchanged {
-            cells[4] = format!("**{}**", cells[4]);
-        }
-        out.push_str(&line(cells));
-    }
+    out.push_str(&changes(c).to_markdown());
     out.push('\n');
     out.push_str(&summary(c));
     out.push('\n');
@@ -62,19 +53,23 @@ pub fn summary(c: &Comparison) -> String {
     )
 }
 
-fn header() -> Vec<String> {
-    [
+/// One row per benchmark in both files: medians, change with its interval, verdict.
+fn changes(c: &Comparison) -> Table {
+    let mut table = Table::new([
         "benchmark",
         "base median",
         "new median",
         "change [95% CI]",
         "verdict",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
+    .right_aligned([1, 2, 3]);
+    for ch in &c.benchmarks {
+        table.push(row(c.metric, ch));
+    }
+    table
 }
 
-fn row(metric: Metric, ch: &Change) -> Vec<String> {
+fn row(metric: Metric, ch: &Change) -> [Cell; 5] {
     let change = if ch.single_measurement {
         format!(
             "{} [{}, {}] (measured once: ±{:.0}% band)",
@@ -91,12 +86,17 @@ fn row(metric: Metric, ch: &Change) -> Vec<String> {
             pct(ch.ci_high)
         )
     };
-    vec![
-        ch.name.clone(),
-        value(metric, ch.base_median),
-        value(metric, ch.new_median),
-        change,
-        ch.verdict.label().to_string(),
+    let verdict = ch.verdict.label();
+    [
+        ch.name.clone().into(),
+        value(metric, ch.base_median).into(),
+        value(metric, ch.new_median).into(),
+        change.into(),
+        if ch.verdict == Verdict::Unchanged {
+            verdict.into()
+        } else {
+            Cell::strong(verdict)
+        },
     ]
 }
 

@@ -7,7 +7,8 @@ use crate::results::{Benchmark, Level};
 use crate::runner::verify::FailureKind;
 use crate::workload::{ConcurrencyWorkload, Vary};
 
-use super::{bytes, columns, duration_ns};
+use super::markup::Table;
+use super::{bytes, duration_ns};
 
 /// The tables of one concurrency workload. Tasks-like workloads (levels vary
 /// the size): peak RSS with memory per task, then wall and CPU time.
@@ -89,11 +90,11 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
             .to_string(),
         )
     };
-    let mut tables: Vec<(&str, Vec<Vec<String>>)> = Vec::new();
+    let mut tables: Vec<(&str, Table)> = Vec::new();
     match workload.vary {
         Vary::Size => {
-            let mut rss = vec![header.clone()];
-            let mut time = vec![header.clone()];
+            let mut rss = Table::new(header.clone());
+            let mut time = Table::new(header.clone());
             for imp in &impls {
                 let mut rss_row = vec![name(imp)];
                 let mut time_row = vec![name(imp)];
@@ -136,7 +137,7 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
             ));
         }
         Vary::Workers => {
-            let mut rows = vec![header.clone()];
+            let mut kernel = Table::new(header.clone());
             for imp in &impls {
                 let mut row = vec![name(imp)];
                 let t1 = at(imp, 1)
@@ -159,17 +160,17 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
                     };
                     row.push(format!("{}{gain}", duration_ns(tw)));
                 }
-                rows.push(row);
+                kernel.push(row);
             }
             tables.push((
                 "kernel time, median (speedup T(1)/T(W), efficiency speedup/W)",
-                rows,
+                kernel,
             ));
         }
     }
-    for (title, rows) in tables {
+    for (title, table) in tables {
         out.push_str(&format!("  {title}\n"));
-        out.push_str(&columns(&rows));
+        out.push_str(&table.to_columns());
     }
     for b in benches.iter().filter(|b| b.summary.is_none()) {
         let why = b

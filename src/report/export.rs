@@ -20,6 +20,7 @@ use serde_json::{json, Map, Value};
 use crate::kinds::{ExportFormat, Metric};
 use crate::metrics::samples;
 use crate::report::compare::value;
+use crate::report::markup::Table;
 use crate::results::ResultsFile;
 use crate::stats::{Summary, RESAMPLES, SEED};
 
@@ -253,15 +254,11 @@ fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
     if names.is_empty() {
         return String::new();
     }
-    let mut out = String::from("\n| benchmark |");
-    for m in cols {
-        out.push_str(&format!(" {} |", m.words()));
-    }
-    out.push_str("\n|---|");
-    out.push_str(&"---:|".repeat(cols.len()));
-    out.push('\n');
+    let mut header = vec!["benchmark".to_string()];
+    header.extend(cols.iter().map(|m| m.words().to_string()));
+    let mut table = Table::new(header).right_aligned(1..=cols.len());
     for name in names {
-        out.push_str(&format!("| {name} |"));
+        let mut row = vec![name.to_string()];
         for &m in cols {
             let cell = entries
                 .iter()
@@ -275,11 +272,11 @@ fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
                         format!("{} ± {:.1}%", value(m, s.median), half / s.median * 100.0)
                     }
                 });
-            out.push_str(&format!(" {cell} |"));
+            row.push(cell);
         }
-        out.push('\n');
+        table.push(row);
     }
-    out
+    format!("\n{}", table.to_markdown())
 }
 
 #[cfg(test)]

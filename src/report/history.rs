@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use crate::history::{History, Series, Step};
 use crate::kinds::Metric;
-use crate::report::columns;
 use crate::report::compare::{pct, value};
+use crate::report::markup::{Cell, Table};
 
 /// Name of the index written beside the charts.
 pub const INDEX: &str = "HISTORY.md";
@@ -23,20 +23,19 @@ pub fn index(h: &History, charts: &[Option<String>]) -> String {
         h.runs.len(),
         h.threshold_pct
     );
-    out.push_str("| # | run | started at | file |\n|---:|---|---|---|\n");
+    let mut runs = Table::new(["#", "run", "started at", "file"]).right_aligned([0]);
     for (i, r) in h.runs.iter().enumerate() {
-        out.push_str(&format!(
-            "| {} | `{}` | {} | `{}` |\n",
-            i + 1,
-            r.label,
-            r.started_at,
-            r.file
-        ));
+        runs.push([
+            (i + 1).to_string(),
+            format!("`{}`", r.label),
+            r.started_at.clone(),
+            format!("`{}`", r.file),
+        ]);
     }
-    out.push_str(
-        "\n## Benchmarks\n\n| benchmark | runs | latest median | steps | chart |\n\
-         |---|---:|---:|---|---|\n",
-    );
+    out.push_str(&runs.to_markdown());
+    out.push_str("\n## Benchmarks\n\n");
+    let mut benchmarks =
+        Table::new(["benchmark", "runs", "latest median", "steps", "chart"]).right_aligned([1, 2]);
     for (series, chart) in h.series.iter().zip(charts) {
         let steps = if series.steps.is_empty() {
             "none".to_string()
@@ -51,43 +50,37 @@ pub fn index(h: &History, charts: &[Option<String>]) -> String {
         let link = chart.as_ref().map_or("not drawn".to_string(), |stem| {
             format!("[svg]({stem}.svg) · [png]({stem}.png)")
         });
-        out.push_str(&format!(
-            "| {} | {} | {} | {steps} | {link} |\n",
-            series.name,
-            series.points.len(),
-            latest(h, series)
-        ));
+        benchmarks.push([
+            series.name.clone(),
+            series.points.len().to_string(),
+            latest(h, series),
+            steps,
+            link,
+        ]);
     }
+    out.push_str(&benchmarks.to_markdown());
     out
 }
 
 /// The steps as aligned columns, then the summary line.
 pub fn table(h: &History, dir: &str) -> String {
+    let steps = steps(h);
     let mut out = String::new();
-    if h.steps().next().is_some() {
-        let mut rows = vec![header()];
-        rows.extend(h.steps().map(|(series, step)| row(h, series, step)));
-        out.push_str(&columns(&rows));
+    if !steps.is_empty() {
+        out.push_str(&steps.to_columns());
     }
     out.push_str(&summary(h, dir));
     out.push('\n');
     out
 }
 
-/// The steps as a GitHub Markdown table with the same summary line.
+/// The steps as a GitHub Markdown table (regressions in bold) with the same
+/// summary line.
 pub fn markdown(h: &History, dir: &str) -> String {
     let mut out = format!("### langbench history: {}\n\n", h.metric.name());
-    if h.steps().next().is_some() {
-        let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
-        out.push_str(&line(header()));
-        out.push_str("|---|---|---:|---:|---:|---|\n");
-        for (series, step) in h.steps() {
-            let mut cells = row(h, series, step);
-            if step.regression {
-                cells[5] = format!("**{}**", cells[5]);
-            }
-            out.push_str(&line(cells));
-        }
+    let steps = steps(h);
+    if !steps.is_empty() {
+        out.push_str(&steps.to_markdown());
         out.push('\n');
     }
     out.push_str(&summary(h, dir));
@@ -113,27 +106,36 @@ pub fn json(h: &History, dir: &str) -> String {
     s
 }
 
-fn header() -> Vec<String> {
-    [
+/// One row per step of every benchmark: its run, the levels, the change, the direction.
+fn steps(h: &History) -> Table {
+    let mut table = Table::new([
         "benchmark",
         "from run",
         "before",
         "after",
         "change",
         "direction",
-    ]
-    .map(String::from)
-    .to_vec()
+    ])
+    .right_aligned([2, 3, 4]);
+    for (series, step) in h.steps() {
+        table.push(row(h, series, step));
+    }
+    table
 }
 
-fn row(h: &History, series: &Series, step: &Step) -> Vec<String> {
-    vec![
-        series.name.clone(),
-        run_name(h, step),
-        value(h.metric, step.before),
-        value(h.metric, step.after),
-        pct(step.ratio),
-        step.direction().to_string(),
+fn row(h: &History, series: &Series, step: &Step) -> [Cell; 6] {
+    let direction = step.direction();
+    [
+        series.name.clone().into(),
+        run_name(h, step).into(),
+        value(h.metric, step.before).into(),
+        value(h.metric, step.after).into(),
+        pct(step.ratio).into(),
+        if step.regression {
+            Cell::strong(direction)
+        } else {
+            direction.into()
+        },
     ]
 }
 

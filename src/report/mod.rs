@@ -1,5 +1,7 @@
 //! Turning results into text people read: terminal tables for `run`,
-//! `exec`, `list` and `doctor`. Renderers return strings; callers print them.
+//! `exec`, `list` and `doctor`, Markdown and HTML reports, charts. Renderers
+//! return strings; callers print them. A table is filled once, as a
+//! [`markup::Table`], and rendered as terminal columns or Markdown.
 
 pub mod charts;
 pub mod compare;
@@ -7,6 +9,7 @@ pub mod concurrency;
 pub mod export;
 pub mod history;
 pub mod load;
+pub mod markup;
 pub mod table;
 pub mod verdicts;
 
@@ -38,37 +41,6 @@ pub fn bytes(b: f64) -> String {
     }
 }
 
-/// Lays out rows as left-aligned columns separated by two spaces.
-pub fn columns(rows: &[Vec<String>]) -> String {
-    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..n)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for row in rows {
-        let cells: Vec<String> = row
-            .iter()
-            .enumerate()
-            .map(|(c, s)| {
-                format!(
-                    "{s:<w$}",
-                    w = if c + 1 == row.len() { 0 } else { widths[c] }
-                )
-            })
-            .collect();
-        out.push_str("  ");
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,14 +53,5 @@ mod tests {
         assert_eq!(duration_ns(999.0), "999 ns");
         assert_eq!(bytes(3.0 * 1024.0 * 1024.0), "3.0 MiB");
         assert_eq!(bytes(512.0), "512 B");
-    }
-
-    #[test]
-    fn aligns_columns() {
-        let rows = vec![
-            vec!["a".into(), "bb".into(), "c".into()],
-            vec!["aaa".into(), "b".into(), "c".into()],
-        ];
-        assert_eq!(columns(&rows), "  a    bb  c\n  aaa  b   c\n");
     }
 }

@@ -3,7 +3,8 @@
 use crate::results::{Benchmark, Estimate, ServerBenchmark};
 use crate::workload::{Background, Scenario, Workload};
 
-use super::{bytes, columns, duration_ns};
+use super::markup::Table;
+use super::{bytes, duration_ns};
 
 /// The table of one workload: one row per language, fastest kernel first, failures last.
 pub fn workload_table(
@@ -26,7 +27,7 @@ pub fn workload_table(
             warmup
         ));
     }
-    let mut rows = vec![[
+    let mut table = Table::new([
         "lang",
         "kernel median",
         "95% CI",
@@ -35,14 +36,12 @@ pub fn workload_table(
         "CPU",
         "peak RSS",
         "x fastest",
-    ]
-    .map(String::from)
-    .to_vec()];
+    ]);
     let mut passed: Vec<&Benchmark> = benches.iter().filter(|b| b.summary.is_some()).collect();
     passed.sort_by(|a, b| kernel(a).total_cmp(&kernel(b)));
     for b in passed {
         let s = b.summary.as_ref().expect("filtered");
-        rows.push(vec![
+        table.push([
             b.implementation(),
             duration_ns(s.kernel_ns.median),
             ci(&s.kernel_ns),
@@ -55,7 +54,7 @@ pub fn workload_table(
                 .unwrap_or_default(),
         ]);
     }
-    out.push_str(&columns(&rows));
+    out.push_str(&table.to_columns());
     if let Some(note) = small_sample_note(runs) {
         out.push_str(&note);
     }
@@ -120,7 +119,7 @@ pub fn scenario_table(
     let mut header = vec!["lang".to_string()];
     header.extend(levels.iter().map(|c| format!("c={c}: req/s, p99")));
     header.extend(["server CPU".to_string(), "peak RSS".to_string()]);
-    let mut rows = vec![header];
+    let mut table = Table::new(header);
     for b in &benches {
         let mut row = vec![b.implementation()];
         for &c in levels {
@@ -146,9 +145,9 @@ pub fn scenario_table(
             }
             None => row.extend(["-".to_string(), "-".to_string()]),
         }
-        rows.push(row);
+        table.push(row);
     }
-    out.push_str(&columns(&rows));
+    out.push_str(&table.to_columns());
     if first.ideal_rps_per_connection.is_some() {
         out.push_str("  (%: requests/s as a share of the ideal, connections / wait time)\n");
     }
@@ -164,7 +163,7 @@ fn mixed_rows(benches: &[&ServerBenchmark], levels: &[usize], bg: &Background) -
         header.push(format!("with {} busy", bg.path));
     }
     header.push(format!("{} req/s", bg.path));
-    let mut rows = vec![header];
+    let mut table = Table::new(header);
     for b in benches {
         let mut row = vec![b.implementation()];
         for (i, _) in levels.iter().enumerate() {
@@ -184,11 +183,11 @@ fn mixed_rows(benches: &[&ServerBenchmark], levels: &[usize], bg: &Background) -
         } else {
             bg_rps.join(", ")
         });
-        rows.push(row);
+        table.push(row);
     }
     format!(
         "{}  (the background client keeps {} connections busy on {} while each level is measured again)\n",
-        columns(&rows),
+        table.to_columns(),
         bg.connections,
         bg.path
     )

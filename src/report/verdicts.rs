@@ -6,6 +6,7 @@
 use crate::claims::{ClaimVerdict, Evidence, Measure, Verdict};
 use crate::results::ResultsFile;
 
+use super::markup::{Cell, Table};
 use super::{bytes, duration_ns};
 
 /// A chart as the report shows it.
@@ -175,27 +176,32 @@ pub fn markdown(input: &ReportInput) -> String {
         "What the measurements of `{}` say about the claims of *{}*.\n\n",
         input.results_path, input.claims_source
     ));
-    out.push_str(
-        "## Verdicts\n\n| claim | the article says | verdict | comparisons |\n|---|---|---|---|\n",
-    );
+    out.push_str("## Verdicts\n\n");
+    let mut verdicts = Table::new(["claim", "the article says", "verdict", "comparisons"]);
     for v in input.verdicts {
         let detail = match &v.reason {
             Some(why) => why.clone(),
             None => tally(&v.evidence),
         };
-        out.push_str(&format!(
-            "| [{id}](#{id}) | {} | **{}** | {} |\n",
-            v.quote,
-            v.verdict.label(),
-            detail,
-            id = v.id
-        ));
+        verdicts.push([
+            format!("[{id}](#{id})", id = v.id).into(),
+            v.quote.clone().into(),
+            Cell::strong(v.verdict.label()),
+            detail.into(),
+        ]);
     }
-    out.push_str(&format!("\n{RULE}\n\n"));
+    out.push_str(&verdicts.to_markdown());
+    out.push_str(&format!("
+{RULE}
+
+"));
     if let Some(note) = source_note(r) {
-        out.push_str(&format!("{note}\n\n"));
+        out.push_str(&format!("{note}
+
+"));
     }
-    out.push_str("## Evidence\n");
+    out.push_str("## Evidence
+");
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n### {}: {}\n\n> {}\n\n",
@@ -211,14 +217,11 @@ pub fn markdown(input: &ReportInput) -> String {
         if tests.len() > 1 {
             out.push_str(&format!("By measurement: {}.\n\n", tests.join("; ")));
         }
-        out.push_str(&format!(
-            "| {} |\n|{}\n",
-            EVIDENCE_HEADER.join(" | "),
-            "---|".repeat(EVIDENCE_HEADER.len())
-        ));
+        let mut table = Table::new(EVIDENCE_HEADER);
         for e in &v.evidence {
-            out.push_str(&format!("| {} |\n", evidence_cells(e).join(" | ")));
+            table.push(evidence_cells(e));
         }
+        out.push_str(&table.to_markdown());
         for n in notes(&v.evidence) {
             out.push_str(&format!("\n- {n}"));
         }

@@ -3,9 +3,11 @@
 //! Everything here is plain arithmetic on `f64` values whose unit the caller
 //! knows (nanoseconds, bytes): no I/O, no clocks, nothing from the rest of the
 //! crate and no external crates, so it can be tested exactly. [`Sample`]
-//! checks its invariants once; [`Summary`] is what the results file stores.
+//! checks its invariants once; [`Summary`] is what the results file stores;
+//! [`changepoint`] finds where a series of medians steps up or down.
 
 mod bootstrap;
+pub mod changepoint;
 
 pub use bootstrap::{bootstrap_median_ci, bootstrap_ratio_ci, SplitMix64};
 

@@ -6,8 +6,6 @@
 //! in-memory RGB bitmap that is encoded as PNG. The legend sits in its own
 //! panel right of the plot, so it never covers data.
 
-use std::error::Error;
-
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -15,8 +13,9 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
+use super::legend::{draw_legend, LegendEntry};
 use super::style::{self, Marker, SeriesStyle, INK};
-use super::Chart;
+use super::{Chart, DrawResult};
 
 /// Default size of a chart, in pixels (SVG user units and PNG pixels).
 pub(super) const WIDTH: u32 = 800;
@@ -60,28 +59,6 @@ pub(super) enum Mark {
     },
 }
 
-/// One entry of the legend panel.
-pub(super) enum LegendEntry {
-    /// An implementation drawn as a line with markers.
-    Line { label: String, style: SeriesStyle },
-    /// An implementation drawn as markers only.
-    Points { label: String, style: SeriesStyle },
-    /// A filled box (bars).
-    Swatch {
-        label: String,
-        fill: RGBColor,
-        stroke: RGBColor,
-    },
-    /// A reference line in one colour, maybe dashed.
-    Reference {
-        label: String,
-        colour: RGBColor,
-        dash: Option<(u32, u32)>,
-    },
-    /// Text only, in a smaller grey font (limits, skipped levels).
-    Note(String),
-}
-
 /// A whole chart as data.
 pub(super) struct Figure {
     /// File stem.
@@ -120,9 +97,6 @@ impl Figure {
         }
     }
 }
-
-/// What drawing with plotters returns.
-pub(super) type DrawResult = Result<(), Box<dyn Error>>;
 
 /// Draws the figure as SVG and PNG; `None` if plotters reports an error
 /// (which only a missing font or a broken backend can cause).
@@ -170,7 +144,7 @@ where
     let (w, _) = body.dim_in_pixel();
     let (plot, legend) = body.split_horizontally(w.saturating_sub(fig.legend_width));
     draw_plot(&plot, fig)?;
-    super::legend::draw_legend(&legend, &fig.legend)?;
+    draw_legend(&legend, &fig.legend)?;
     root.present()?;
     Ok(())
 }

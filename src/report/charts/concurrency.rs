@@ -4,7 +4,8 @@
 //! line and named in the legend and the caption.
 
 use super::axis::{short_number, significant, Axis};
-use super::canvas::{render, LegendEntry, Mark};
+use super::canvas::{render, Mark};
+use super::legend::LegendEntry;
 use super::lines::{line_figure, Series};
 use super::style::INK;
 use super::{implementations, mib, short_message, Chart, Implementation};

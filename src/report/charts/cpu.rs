@@ -6,7 +6,8 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{significant, Axis};
-use super::canvas::{render, Figure, LegendEntry, Mark};
+use super::canvas::{render, Figure, Mark};
+use super::legend::LegendEntry;
 use super::style::MUTED;
 use super::{distinct_in_order, group_slot, implementations, Chart, Implementation};
 use crate::lang::Lang;

@@ -9,7 +9,8 @@ use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::RGBColor;
 
 use super::axis::{significant, Axis};
-use super::canvas::{render, Figure, LegendEntry, Mark};
+use super::canvas::{render, Figure, Mark};
+use super::legend::LegendEntry;
 use super::style::{SeriesStyle, INK, MUTED};
 use super::Chart;
 use crate::history::{RunInfo, Series, Step};

@@ -5,7 +5,8 @@
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axis::{short_number, significant, Axis};
-use super::canvas::{render, Figure, LegendEntry, Mark};
+use super::canvas::{render, Figure, Mark};
+use super::legend::LegendEntry;
 use super::lines::{line_figure, Series};
 use super::style::{lighten, INK, MUTED};
 use super::{group_slot, implementations, short_message, Chart};

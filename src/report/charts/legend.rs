@@ -7,8 +7,30 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::canvas::{DrawResult, LegendEntry};
 use super::style::{self, Marker, SeriesStyle, INK, MUTED};
+use super::DrawResult;
+
+/// One entry of the legend panel.
+pub(super) enum LegendEntry {
+    /// An implementation drawn as a line with markers.
+    Line { label: String, style: SeriesStyle },
+    /// An implementation drawn as markers only.
+    Points { label: String, style: SeriesStyle },
+    /// A filled box (bars).
+    Swatch {
+        label: String,
+        fill: RGBColor,
+        stroke: RGBColor,
+    },
+    /// A reference line in one colour, maybe dashed.
+    Reference {
+        label: String,
+        colour: RGBColor,
+        dash: Option<(u32, u32)>,
+    },
+    /// Text only, in a smaller grey font (limits, skipped levels).
+    Note(String),
+}
 
 /// Draws `entries` top to bottom in `area`.
 pub(super) fn draw_legend<DB: DrawingBackend>(

@@ -2,7 +2,8 @@
 //! I/O-suite sweeps and the concurrency-suite charts.
 
 use super::axis::Axis;
-use super::canvas::{Figure, LegendEntry, Mark};
+use super::canvas::{Figure, Mark};
+use super::legend::LegendEntry;
 use super::Implementation;
 
 /// One implementation's points, in data units, sorted by x.

@@ -40,6 +40,9 @@ pub use style::{
 use crate::lang::Lang;
 use crate::results::ResultsFile;
 
+/// What drawing with plotters returns (canvas, legend and scorecard).
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
 /// One rendered chart.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chart {

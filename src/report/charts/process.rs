@@ -2,8 +2,9 @@
 //! (`cpu-startup`) and how much memory it peaks at (`cpu-memory`).
 
 use super::axis::Axis;
-use super::canvas::{render, Figure, LegendEntry, Mark, WIDTH};
+use super::canvas::{render, Figure, Mark, WIDTH};
 use super::cpu::{cpu_benchmarks, failure_notes};
+use super::legend::LegendEntry;
 use super::style::{lighten, MUTED};
 use super::{distinct_in_order, group_slot, implementations, mib, Chart};
 use crate::report::duration_ns;

@@ -12,10 +12,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::canvas::{encode_png, DrawResult};
+use super::canvas::encode_png;
 use super::legend::wrap_words;
 use super::style::{self, GRID, INK, MUTED};
-use super::Chart;
+use super::{Chart, DrawResult};
 use crate::claims::{ClaimVerdict, Verdict};
 
 /// Width of the scorecard, in pixels.

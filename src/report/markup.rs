@@ -1,0 +1,207 @@
+//! One table, two renderings: aligned columns for a terminal and a GitHub
+//! Markdown table.
+//!
+//! A renderer fills a [`Table`] once (header, rows, which columns are
+//! numbers) and asks for the text it prints or writes, as hyperfine's
+//! `MarkupExporter` writes the table body once for Markdown and AsciiDoc. In:
+//! cells as text; out: strings. [`columns`] is the terminal layout of plain
+//! rows, for the few tables built as rows of text (`list`, the verdicts).
+
+/// How a column's cells line up in Markdown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// `---`: text.
+    #[default]
+    Left,
+    /// `---:`: numbers.
+    Right,
+}
+
+/// One cell of a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    /// What the cell says.
+    pub text: String,
+    /// Bold in Markdown (`**text**`), plain in terminal columns.
+    pub strong: bool,
+}
+
+impl Cell {
+    /// A cell shown in bold in Markdown.
+    pub fn strong(text: impl Into<String>) -> Cell {
+        Cell {
+            text: text.into(),
+            strong: true,
+        }
+    }
+}
+
+impl From<String> for Cell {
+    fn from(text: String) -> Cell {
+        Cell {
+            text,
+            strong: false,
+        }
+    }
+}
+
+impl From<&str> for Cell {
+    fn from(text: &str) -> Cell {
+        Cell::from(text.to_string())
+    }
+}
+
+/// A table: header cells, an alignment per column and rows of cells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    header: Vec<String>,
+    align: Vec<Align>,
+    rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// A table with these column headers, every column left-aligned, no rows.
+    pub fn new<S: Into<String>>(header: impl IntoIterator<Item = S>) -> Table {
+        let header: Vec<String> = header.into_iter().map(Into::into).collect();
+        Table {
+            align: vec![Align::Left; header.len()],
+            header,
+            rows: Vec::new(),
+        }
+    }
+
+    /// The same table with the columns at these indices right-aligned in
+    /// Markdown. Terminal columns stay left-aligned: [`Table::to_columns`]
+    /// pads every cell on the right, as langbench's tables always have.
+    pub fn right_aligned(mut self, columns: impl IntoIterator<Item = usize>) -> Table {
+        for c in columns {
+            self.align[c] = Align::Right;
+        }
+        self
+    }
+
+    /// Appends a row.
+    pub fn push<C: Into<Cell>>(&mut self, cells: impl IntoIterator<Item = C>) {
+        self.rows.push(cells.into_iter().map(Into::into).collect());
+    }
+
+    /// True when the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The header then the rows as aligned columns (see [`columns`]).
+    pub fn to_columns(&self) -> String {
+        let mut rows = vec![self.header.clone()];
+        rows.extend(
+            self.rows
+                .iter()
+                .map(|row| row.iter().map(|c| c.text.clone()).collect()),
+        );
+        columns(&rows)
+    }
+
+    /// A GitHub Markdown table: `| a | b |`, the alignment line, the rows.
+    /// Cells are written as they are (no escaping).
+    pub fn to_markdown(&self) -> String {
+        let line = |cells: Vec<String>| format!("| {} |\n", cells.join(" | "));
+        let mut out = line(self.header.clone());
+        out.push('|');
+        for align in &self.align {
+            out.push_str(match align {
+                Align::Left => "---|",
+                Align::Right => "---:|",
+            });
+        }
+        out.push('\n');
+        for row in &self.rows {
+            let cells = row.iter().map(|c| {
+                if c.strong {
+                    format!("**{}**", c.text)
+                } else {
+                    c.text.clone()
+                }
+            });
+            out.push_str(&line(cells.collect()));
+        }
+        out
+    }
+}
+
+/// Lays out rows as left-aligned columns separated by two spaces, each line
+/// indented by two; the last cell of a row is not padded.
+pub fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                format!(
+                    "{s:<w$}",
+                    w = if c + 1 == row.len() { 0 } else { widths[c] }
+                )
+            })
+            .collect();
+        out.push_str("  ");
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Table {
+        let mut t = Table::new(["name", "time", "verdict"]).right_aligned([1]);
+        t.push(["a", "1.00 ms", "same"]);
+        t.push([Cell::from("bbb"), "12.5 ms".into(), Cell::strong("slower")]);
+        t
+    }
+
+    #[test]
+    fn aligns_columns() {
+        let rows = vec![
+            vec!["a".into(), "bb".into(), "c".into()],
+            vec!["aaa".into(), "b".into(), "c".into()],
+        ];
+        assert_eq!(columns(&rows), "  a    bb  c\n  aaa  b   c\n");
+    }
+
+    #[test]
+    fn terminal_columns_are_padded_and_plain() {
+        assert_eq!(
+            sample().to_columns(),
+            "  name  time     verdict\n  a     1.00 ms  same\n  bbb   12.5 ms  slower\n"
+        );
+    }
+
+    #[test]
+    fn markdown_aligns_numbers_and_bolds_strong_cells() {
+        assert_eq!(
+            sample().to_markdown(),
+            "| name | time | verdict |\n|---|---:|---|\n| a | 1.00 ms | same |\n\
+             | bbb | 12.5 ms | **slower** |\n"
+        );
+    }
+
+    #[test]
+    fn an_empty_table_is_its_header() {
+        let t = Table::new(["x", "y"]);
+        assert!(t.is_empty());
+        assert_eq!(t.to_columns(), "  x  y\n");
+        assert_eq!(t.to_markdown(), "| x | y |\n|---|---|\n");
+    }
+}
