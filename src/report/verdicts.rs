@@ -191,17 +191,23 @@ pub fn markdown(input: &ReportInput) -> String {
         ]);
     }
     out.push_str(&verdicts.to_markdown());
-    out.push_str(&format!("
+    out.push_str(&format!(
+        "
 {RULE}
 
-"));
+"
+    ));
     if let Some(note) = source_note(r) {
-        out.push_str(&format!("{note}
+        out.push_str(&format!(
+            "{note}
 
-"));
+"
+        ));
     }
-    out.push_str("## Evidence
-");
+    out.push_str(
+        "## Evidence
+",
+    );
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n### {}: {}\n\n> {}\n\n",

@@ -15,8 +15,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::manifest::{positive_int, string_field};
-use super::server::object;
+use super::fields::{object, positive_int, string_field};
 use super::{size_named, size_names, Size};
 
 /// What the levels of a concurrency workload vary.

@@ -5,9 +5,10 @@
 
 use std::path::PathBuf;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::concurrency::{parse_concurrency, ConcurrencyWorkload};
+use super::fields::{positive_int, string_field};
 use super::server::{parse_server, ServerWorkload};
 use super::{size_named, size_names, Size, SizeSpec, Workload};
 
@@ -95,34 +96,6 @@ fn size_spec(value: &Value, size_name: &str) -> Result<SizeSpec, String> {
         iterations,
         expected,
     })
-}
-
-pub(super) fn string_field(
-    obj: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-) -> Result<String, String> {
-    match obj.get(key) {
-        None => Err(format!("missing field '{prefix}{key}'")),
-        Some(Value::String(s)) => Ok(s.clone()),
-        Some(_) => Err(format!("field '{prefix}{key}' must be a string")),
-    }
-}
-
-pub(super) fn positive_int(
-    obj: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-) -> Result<u64, String> {
-    match obj.get(key) {
-        None => Err(format!("missing field '{prefix}{key}'")),
-        Some(v) => match v.as_u64() {
-            Some(n) if n > 0 => Ok(n),
-            _ => Err(format!(
-                "field '{prefix}{key}' must be a positive integer, got {v}"
-            )),
-        },
-    }
 }
 
 #[cfg(test)]

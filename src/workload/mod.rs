@@ -7,6 +7,7 @@
 //! with a manifest is an input error naming the file and the field.
 
 pub mod concurrency;
+mod fields;
 mod manifest;
 pub mod server;
 pub mod source_size;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value};
 
-use super::manifest::{positive_int, string_field};
+use super::fields::{object, positive_int, string_field};
 use super::Size;
 
 /// How long each concurrency level is loaded at one size.
@@ -192,16 +192,6 @@ fn scenario(value: &Value, prefix: &str) -> Result<Scenario, String> {
         ideal_rps_per_connection: ideal,
         levels,
     })
-}
-
-pub(super) fn object<'a>(
-    value: Option<&'a Value>,
-    field: &str,
-) -> Result<&'a Map<String, Value>, String> {
-    value
-        .ok_or_else(|| format!("missing field '{field}'"))?
-        .as_object()
-        .ok_or_else(|| format!("field '{field}' must be an object"))
 }
 
 fn seconds(
