@@ -17,6 +17,7 @@ use super::legend::wrap_words;
 use super::style::{self, GRID, INK, MUTED};
 use super::{Chart, DrawResult};
 use crate::claims::{ClaimVerdict, Verdict};
+use crate::report::verdicts::tally;
 
 /// Width of the scorecard, in pixels.
 const WIDTH: i32 = 900;
@@ -97,29 +98,22 @@ fn comparisons(v: &ClaimVerdict) -> Vec<String> {
     if v.evidence.is_empty() {
         return vec!["no comparison could be made".into()];
     }
-    let count = |kind: Verdict| v.evidence.iter().filter(|e| e.verdict == kind).count();
     let total = v.evidence.len();
     let noun = if total == 1 {
         "comparison"
     } else {
         "comparisons"
     };
+    let counts = tally(&v.evidence);
+    let last = counts.len().saturating_sub(1);
     let mut pieces = vec![format!("{total} {noun}:")];
-    pieces.extend(
-        [
-            (Verdict::Supported, "supported"),
-            (Verdict::Contradicted, "contradicted"),
-            (Verdict::Inconclusive, "inconclusive"),
-            (Verdict::NotTested, "not tested"),
-        ]
-        .iter()
-        .map(|&(kind, name)| (count(kind), name))
-        .filter(|&(n, _)| n > 0)
-        .map(|(n, name)| format!("{n} {name},")),
-    );
-    if let Some(last) = pieces.last_mut() {
-        last.truncate(last.trim_end_matches(',').len());
-    }
+    pieces.extend(counts.into_iter().enumerate().map(|(i, count)| {
+        if i < last {
+            format!("{count},")
+        } else {
+            count
+        }
+    }));
     pieces
 }
 
