@@ -45,26 +45,7 @@ impl TryFrom<&LoadArgs> for LoadConfig {
     type Error = anyhow::Error;
 
     fn try_from(args: &LoadArgs) -> Result<LoadConfig> {
-        let url = url::Url::parse(&args.url)
-            .map_err(|e| input_error(format!("'{}' is not a URL: {e}", args.url)))?;
-        if url.scheme() != "http" {
-            return Err(input_error(format!(
-                "'{}': only http:// URLs are supported",
-                args.url
-            )));
-        }
-        let host = url
-            .host_str()
-            .ok_or_else(|| input_error(format!("'{}' has no host", args.url)))?;
-        let port = url.port_or_known_default().unwrap_or(80);
-        let addr = resolve(host, port).map_err(|e| input_error(format!("'{}': {e}", args.url)))?;
-        if !addr.ip().is_loopback() && !args.allow_remote {
-            return Err(input_error(format!(
-                "'{}' is not a loopback address ({}); pass --allow-remote to load another machine",
-                host,
-                addr.ip()
-            )));
-        }
+        let target = crate::load::target(&args.url, args.allow_remote).map_err(input_error)?;
         if args.connections == 0 {
             return Err(input_error("--connections must be at least 1"));
         }
@@ -73,19 +54,12 @@ impl TryFrom<&LoadArgs> for LoadConfig {
                 "--rate must be a positive number of requests per second",
             ));
         }
-        let path = match url.query() {
-            Some(q) => format!("{}?{q}", url.path()),
-            None => url.path().to_string(),
-        };
         Ok(LoadConfig {
             spec: LoadSpec {
                 url: args.url.clone(),
-                addr,
-                host_header: match url.port() {
-                    Some(p) => format!("{host}:{p}"),
-                    None => host.to_string(),
-                },
-                path,
+                addr: target.addr,
+                host_header: target.host_header,
+                path: target.path,
                 connections: args.connections,
                 duration: parse_duration(&args.duration, "--duration")?,
                 warmup: if args.warmup.trim() == "0" {
@@ -109,15 +83,4 @@ impl TryFrom<&LoadArgs> for LoadConfig {
             json: args.json,
         })
     }
-}
-
-/// The first address `host:port` resolves to.
-fn resolve(host: &str, port: u16) -> std::result::Result<std::net::SocketAddr, String> {
-    use std::net::ToSocketAddrs;
-    let host = host.trim_start_matches('[').trim_end_matches(']');
-    (host, port)
-        .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve '{host}': {e}"))?
-        .next()
-        .ok_or_else(|| format!("'{host}' resolves to no address"))
 }

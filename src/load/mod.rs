@@ -2,11 +2,13 @@
 //! C connections on one thread (a tokio current-thread runtime, like `wrk -t1`),
 //! every response parsed and checked, latency in an HDR histogram.
 //!
-//! In: a validated [`LoadSpec`]. Out: a [`LoadReport`]. Closed model by
-//! default; with a rate, an open model whose latencies count from each
-//! request's intended send time.
+//! In: a validated [`LoadSpec`], whose address, `Host` header and path come
+//! from a URL checked and resolved by [`target()`]. Out: a [`LoadReport`].
+//! Closed model by default; with a rate, an open model whose latencies count
+//! from each request's intended send time.
 
 pub mod http;
+mod target;
 mod worker;
 
 use std::cell::RefCell;
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+pub use target::{target, Target};
 use worker::{run_connection, Plan, Stats};
 
 /// What to load and how.

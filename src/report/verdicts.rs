@@ -65,22 +65,23 @@ pub fn source_note(r: &ResultsFile) -> Option<String> {
     ))
 }
 
-/// Counts of comparison verdicts, e.g. `5 supported, 1 inconclusive`.
-fn tally(evidence: &[Evidence]) -> String {
-    let kinds = [
+/// How many comparisons got each verdict, as `5 supported`, `1 inconclusive`:
+/// supported, contradicted, inconclusive, not tested in that order, a verdict
+/// no comparison got left out. The report joins them with commas; the
+/// scorecard wraps its lines between them.
+pub(crate) fn tally(evidence: &[Evidence]) -> Vec<String> {
+    [
         (Verdict::Supported, "supported"),
         (Verdict::Contradicted, "contradicted"),
         (Verdict::Inconclusive, "inconclusive"),
         (Verdict::NotTested, "not tested"),
-    ];
-    let parts: Vec<String> = kinds
-        .iter()
-        .filter_map(|(v, name)| {
-            let n = evidence.iter().filter(|e| e.verdict == *v).count();
-            (n > 0).then(|| format!("{n} {name}"))
-        })
-        .collect();
-    parts.join(", ")
+    ]
+    .iter()
+    .filter_map(|(v, name)| {
+        let n = evidence.iter().filter(|e| e.verdict == *v).count();
+        (n > 0).then(|| format!("{n} {name}"))
+    })
+    .collect()
 }
 
 /// Each test of a claim with its own combined verdict, so a claim resting on
@@ -181,7 +182,7 @@ pub fn markdown(input: &ReportInput) -> String {
     for v in input.verdicts {
         let detail = match &v.reason {
             Some(why) => why.clone(),
-            None => tally(&v.evidence),
+            None => tally(&v.evidence).join(", "),
         };
         verdicts.push([
             format!("[{id}](#{id})", id = v.id).into(),
@@ -345,7 +346,10 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
     ));
     out.push_str("<h2>Verdicts</h2>\n<table id=\"verdicts\">\n<tr><th>claim</th><th>the article says</th><th>verdict</th><th>comparisons</th></tr>\n");
     for v in input.verdicts {
-        let detail = v.reason.clone().unwrap_or_else(|| tally(&v.evidence));
+        let detail = v
+            .reason
+            .clone()
+            .unwrap_or_else(|| tally(&v.evidence).join(", "));
         out.push_str(&format!(
             "<tr><td><a href=\"#{id}\">{id}</a></td><td>{}</td><td class=\"{}\"><strong>{}</strong></td><td>{}</td></tr>\n",
             escape(&v.quote),

@@ -1,10 +1,11 @@
 //! Drawing a chart description into SVG text and PNG bytes.
 //!
 //! A chart module describes its figure as plain data, a [`Figure`]: two
-//! axes, marks in data units and legend entries. This module draws that
-//! description with plotters twice, once on the SVG backend and once on an
-//! in-memory RGB bitmap that is encoded as PNG. The legend sits in its own
-//! panel right of the plot, so it never covers data.
+//! axes, marks in data units and legend entries. [`render`] draws it, or any
+//! other [`Picture`] (the scorecard has no axes), with plotters twice, once
+//! on the SVG backend and once on an in-memory RGB bitmap that is encoded as
+//! PNG. The legend sits in its own panel right of the plot, so it never
+//! covers data.
 
 use plotters::coord::ranged1d::{KeyPointHint, NoDefaultFormatting, Ranged, ValueFormatter};
 use plotters::coord::Shift;
@@ -98,35 +99,63 @@ impl Figure {
     }
 }
 
-/// Draws the figure as SVG and PNG; `None` if plotters reports an error
+/// A picture plotters can draw on any backend: a [`Figure`], or a layout of
+/// its own such as the scorecard's.
+pub(super) trait Picture {
+    /// Width and height, in pixels.
+    fn size(&self) -> (u32, u32);
+
+    /// Draws the whole picture on `root`, the image's full area.
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static;
+
+    /// The chart made of this picture's name, title and caption and its images.
+    fn into_chart(self, svg: String, png: Vec<u8>) -> Chart;
+}
+
+impl Picture for Figure {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        draw(root, self)
+    }
+
+    fn into_chart(self, svg: String, png: Vec<u8>) -> Chart {
+        Chart {
+            name: self.name.to_string(),
+            title: self.title,
+            caption: self.caption,
+            svg,
+            png,
+        }
+    }
+}
+
+/// Draws the picture as SVG and PNG; `None` if plotters reports an error
 /// (which only a missing font or a broken backend can cause).
-pub(super) fn render(fig: Figure) -> Option<Chart> {
+pub(super) fn render(picture: impl Picture) -> Option<Chart> {
     style::register_embedded_font();
-    let (w, h) = fig.size;
+    let (w, h) = picture.size();
     let mut svg = String::new();
-    draw(
-        SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area(),
-        &fig,
-    )
-    .ok()?;
+    picture
+        .draw(SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area())
+        .ok()?;
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
-    draw(
-        BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area(),
-        &fig,
-    )
-    .ok()?;
+    picture
+        .draw(BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area())
+        .ok()?;
     let png = encode_png(&rgb, w, h)?;
-    Some(Chart {
-        name: fig.name.to_string(),
-        title: fig.title,
-        caption: fig.caption,
-        svg,
-        png,
-    })
+    Some(picture.into_chart(svg, png))
 }
 
 /// The RGB buffer `rgb` of a `w` × `h` image as PNG bytes.
-pub(super) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
+fn encode_png(rgb: &[u8], w: u32, h: u32) -> Option<Vec<u8>> {
     use image::ImageEncoder;
     let mut png = Vec::new();
     image::codecs::png::PngEncoder::new(&mut png)

@@ -12,11 +12,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::canvas::encode_png;
+use super::canvas::{render, Picture};
 use super::legend::wrap_words;
 use super::style::{self, GRID, INK, MUTED};
 use super::{Chart, DrawResult};
 use crate::claims::{ClaimVerdict, Verdict};
+use crate::report::verdicts::tally;
 
 /// Width of the scorecard, in pixels.
 const WIDTH: i32 = 900;
@@ -47,39 +48,20 @@ interval of its ratio lies on the claimed (or the other) side, inconclusive when
 A claim is SUPPORTED only if every comparison is; one contradicted comparison contradicts it; \
 missing data leaves it NOT TESTED; anything else is INCONCLUSIVE.";
 
+/// What the scorecard shows, in one sentence for the report.
+const CAPTION: &str = "The article's claims in its own words beside the verdict of the \
+measurements and the comparisons it rests on: a claim is supported only if the 95% interval of \
+every comparison lies on the claimed side, and one interval wholly on the other side \
+contradicts it.";
+
 /// The scorecard of `verdicts`, in their order; `None` if there are none.
 pub fn scorecard(verdicts: &[ClaimVerdict]) -> Option<Chart> {
     if verdicts.is_empty() {
         return None;
     }
+    // The layout measures text with the embedded font.
     style::register_embedded_font();
-    let layout = Layout::of(verdicts)?;
-    let (w, h) = (WIDTH as u32, layout.height as u32);
-    let mut svg = String::new();
-    draw(
-        SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area(),
-        &layout,
-    )
-    .ok()?;
-    let mut rgb = vec![0u8; w as usize * h as usize * 3];
-    draw(
-        BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area(),
-        &layout,
-    )
-    .ok()?;
-    let png = encode_png(&rgb, w, h)?;
-    let caption = "The article's claims in its own words beside the verdict of the \
-                   measurements and the comparisons it rests on: a claim is supported only if \
-                   the 95% interval of every comparison lies on the claimed side, and one \
-                   interval wholly on the other side contradicts it."
-        .to_string();
-    Some(Chart {
-        name: "scorecard".into(),
-        title: TITLE.into(),
-        caption,
-        svg,
-        png,
-    })
+    render(Layout::of(verdicts)?)
 }
 
 /// The fill of a verdict cell: bluish green, red, amber, grey. They stay
@@ -116,29 +98,22 @@ fn comparisons(v: &ClaimVerdict) -> Vec<String> {
     if v.evidence.is_empty() {
         return vec!["no comparison could be made".into()];
     }
-    let count = |kind: Verdict| v.evidence.iter().filter(|e| e.verdict == kind).count();
     let total = v.evidence.len();
     let noun = if total == 1 {
         "comparison"
     } else {
         "comparisons"
     };
+    let counts = tally(&v.evidence);
+    let last = counts.len().saturating_sub(1);
     let mut pieces = vec![format!("{total} {noun}:")];
-    pieces.extend(
-        [
-            (Verdict::Supported, "supported"),
-            (Verdict::Contradicted, "contradicted"),
-            (Verdict::Inconclusive, "inconclusive"),
-            (Verdict::NotTested, "not tested"),
-        ]
-        .iter()
-        .map(|&(kind, name)| (count(kind), name))
-        .filter(|&(n, _)| n > 0)
-        .map(|(n, name)| format!("{n} {name},")),
-    );
-    if let Some(last) = pieces.last_mut() {
-        last.truncate(last.trim_end_matches(',').len());
-    }
+    pieces.extend(counts.into_iter().enumerate().map(|(i, count)| {
+        if i < last {
+            format!("{count},")
+        } else {
+            count
+        }
+    }));
     pieces
 }
 
@@ -242,6 +217,29 @@ fn cell_left() -> i32 {
 /// Height of a cell's text: the label and `lines` lines of comparisons.
 fn cell_content_height(lines: usize) -> i32 {
     line_height(LABEL_SIZE) + 2 + line_height(style::NOTE_SIZE) * lines as i32
+}
+
+impl Picture for Layout<'_> {
+    fn size(&self) -> (u32, u32) {
+        (WIDTH as u32, self.height as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        draw(root, self)
+    }
+
+    fn into_chart(self, svg: String, png: Vec<u8>) -> Chart {
+        Chart {
+            name: "scorecard".into(),
+            title: TITLE.into(),
+            caption: CAPTION.into(),
+            svg,
+            png,
+        }
+    }
 }
 
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, layout: &Layout) -> DrawResult
