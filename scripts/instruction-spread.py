@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""How deterministic are instruction counts under cachegrind, per workload and language?
+
+For each CPU workload (and `parallel` at `--workers 1`) x implementation, runs the
+quick size (from workloads/<w>/manifest.json) under cachegrind at K1 and K2
+iterations, R times, and prints a Markdown table: instructions (Ir) per iteration,
+(count(K2) - count(K1)) / (K2 - K1), as the median over the R pairs of runs; their
+spread, (max - min) / median in percent; the estimated cycles per iteration
+(Gungraun's formula: L1 hits + 5 x LL hits + 35 x RAM hits) and its spread; and the
+wall time of the valgrind runs. Every run's stdout is checked against the manifest's
+expected result. It builds nothing: run `cargo run --release -- build` first.
+
+The command of each run is the one `runner::cachegrind` builds (setarch -R, so no
+ASLR; a fixed simulated cache, so the same counts on any host) around the argv
+langbench runs (`lang::build::prepare`): the Rust binary target/workload/wl-<w>, the
+Go binary target/langbench/go/<w>, or the real Python interpreter (not a pyenv shim:
+under valgrind a shell-script shim would be measured instead) or `node` with
+workloads/<w>/<lang>/main.py|main.js. The determinism settings (SETTINGS below, the
+same as `runner::cachegrind`, a unit test there holds the two together) add env
+vars and interpreter flags; `--no-settings` leaves them out, to show what they buy.
+A program that forks (python-processes) is followed by valgrind without
+--trace-children (that flag is for exec); each process writes its own file
+(`%p` in the name) and the counts are the sum over the processes.
+
+Why K1=2 and K2=4 by default: the difference of two whole-process counts removes
+start-up (interpreter, runtime, JIT start) and the first iteration, which holds
+one-off work (class loading, lazy imports, Node's first JIT tiers, the worker pool
+of `parallel`); the second iteration is still compiled by V8 on the main thread
+under --single-threaded, so (1,2) would count that. Iterations 3 and 4 are the
+steady state: for Node, (2,4) and (4,8) agree within 1% on every workload except
+json's, where a late V8 tier-up or GC lands in iterations 5-8 (see the
+determinism notes in runner::cachegrind). Larger K cost valgrind time linearly,
+20-50x the native time.
+
+Usage (from the repository, after `cargo run --release -- build`):
+  scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 2] [--k2 4]
+                                [--runs 3] [--no-settings] [--node-flags "..."] [--timeout 900]
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORKLOADS = ["binary-trees", "fannkuch-redux", "json", "nbody", "spectral-norm", "parallel"]
+LANGS = ["node", "python", "go", "rust"]
+
+# Kept equal to runner::cachegrind (its unit test reads these lines).
+SETTINGS = {
+    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": []},
+    "node": {
+        "env": {},
+        "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1",
+                  "--predictable-gc-schedule", "--no-concurrent-sweeping"],
+    },
+    "go": {"env": {"GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1"}, "flags": []},
+    "rust": {"env": {}, "flags": []},
+}
+# Kept equal to runner::cachegrind::CACHES.
+CACHES = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
+EVENTS = ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]
+
+
+def real_python():
+    """The interpreter `python3` on PATH really is (langbench's `find_toolchain`)."""
+    out = subprocess.run(["python3", "-c", "import sys; print(sys.executable)"],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.strip()
+
+
+def implementations(workload, langs):
+    """(implementation name, language, folder) of a workload, for the chosen languages."""
+    found = []
+    for entry in sorted(os.listdir(os.path.join(ROOT, "workloads", workload))):
+        lang = entry.split("-", 1)[0]
+        if lang in langs and os.path.isdir(os.path.join(ROOT, "workloads", workload, entry)):
+            found.append((entry, lang, entry))
+    return found
+
+
+def program(workload, lang, folder, python):
+    """The argv prefix langbench runs for an implementation (lang::build::prepare)."""
+    variant = folder[len(lang) + 1:] if "-" in folder else ""
+    name = f"{workload}-{variant}" if variant else workload
+    if lang == "rust":
+        return [os.path.join(ROOT, "target", "workload", f"wl-{name}")]
+    if lang == "go":
+        return [os.path.join(ROOT, "target", "langbench", "go", name)]
+    entry = "main.py" if lang == "python" else "main.js"
+    interpreter = python if lang == "python" else shutil.which("node")
+    return [interpreter, os.path.join(ROOT, "workloads", workload, folder, entry)]
+
+
+def parse_counts(path):
+    """The summary counts of a cachegrind out file, by event name."""
+    events = summary = None
+    with open(path) as f:
+        for line in f:
+            if line.startswith("events:"):
+                events = line.split()[1:]
+            elif line.startswith("summary:"):
+                summary = [int(v) for v in line.split()[1:]]
+    if events is None or summary is None or len(events) != len(summary):
+        sys.exit(f"{path}: no events/summary lines of the same length")
+    return dict(zip(events, summary))
+
+
+def cycles(c):
+    """Gungraun's estimated cycles of a set of counts."""
+    l1_miss = c["I1mr"] + c["D1mr"] + c["D1mw"]
+    ram = c["ILmr"] + c["DLmr"] + c["DLmw"]
+    return (c["Ir"] + c["Dr"] + c["Dw"] - l1_miss) + 5 * (l1_miss - ram) + 35 * ram
+
+
+def run_once(argv, env, iterations, expected, timeout):
+    """One cachegrind run: (summed counts over its processes, processes, seconds)."""
+    with tempfile.TemporaryDirectory(prefix="cg-") as tmp:
+        command = ["setarch", os.uname().machine, "-R", "valgrind", "--tool=cachegrind",
+                   "--cache-sim=yes", "--branch-sim=no", *CACHES,
+                   f"--cachegrind-out-file={tmp}/cachegrind.out.%p", *argv,
+                   "--size", str(expected[0]), "--iterations", str(iterations), *expected[2]]
+        start = time.monotonic()
+        out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        seconds = time.monotonic() - start
+        if out.returncode != 0:
+            raise RuntimeError(f"exit {out.returncode}: {out.stderr[-1500:]}")
+        result = json.loads(out.stdout.strip().splitlines()[-1])["result"]
+        if result != expected[1]:
+            raise RuntimeError(f"wrong result {result!r}, expected {expected[1]!r}")
+        files = [os.path.join(tmp, f) for f in os.listdir(tmp)]
+        total = dict.fromkeys(EVENTS, 0)
+        for f in files:
+            for k, v in parse_counts(f).items():
+                total[k] += v
+        return total, len(files), seconds
+
+
+def spread(values):
+    """(median, (max - min) / median in percent)."""
+    m = statistics.median(values)
+    return m, (max(values) - min(values)) / m * 100 if m else float("nan")
+
+
+def measure(args, workload, lang, folder, python):
+    """Per-iteration Ir and cycles of one implementation, R times; None if it failed."""
+    manifest = json.load(open(os.path.join(ROOT, "workloads", workload, "manifest.json")))
+    quick = manifest["sizes"]["quick"]
+    extra = ["--workers", "1"] if manifest.get("vary") == "workers" else []
+    expected = (quick["size"], quick["expected"].replace("{level}", "1"), extra)
+    argv = program(workload, lang, folder, python)
+    env = dict(os.environ)
+    for s in SETTINGS.values():
+        for k in s["env"]:
+            env.pop(k, None)
+    if not args.no_settings:
+        flags = SETTINGS[lang]["flags"]
+        if lang == "node" and args.node_flags is not None:
+            flags = args.node_flags.split()
+        argv = argv[:1] + flags + argv[1:]
+        env.update(SETTINGS[lang]["env"])
+    irs, cys, seconds, procs = [], [], 0.0, 0
+    for r in range(args.runs):
+        counts = {}
+        for k in (args.k1, args.k2):
+            try:
+                counts[k], procs, s = run_once(argv, env, k, expected, args.timeout)
+            except (RuntimeError, subprocess.TimeoutExpired) as e:
+                print(f"{workload}/{folder} K={k}: {str(e).strip()}", file=sys.stderr)
+                return None
+            seconds += s
+        irs.append((counts[args.k2]["Ir"] - counts[args.k1]["Ir"]) / (args.k2 - args.k1))
+        cys.append((cycles(counts[args.k2]) - cycles(counts[args.k1])) / (args.k2 - args.k1))
+        if args.raw:
+            print(f"{workload}/{folder} run {r + 1}: Ir {counts[args.k1]['Ir']} "
+                  f"{counts[args.k2]['Ir']}", file=sys.stderr)
+    return spread(irs), spread(cys), seconds, procs
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("-w", "--workload", action="append", choices=WORKLOADS)
+    p.add_argument("-l", "--lang", action="append", choices=LANGS)
+    p.add_argument("--k1", type=int, default=2)
+    p.add_argument("--k2", type=int, default=4)
+    p.add_argument("--runs", type=int, default=3, help="R, pairs of runs per implementation")
+    p.add_argument("--no-settings", action="store_true", help="leave the determinism settings out")
+    p.add_argument("--node-flags", help="Node's interpreter flags instead of SETTINGS' (one string)")
+    p.add_argument("--timeout", type=float, default=900, help="seconds per valgrind run")
+    p.add_argument("--raw", action="store_true", help="every run's whole-process Ir on stderr")
+    args = p.parse_args()
+    if not 1 <= args.k1 < args.k2 or args.runs < 1:
+        sys.exit("need 1 <= K1 < K2 and R >= 1")
+    python = real_python()
+    started = time.monotonic()
+    settings = "off" if args.no_settings else "on"
+    print(f"K1={args.k1}, K2={args.k2}, R={args.runs}, determinism settings {settings}\n")
+    print("| workload | implementation | Ir/iter (median) | Ir spread | est. cycles/iter "
+          "| cycles spread | valgrind wall |\n|---|---|---:|---:|---:|---:|---:|")
+    for workload in args.workload or WORKLOADS:
+        for name, lang, folder in implementations(workload, args.lang or LANGS):
+            print(f"{workload}/{name} ...", file=sys.stderr, flush=True)
+            got = measure(args, workload, lang, folder, python)
+            if got is None:
+                print(f"| {workload} | {name} | failed | | | | |", flush=True)
+                continue
+            (ir, ir_spread), (cy, cy_spread), seconds, procs = got
+            note = f" ({procs} processes)" if procs > 1 else ""
+            print(f"| {workload} | {name}{note} | {ir:,.0f} | {ir_spread:.3f}% | {cy:,.0f} "
+                  f"| {cy_spread:.3f}% | {seconds:.0f} s |", flush=True)
+    print(f"\nwhole script: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
