@@ -58,7 +58,7 @@ SETTINGS = {
         "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1",
                   "--predictable-gc-schedule", "--no-concurrent-sweeping"],
     },
-    "go": {"env": {"GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1"}, "flags": []},
+    "go": {"env": {"GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1,gcstoptheworld=1"}, "flags": []},
     "rust": {"env": {}, "flags": []},
 }
 # Kept equal to runner::cachegrind::CACHES.

@@ -174,7 +174,10 @@ fn the_command_line_wraps_the_program() {
         go.env,
         vec![
             ("GOMAXPROCS".to_string(), "1".to_string()),
-            ("GODEBUG".to_string(), "asyncpreemptoff=1".to_string())
+            (
+                "GODEBUG".to_string(),
+                "asyncpreemptoff=1,gcstoptheworld=1".to_string()
+            )
         ]
     );
 }
