@@ -22,18 +22,23 @@ A program that forks (python-processes) is followed by valgrind without
 --trace-children (that flag is for exec); each process writes its own file
 (`%p` in the name) and the counts are the sum over the processes.
 
-Why K1=2 and K2=4 by default: the difference of two whole-process counts removes
-start-up (interpreter, runtime, JIT start) and the first iteration, which holds
-one-off work (class loading, lazy imports, Node's first JIT tiers, the worker pool
-of `parallel`); the second iteration is still compiled by V8 on the main thread
-under --single-threaded, so (1,2) would count that. Iterations 3 and 4 are the
-steady state: for Node, (2,4) and (4,8) agree within 1% on every workload except
-json's, where a late V8 tier-up or GC lands in iterations 5-8 (see the
-determinism notes in runner::cachegrind). Larger K cost valgrind time linearly,
-20-50x the native time.
+Why K1 and K2 differ by language (SETTINGS' "k", `--k1`/`--k2` override them for
+all): the difference of two whole-process counts removes start-up and the first K1
+iterations, so K1 must pass the one-off work. Python, Go and Rust do it before or in
+the first iteration (imports, CPython's quickening, the Go runtime's start): K1=2,
+K2=4. Node compiles on the main thread
+under --single-threaded, tier by tier as functions get hot, and at the quick sizes
+that takes several iterations. Ir per iteration at (2,4), (4,8), (8,16): nbody
+12.0M, 1.26M, 1.25M; json 130M, 65.8M, 65.8M; parallel -, 89.1M, 88.9M;
+spectral-norm -, 14.3M, 14.6M. (2,4) counts compilation (10x on nbody); from 4 on
+the figures agree within 2%. binary-trees moves with the window (21.2M, 23.7M,
+15.9M): V8's major collections fall into some windows and not others, and a wider
+window averages more of them. Node's start-up (about 600M instructions) dominates the
+valgrind time at the quick sizes, so (8,16) costs little more than (4,8): 91-142 s
+against 97-138 s for three pairs of runs. Node: K1=8, K2=16.
 
 Usage (from the repository, after `cargo run --release -- build`):
-  scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 2] [--k2 4]
+  scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 K1] [--k2 K2]
                                 [--runs 3] [--no-settings] [--node-flags "..."] [--timeout 900]
 """
 import argparse
@@ -52,14 +57,19 @@ LANGS = ["node", "python", "go", "rust"]
 
 # Kept equal to runner::cachegrind (its unit test reads these lines).
 SETTINGS = {
-    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": []},
+    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [2, 4]},
     "node": {
         "env": {},
         "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1",
                   "--predictable-gc-schedule", "--no-concurrent-sweeping"],
+        "k": [8, 16],
     },
-    "go": {"env": {"GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1,gcstoptheworld=1"}, "flags": []},
-    "rust": {"env": {}, "flags": []},
+    "go": {
+        "env": {"GOMAXPROCS": "1", "GODEBUG": "asyncpreemptoff=1,gcstoptheworld=1"},
+        "flags": [],
+        "k": [2, 4],
+    },
+    "rust": {"env": {}, "flags": [], "k": [2, 4]},
 }
 # Kept equal to runner::cachegrind::CACHES.
 CACHES = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
@@ -163,55 +173,58 @@ def measure(args, workload, lang, folder, python):
             flags = args.node_flags.split()
         argv = argv[:1] + flags + argv[1:]
         env.update(SETTINGS[lang]["env"])
+    k1, k2 = args.k1 or SETTINGS[lang]["k"][0], args.k2 or SETTINGS[lang]["k"][1]
+    if not 1 <= k1 < k2:
+        sys.exit(f"{workload}/{folder}: need 1 <= K1 < K2, not K1={k1}, K2={k2}")
     irs, cys, seconds, procs = [], [], 0.0, 0
     for r in range(args.runs):
         counts = {}
-        for k in (args.k1, args.k2):
+        for k in (k1, k2):
             try:
                 counts[k], procs, s = run_once(argv, env, k, expected, args.timeout)
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f"{workload}/{folder} K={k}: {str(e).strip()}", file=sys.stderr)
                 return None
             seconds += s
-        irs.append((counts[args.k2]["Ir"] - counts[args.k1]["Ir"]) / (args.k2 - args.k1))
-        cys.append((cycles(counts[args.k2]) - cycles(counts[args.k1])) / (args.k2 - args.k1))
+        irs.append((counts[k2]["Ir"] - counts[k1]["Ir"]) / (k2 - k1))
+        cys.append((cycles(counts[k2]) - cycles(counts[k1])) / (k2 - k1))
         if args.raw:
-            print(f"{workload}/{folder} run {r + 1}: Ir {counts[args.k1]['Ir']} "
-                  f"{counts[args.k2]['Ir']}", file=sys.stderr)
-    return spread(irs), spread(cys), seconds, procs
+            print(f"{workload}/{folder} run {r + 1}: Ir {counts[k1]['Ir']} {counts[k2]['Ir']}",
+                  file=sys.stderr)
+    return (k1, k2), spread(irs), spread(cys), seconds, procs
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("-w", "--workload", action="append", choices=WORKLOADS)
     p.add_argument("-l", "--lang", action="append", choices=LANGS)
-    p.add_argument("--k1", type=int, default=2)
-    p.add_argument("--k2", type=int, default=4)
+    p.add_argument("--k1", type=int, help="K1 for every language (default: SETTINGS' k)")
+    p.add_argument("--k2", type=int, help="K2 for every language (default: SETTINGS' k)")
     p.add_argument("--runs", type=int, default=3, help="R, pairs of runs per implementation")
     p.add_argument("--no-settings", action="store_true", help="leave the determinism settings out")
     p.add_argument("--node-flags", help="Node's interpreter flags instead of SETTINGS' (one string)")
     p.add_argument("--timeout", type=float, default=900, help="seconds per valgrind run")
     p.add_argument("--raw", action="store_true", help="every run's whole-process Ir on stderr")
     args = p.parse_args()
-    if not 1 <= args.k1 < args.k2 or args.runs < 1:
-        sys.exit("need 1 <= K1 < K2 and R >= 1")
+    if args.runs < 1:
+        sys.exit("need R >= 1")
     python = real_python()
     started = time.monotonic()
     settings = "off" if args.no_settings else "on"
-    print(f"K1={args.k1}, K2={args.k2}, R={args.runs}, determinism settings {settings}\n")
-    print("| workload | implementation | Ir/iter (median) | Ir spread | est. cycles/iter "
-          "| cycles spread | valgrind wall |\n|---|---|---:|---:|---:|---:|---:|")
+    print(f"R={args.runs}, determinism settings {settings}\n")
+    print("| workload | implementation | K1, K2 | Ir/iter (median) | Ir spread | est. cycles/iter "
+          "| cycles spread | valgrind wall |\n|---|---|---|---:|---:|---:|---:|---:|")
     for workload in args.workload or WORKLOADS:
         for name, lang, folder in implementations(workload, args.lang or LANGS):
             print(f"{workload}/{name} ...", file=sys.stderr, flush=True)
             got = measure(args, workload, lang, folder, python)
             if got is None:
-                print(f"| {workload} | {name} | failed | | | | |", flush=True)
+                print(f"| {workload} | {name} | | failed | | | | |", flush=True)
                 continue
-            (ir, ir_spread), (cy, cy_spread), seconds, procs = got
+            (k1, k2), (ir, ir_spread), (cy, cy_spread), seconds, procs = got
             note = f" ({procs} processes)" if procs > 1 else ""
-            print(f"| {workload} | {name}{note} | {ir:,.0f} | {ir_spread:.3f}% | {cy:,.0f} "
-                  f"| {cy_spread:.3f}% | {seconds:.0f} s |", flush=True)
+            print(f"| {workload} | {name}{note} | {k1}, {k2} | {ir:,.0f} | {ir_spread:.3f}% "
+                  f"| {cy:,.0f} | {cy_spread:.3f}% | {seconds:.0f} s |", flush=True)
     print(f"\nwhole script: {time.monotonic() - started:.0f} s")
 
 

@@ -49,6 +49,11 @@ pub struct Determinism {
     pub env: &'static [(&'static str, &'static str)],
     /// Flags placed right after the interpreter (argv\[0\]), before the script.
     pub interpreter_flags: &'static [&'static str],
+    /// The iterations of the first run, K1: start-up and the iterations that
+    /// still compile or warm up end before it, so the difference leaves them out.
+    pub k1: u64,
+    /// The iterations of the second run, K2 > K1.
+    pub k2: u64,
 }
 
 impl Determinism {
@@ -56,6 +61,8 @@ impl Determinism {
     pub const NONE: Determinism = Determinism {
         env: &[],
         interpreter_flags: &[],
+        k1: 2,
+        k2: 4,
     };
 
     /// CPython: a fixed string-hash seed, so set and dict iteration orders
@@ -63,11 +70,16 @@ impl Determinism {
     pub const CPYTHON: Determinism = Determinism {
         env: &[("PYTHONHASHSEED", "0")],
         interpreter_flags: &[],
+        k1: 2,
+        k2: 4,
     };
 
     /// Node.js (V8): compile and collect on the main thread, in a repeatable
     /// order (`--single-threaded`, `--predictable`, and CodSpeed's GC flags),
-    /// with fixed hash and `Math.random` seeds.
+    /// with fixed hash and `Math.random` seeds. Without them the spread of Ir
+    /// per iteration reaches 36% (binary-trees) to 3000% (nbody). K1 = 8: V8
+    /// still compiles hot functions in iterations 3 and 4 at the quick sizes
+    /// (nbody counts 10x its steady figure at K1 = 2).
     pub const NODE: Determinism = Determinism {
         env: &[],
         interpreter_flags: &[
@@ -78,6 +90,8 @@ impl Determinism {
             "--predictable-gc-schedule",
             "--no-concurrent-sweeping",
         ],
+        k1: 8,
+        k2: 16,
     };
 
     /// Go: one P, no signal-based preemption (its timing is wall-clock), and
@@ -91,6 +105,8 @@ impl Determinism {
             ("GODEBUG", "asyncpreemptoff=1,gcstoptheworld=1"),
         ],
         interpreter_flags: &[],
+        k1: 2,
+        k2: 4,
     };
 
     /// `program` (argv\[0\] the interpreter or binary, then its arguments) with

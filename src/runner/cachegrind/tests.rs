@@ -223,8 +223,12 @@ fn the_spread_script_uses_the_same_settings() {
         for f in d.interpreter_flags {
             assert!(b.contains(&format!("\"{f}\"")), "{lang}: {f}");
         }
+        assert!(
+            b.contains(&format!("\"k\": [{}, {}]", d.k1, d.k2)),
+            "{lang}: K"
+        );
         let quoted = b.matches('"').count() / 2;
-        let own = 3 + 2 * d.env.len() + d.interpreter_flags.len();
+        let own = 4 + 2 * d.env.len() + d.interpreter_flags.len();
         assert_eq!(quoted, own, "{lang}: the script has other settings: {b}");
     }
     for c in CACHES.iter().chain(EVENTS.iter()) {
