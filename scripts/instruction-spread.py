@@ -26,16 +26,17 @@ Why K1 and K2 differ by language (SETTINGS' "k", `--k1`/`--k2` override them for
 all): the difference of two whole-process counts removes start-up and the first K1
 iterations, so K1 must pass the one-off work. Python, Go and Rust do it before or in
 the first iteration (imports, CPython's quickening, the Go runtime's start): K1=2,
-K2=4. Node compiles on the main thread
-under --single-threaded, tier by tier as functions get hot, and at the quick sizes
-that takes several iterations. Ir per iteration at (2,4), (4,8), (8,16): nbody
-12.0M, 1.26M, 1.25M; json 130M, 65.8M, 65.8M; parallel -, 89.1M, 88.9M;
-spectral-norm -, 14.3M, 14.6M. (2,4) counts compilation (10x on nbody); from 4 on
-the figures agree within 2%. binary-trees moves with the window (21.2M, 23.7M,
-15.9M): V8's major collections fall into some windows and not others, and a wider
-window averages more of them. Node's start-up (about 600M instructions) dominates the
-valgrind time at the quick sizes, so (8,16) costs little more than (4,8): 91-142 s
-against 97-138 s for three pairs of runs. Node: K1=8, K2=16.
+K2=4. Node compiles on the main thread under --single-threaded, tier by tier as
+functions get hot, and at the quick sizes that takes several iterations. Ir per iteration at (2,4), (4,8), (8,16), with
+CodSpeed's --predictable-gc-schedule --no-concurrent-sweeping added (without them:
+the same picture, within 0.02% run to run either way): nbody 12.0M, 1.26M, 1.25M;
+json 130M, 65.8M, 65.8M; parallel -, 89.1M, 88.9M; spectral-norm -, 14.3M, 14.6M.
+(2,4) counts compilation (10x on nbody); from 4 on the figures agree within 2%.
+binary-trees moves with the window (21.2M, 23.7M, 15.9M): V8's major collections
+fall into some windows and not others, and a wider window averages more of them.
+Node's start-up (about 600M instructions) dominates the valgrind time at the quick
+sizes, so (8,16) costs little more than (4,8): 91-142 s against 97-138 s for three
+pairs of runs. Node: K1=8, K2=16. Python at (4,8) agrees with (2,4) within 0.5%.
 
 Usage (from the repository, after `cargo run --release -- build`):
   scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 K1] [--k2 K2]
@@ -60,8 +61,7 @@ SETTINGS = {
     "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [2, 4]},
     "node": {
         "env": {},
-        "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1",
-                  "--predictable-gc-schedule", "--no-concurrent-sweeping"],
+        "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1"],
         "k": [8, 16],
     },
     "go": {
