@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::runner::cachegrind::Determinism;
 use crate::workload::source_size::CommentStyle;
 
 /// A language langbench knows how to build and run.
@@ -93,6 +94,17 @@ impl Lang {
             Lang::Node | Lang::Go => CommentStyle::CLike {
                 quote_strings: true,
             },
+        }
+    }
+
+    /// What makes this language's instruction counts repeatable under
+    /// cachegrind: env vars and interpreter flags (see `runner::cachegrind`).
+    pub fn determinism(self) -> Determinism {
+        match self {
+            Lang::Node => Determinism::NODE,
+            Lang::Python => Determinism::CPYTHON,
+            Lang::Go => Determinism::GO,
+            Lang::Rust => Determinism::NONE,
         }
     }
 

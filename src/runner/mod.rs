@@ -8,7 +8,10 @@
 //!
 //! [`Executor`] is the seam for tests: [`ProcessExecutor`] runs real
 //! processes, [`mock::MockExecutor`] returns deterministic outcomes.
+//! [`cachegrind`] builds the valgrind command line for instruction counts and
+//! reads what it writes (not yet used by `run`).
 
+pub mod cachegrind;
 mod capture;
 pub mod interrupt;
 pub mod mock;

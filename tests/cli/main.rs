@@ -1,6 +1,7 @@
 //! langbench as a user sees it: the binary run in a temporary project.
 
 mod builds;
+mod cachegrind;
 mod compare;
 mod concurrency;
 mod export;
