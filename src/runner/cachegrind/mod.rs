@@ -22,18 +22,26 @@
 //! own out file when the name holds `%p`, and the counts add up ([`Counts`]
 //! implements `Add`). Without `%p` the processes overwrite one file.
 //!
-//! What the settings buy, measured with `scripts/instruction-spread.py` (quick
-//! sizes, K1=2, K2=4, three repeats; spread = (max − min) / median of Ir per
-//! iteration): Rust is exact, Python and Node are within 0.01% with the
-//! settings; Go keeps a spread of about ±10,000 instructions per run (its
-//! `sysmon` thread wakes on real time), up to 1% on the smallest kernels.
-//! The measured tables are in the commit that added this module.
+//! What the settings buy, measured with `scripts/instruction-spread.py`
+//! (quick sizes, three repeats; spread = (max − min) / median of Ir per
+//! iteration, without the settings → with them): Node 14%–3000% → at most
+//! 0.06%; Python 0.1%–0.7% → 0.000%; Go's GC-heavy json and binary-trees,
+//! 10%–15% over seven repeats with only `GOMAXPROCS=1 asyncpreemptoff=1` →
+//! 0.05%–0.7% with stop-the-world collections. Rust needs none: exact, or
+//! within 0.01% where a randomly seeded `HashMap` (json) or the number of
+//! digits of the printed times moves a few instructions. What is left is
+//! Go's: a run starts one runtime thread more or less and now and then
+//! searches its page allocator (±10,000 instructions a run, once in a while
+//! 80,000), so the smallest kernel (nbody, 0.7M instructions an iteration)
+//! spreads up to 9% over three repeats; the median holds. The environment's
+//! size moves counts by a few hundred instructions (getenv scans, stack
+//! alignment), so runs to be compared must see the same environment.
 
 use std::ops::Add;
 use std::path::{Path, PathBuf};
 
-/// The simulated caches: 32 KiB 8-way L1 instruction and data caches and an
-/// 8 MiB 16-way last-level cache, 64-byte lines (Gungraun's defaults).
+/// The simulated caches, fixed rather than the host's: 32 KiB 8-way L1
+/// instruction and data caches and an 8 MiB 16-way last-level cache, 64-byte lines.
 pub const CACHES: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"];
 
 /// The events read from an out file, in cachegrind's order.
