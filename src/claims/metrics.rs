@@ -60,8 +60,7 @@ pub(super) fn samples_of(
 
 /// The slot of `key` for `test`, if the test reads it.
 fn slot(test: &Test, key: &BenchmarkKey) -> Option<(Slot, String)> {
-    let level = key.level_value();
-    match key.suite {
+    match key.suite() {
         Suite::Cpu if test.metric.is_cpu() => {
             return Some((Slot::Workload(key.workload.clone()), key.workload.clone()))
         }
@@ -69,9 +68,10 @@ fn slot(test: &Test, key: &BenchmarkKey) -> Option<(Slot, String)> {
         Suite::Concurrency if test.workload.as_deref() == Some(key.workload.as_str()) => {}
         _ => return None,
     }
-    let label = format!("{} {}", key.workload, key.level_label()?);
-    Some((Slot::Level(level?), label))
+    let label = format!("{} {}", key.workload, key.level?);
+    Some((Slot::Level(key.level_value()?), label))
 }
+
 /// The source size of each CPU workload `imp` has a passed benchmark of.
 fn source_sizes(
     results: &ResultsFile,

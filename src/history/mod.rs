@@ -108,7 +108,7 @@ pub struct History {
     pub threshold_pct: f64,
     /// The runs, oldest first.
     pub runs: Vec<RunInfo>,
-    /// One series per benchmark, sorted by name.
+    /// One series per benchmark, in key order (workload, implementation, level).
     pub series: Vec<Series>,
 }
 

@@ -15,7 +15,7 @@ pub mod derived;
 use std::collections::BTreeMap;
 
 use crate::kinds::Metric;
-pub use crate::results::key::{BenchmarkKey, KeyLevel, LevelKind};
+pub use crate::results::key::{BenchmarkKey, KeyLevel};
 use crate::results::summary::steady_kernel_ns;
 use crate::results::{Benchmark, ResultsFile};
 use crate::stats::Sample;

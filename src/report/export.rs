@@ -18,7 +18,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::kinds::{ExportFormat, Metric};
-use crate::metrics::samples;
+use crate::metrics::{samples, BenchmarkKey};
 use crate::report::compare::value;
 use crate::report::markup::Table;
 use crate::results::ResultsFile;
@@ -27,7 +27,7 @@ use crate::stats::{Summary, RESAMPLES, SEED};
 /// One benchmark's value of one metric.
 #[derive(Debug, Clone)]
 struct Entry {
-    benchmark: String,
+    key: BenchmarkKey,
     metric: Metric,
     summary: Summary,
 }
@@ -39,7 +39,7 @@ impl Entry {
     }
 }
 
-/// `results` in `format`, for `metrics` (in that order, benchmarks by name).
+/// `results` in `format`, for `metrics` (in that order, benchmarks in key order).
 pub fn export(results: &ResultsFile, format: ExportFormat, metrics: &[Metric]) -> Vec<u8> {
     let entries = entries(results, metrics);
     match format {
@@ -55,7 +55,7 @@ fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
     for &metric in metrics {
         for (key, sample) in samples(results, metric) {
             out.push(Entry {
-                benchmark: key.to_string(),
+                key,
                 metric,
                 summary: sample.summarize(RESAMPLES, SEED),
             });
@@ -83,7 +83,7 @@ fn github(entries: &[Entry]) -> Vec<u8> {
         .map(|e| {
             let s = &e.summary;
             let mut item = json!({
-                "name": format!("{} [{}]", e.benchmark, e.metric.name()),
+                "name": format!("{} [{}]", e.key, e.metric.name()),
                 "unit": e.metric.unit(),
                 "value": s.median,
             });
@@ -133,7 +133,7 @@ fn bencher(entries: &[Entry]) -> Vec<u8> {
             metric["upper_value"] = json!(s.ci_high);
         }
         let bench = root
-            .entry(e.benchmark.clone())
+            .entry(e.key.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
         bench[bencher_measure(e.metric)] = metric;
     }
@@ -157,7 +157,7 @@ fn csv(results: &ResultsFile, entries: &[Entry]) -> Vec<u8> {
             results.started_at.clone(),
             commit.to_string(),
             results.settings.size.to_string(),
-            e.benchmark.clone(),
+            e.key.to_string(),
             e.metric.name().to_string(),
             e.metric.unit().to_string(),
             s.n.to_string(),
@@ -244,25 +244,23 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
 
 /// A table with a row per benchmark and a column per metric of `cols`; empty without entries.
 fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
-    let mut names: Vec<&str> = entries
+    let keys: std::collections::BTreeSet<&BenchmarkKey> = entries
         .iter()
         .filter(|e| cols.contains(&e.metric))
-        .map(|e| e.benchmark.as_str())
+        .map(|e| &e.key)
         .collect();
-    names.sort();
-    names.dedup();
-    if names.is_empty() {
+    if keys.is_empty() {
         return String::new();
     }
     let mut header = vec!["benchmark".to_string()];
     header.extend(cols.iter().map(|m| m.words().to_string()));
     let mut table = Table::new(header).right_aligned(1..=cols.len());
-    for name in names {
-        let mut row = vec![name.to_string()];
+    for key in keys {
+        let mut row = vec![key.to_string()];
         for &m in cols {
             let cell = entries
                 .iter()
-                .find(|e| e.metric == m && e.benchmark == name)
+                .find(|e| e.metric == m && &e.key == key)
                 .map_or("–".to_string(), |e| {
                     let s = &e.summary;
                     if e.single() || s.median == 0.0 {
@@ -293,6 +291,31 @@ mod tests {
         for &f in ExportFormat::value_variants() {
             assert!(f.default_metrics().iter().all(|&m| f.holds(m)));
         }
+    }
+
+    #[test]
+    fn markdown_rows_follow_the_key_order_so_levels_ascend() {
+        use crate::kinds::Size;
+        use crate::metrics::KeyLevel;
+        use crate::stats::Sample;
+        let entry = |c: usize| Entry {
+            key: BenchmarkKey {
+                workload: "http-json".into(),
+                implementation: "go".into(),
+                level: Some(KeyLevel::Connections(c)),
+                size: Size::Quick,
+            },
+            metric: Metric::RequestsPerSecond,
+            summary: Sample::new(vec![c as f64]).unwrap().summarize(10, 1),
+        };
+        let entries: Vec<Entry> = [64, 1, 256, 16].into_iter().map(entry).collect();
+        let table = markdown_table(&[Metric::RequestsPerSecond], &entries);
+        let rows: Vec<&str> = table
+            .lines()
+            .filter_map(|l| l.strip_prefix("| http-json/go "))
+            .map(|l| l.split(' ').next().unwrap())
+            .collect();
+        assert_eq!(rows, ["c=1", "c=16", "c=64", "c=256"], "{table}");
     }
 
     #[test]

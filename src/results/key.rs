@@ -1,8 +1,8 @@
-//! The one way to name a benchmark: a typed [`BenchmarkKey`] (suite,
-//! workload or scenario, implementation, size, level), built from a
-//! benchmark of the results file. Compare, history, export, merge and the
-//! claims match benchmarks by it; its `Display` is the name tables and
-//! exports print.
+//! The one way to name a benchmark: a typed [`BenchmarkKey`] (workload or
+//! scenario, implementation, level, size; the suite follows from the level),
+//! built from a benchmark of the results file. Compare, history, export,
+//! merge and the claims match benchmarks by it; its `Display` is the name
+//! tables and exports print.
 
 use serde::Serialize;
 
@@ -14,23 +14,22 @@ use crate::kinds::{Size, Suite};
 #[serde(rename_all = "snake_case")]
 pub enum KeyLevel {
     /// A concurrency-suite level: N tasks or W workers.
-    Sweep(u64, LevelKind),
+    Sweep(Level),
     /// An io-suite load level: this many connections.
     Connections(usize),
 }
 
-/// What a concurrency level counts (as [`crate::workload::Vary`], ordered).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LevelKind {
-    /// N concurrent tasks (`N=`).
-    Tasks,
-    /// W parallel workers (`W=`).
-    Workers,
+impl std::fmt::Display for KeyLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            KeyLevel::Sweep(level) => write!(f, "{level}"),
+            KeyLevel::Connections(c) => write!(f, "c={c}"),
+        }
+    }
 }
 
 /// The identity of one benchmark, typed. Ordered by workload, then
-/// implementation, level (numerically), size and suite, so tables list a
+/// implementation, level (numerically) and size, so tables list a
 /// workload's implementations together and levels in ascending order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct BenchmarkKey {
@@ -42,8 +41,6 @@ pub struct BenchmarkKey {
     pub level: Option<KeyLevel>,
     /// The problem size of the run.
     pub size: Size,
-    /// The suite.
-    pub suite: Suite,
 }
 
 impl BenchmarkKey {
@@ -52,13 +49,8 @@ impl BenchmarkKey {
         BenchmarkKey {
             workload: bench.workload.clone(),
             implementation: bench.implementation(),
-            level: bench.level.map(sweep),
+            level: bench.level.map(KeyLevel::Sweep),
             size: bench.size_name,
-            suite: if bench.level.is_some() {
-                Suite::Concurrency
-            } else {
-                Suite::Cpu
-            },
         }
     }
 
@@ -69,23 +61,23 @@ impl BenchmarkKey {
             implementation: server.implementation(),
             level: Some(KeyLevel::Connections(connections)),
             size: server.size_name,
-            suite: Suite::Io,
         }
     }
 
-    /// The level as tables write it (`N=1000`, `W=2`, `c=16`), if any.
-    pub fn level_label(&self) -> Option<String> {
-        Some(match self.level? {
-            KeyLevel::Sweep(v, LevelKind::Tasks) => format!("N={v}"),
-            KeyLevel::Sweep(v, LevelKind::Workers) => format!("W={v}"),
-            KeyLevel::Connections(c) => format!("c={c}"),
-        })
+    /// The suite, which the level tells: none (cpu), a sweep (concurrency)
+    /// or connections (io).
+    pub fn suite(&self) -> Suite {
+        match self.level {
+            None => Suite::Cpu,
+            Some(KeyLevel::Sweep(_)) => Suite::Concurrency,
+            Some(KeyLevel::Connections(_)) => Suite::Io,
+        }
     }
 
     /// The level's value (tasks, workers or connections), if any.
     pub fn level_value(&self) -> Option<u64> {
         match self.level? {
-            KeyLevel::Sweep(v, _) => Some(v),
+            KeyLevel::Sweep(level) => Some(level.value),
             KeyLevel::Connections(c) => Some(c as u64),
         }
     }
@@ -98,61 +90,57 @@ impl BenchmarkKey {
 impl std::fmt::Display for BenchmarkKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}/{}", self.workload, self.implementation)?;
-        if let Some(level) = self.level_label() {
+        if let Some(level) = self.level {
             write!(f, " {level}")?;
         }
-        match self.suite {
+        match self.suite() {
             Suite::Io => Ok(()),
             _ => write!(f, " ({})", self.size),
         }
     }
 }
 
-fn sweep(level: Level) -> KeyLevel {
-    let kind = match level.vary {
-        crate::workload::Vary::Size => LevelKind::Tasks,
-        crate::workload::Vary::Workers => LevelKind::Workers,
-    };
-    KeyLevel::Sweep(level.value, kind)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kinds::{Size, Suite};
+    use crate::workload::Vary;
 
-    fn key(workload: &str, imp: &str, level: Option<KeyLevel>, suite: Suite) -> BenchmarkKey {
+    fn key(workload: &str, imp: &str, level: Option<KeyLevel>) -> BenchmarkKey {
         BenchmarkKey {
             workload: workload.into(),
             implementation: imp.into(),
             level,
             size: Size::Quick,
-            suite,
         }
     }
 
     #[test]
     fn names_are_the_ones_tables_and_exports_always_used() {
-        assert_eq!(
-            key("nbody", "rust", None, Suite::Cpu).to_string(),
-            "nbody/rust (quick)"
-        );
-        let tasks = Some(KeyLevel::Sweep(1000, LevelKind::Tasks));
-        assert_eq!(
-            key("tasks", "go", tasks, Suite::Concurrency).to_string(),
-            "tasks/go N=1000 (quick)"
-        );
-        let conns = Some(KeyLevel::Connections(16));
-        assert_eq!(
-            key("http-json", "go", conns, Suite::Io).to_string(),
-            "http-json/go c=16"
-        );
+        assert_eq!(key("nbody", "rust", None).to_string(), "nbody/rust (quick)");
+        let tasks = KeyLevel::Sweep(Level {
+            vary: Vary::Size,
+            value: 1000,
+        });
+        let tasks = key("tasks", "go", Some(tasks));
+        assert_eq!(tasks.to_string(), "tasks/go N=1000 (quick)");
+        assert_eq!(tasks.suite(), Suite::Concurrency);
+        let conns = key("http-json", "go", Some(KeyLevel::Connections(16)));
+        assert_eq!(conns.to_string(), "http-json/go c=16");
+        assert_eq!(conns.suite(), Suite::Io);
     }
 
     #[test]
     fn levels_order_numerically_and_sizes_keep_keys_apart() {
-        let at = |c| key("http-json", "go", Some(KeyLevel::Connections(c)), Suite::Io);
+        let at = |c| key("http-json", "go", Some(KeyLevel::Connections(c)));
         assert!(at(64) < at(256));
+        let workers = |w| {
+            let level = Level {
+                vary: Vary::Workers,
+                value: w,
+            };
+            key("parallel", "go", Some(KeyLevel::Sweep(level)))
+        };
+        assert!(workers(2) < workers(10));
         let mut default = at(64);
         default.size = Size::Default;
         assert_ne!(default, at(64));

@@ -271,7 +271,7 @@ impl Benchmark {
 }
 
 /// The level of a concurrency benchmark: what it varies and its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Level {
     /// What the level varies (`size`: passed as `--size`; `workers`: as `--workers`).
     pub vary: Vary,

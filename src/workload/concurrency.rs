@@ -19,7 +19,7 @@ use super::fields::{object, positive_int, string_field};
 use super::{size_named, size_names, Size};
 
 /// What the levels of a concurrency workload vary.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Vary {
     /// Each level is the `--size` (e.g. the number of tasks).
