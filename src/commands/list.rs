@@ -7,7 +7,7 @@ use crate::config::Paths;
 use crate::exit::Outcome;
 use crate::lang::{find_toolchain, Impl, Lang};
 use crate::report::markup::columns;
-use crate::workload::{self, source_size::gzip_source_size};
+use crate::workload;
 
 #[derive(Serialize)]
 struct Entry {
@@ -72,8 +72,7 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
                 entries.push(entry(None, false, None));
             }
             for imp in impls {
-                let bytes =
-                    gzip_source_size(&imp.dir(dir), lang.source_ext(), lang.comment_style())?;
+                let bytes = imp.source_size(dir)?;
                 entries.push(entry(imp.variant, true, Some(bytes)));
             }
         }

@@ -14,7 +14,7 @@ use crate::exit::{input_error, Outcome};
 use crate::fsutil;
 use crate::report::charts::{all_charts, scorecard};
 use crate::report::markup::columns;
-use crate::report::verdicts::{html, markdown, source_note, Figure, ReportInput};
+use crate::report::verdicts::{html, markdown, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
 
 /// Reads the results file, writes the report and prints the verdicts.
@@ -26,14 +26,14 @@ pub fn run(config: &ReportConfig) -> Result<Outcome> {
         ))
     })?;
     let dir = config.settings.dir_for(&config.results);
-    let verdicts = write_report(
+    let written = write_report(
         &config.results,
         &results,
         &config.settings,
         &dir,
         &config.paths,
     )?;
-    print!("{}", verdict_table(&verdicts, &results));
+    print!("{}", verdict_table(&written));
     println!(
         "report: {}, {}",
         dir.join("REPORT.md").display(),
@@ -42,17 +42,25 @@ pub fn run(config: &ReportConfig) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
+/// What a report said, for the terminal.
+pub struct Written {
+    /// The verdicts, in claims-file order.
+    pub verdicts: Vec<ClaimVerdict>,
+    /// Where the source sizes came from, when not from the results file.
+    pub source_note: Option<String>,
+}
+
 /// Evaluates the claims and writes `REPORT.md`, `index.html` and
-/// `charts/<name>.svg|png` into `dir`; returns the verdicts.
+/// `charts/<name>.svg|png` into `dir`.
 pub fn write_report(
     results_path: &Path,
     results: &ResultsFile,
     settings: &ReportSettings,
     dir: &Path,
     paths: &Paths,
-) -> Result<Vec<ClaimVerdict>> {
-    let sizes = sources::for_claims(results, paths);
-    let verdicts = evaluate(&settings.claims, results, &sizes);
+) -> Result<Written> {
+    let sources = sources::for_claims(results, paths);
+    let verdicts = evaluate(&settings.claims, results, &sources.sizes);
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("creating report folder '{}'", charts_dir.display()))?;
@@ -79,21 +87,26 @@ pub fn write_report(
         claims_source: &settings.claims.source,
         verdicts: &verdicts,
         figures: &figures,
+        source_note: sources.note.as_deref(),
     };
     fsutil::write_atomic(&dir.join("REPORT.md"), markdown(&input).as_bytes())?;
     fsutil::write_atomic(&dir.join("index.html"), html(&input).as_bytes())?;
-    Ok(verdicts)
+    Ok(Written {
+        verdicts,
+        source_note: sources.note,
+    })
 }
 
 /// The verdicts as a terminal table, and where the source sizes came from
-/// when `results` does not record them all.
-pub fn verdict_table(verdicts: &[ClaimVerdict], results: &ResultsFile) -> String {
+/// when the results file did not record them all.
+pub fn verdict_table(written: &Written) -> String {
+    let verdicts = &written.verdicts;
     let mut rows = vec![vec![
         "claim".to_string(),
         "verdict".into(),
         "the article says".into(),
     ]];
-    for v in verdicts {
+    for v in verdicts.iter() {
         rows.push(vec![
             v.id.clone(),
             v.verdict.label().into(),
@@ -104,7 +117,9 @@ pub fn verdict_table(verdicts: &[ClaimVerdict], results: &ResultsFile) -> String
         .iter()
         .filter(|v| v.verdict != Verdict::NotMeasurable)
         .count();
-    let note = source_note(results)
+    let note = written
+        .source_note
+        .as_ref()
         .map(|n| format!("{n}\n"))
         .unwrap_or_default();
     format!(
@@ -112,6 +127,7 @@ pub fn verdict_table(verdicts: &[ClaimVerdict], results: &ResultsFile) -> String
         columns(&rows)
     )
 }
+
 /// Everything `langbench report` needs.
 #[derive(Debug, Clone)]
 pub struct ReportConfig {

@@ -72,9 +72,6 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         servers: Vec::new(),
         sources: Vec::new(),
     };
-    // Before the builds: the sizes of the code this run measures.
-    let (sources, warnings) = super::sources::record(config, &toolchains);
-    results.sources = sources;
     if let Some(baseline) = &config.baseline {
         super::compare::check_baseline_machine(baseline, &results)?;
     }
@@ -82,7 +79,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         eprintln!("langbench: warning: this shard has no benchmark to run");
     }
     if !config.quiet {
-        for w in machine::warnings(&results.machine).iter().chain(&warnings) {
+        for w in machine::warnings(&results.machine) {
             eprintln!("langbench: warning: {w}");
         }
     }
@@ -118,7 +115,6 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     // Save even after an error, so nothing measured is lost (an interrupted
     // workload gets summaries of the runs it has); report the first error.
     summary::summarize_all(&mut results.benchmarks);
-    results.retain_measured_sources();
     let saved = suite::save(config, &mut results);
     outcome?;
     saved?;
@@ -163,8 +159,8 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             &config.paths,
         );
         match written {
-            Ok(verdicts) => {
-                print!("\n{}", super::report::verdict_table(&verdicts, &results));
+            Ok(written) => {
+                print!("\n{}", super::report::verdict_table(&written));
                 println!("report: {}", dir.join("REPORT.md").display());
             }
             // The results are saved; a report can be made again with `langbench report`.
@@ -246,6 +242,13 @@ impl Observer for Terminal {
                 )
             }
             _ => {}
+        }
+    }
+
+    fn warning(&self, message: &str) {
+        if !self.quiet {
+            self.bar
+                .suspend(|| eprintln!("langbench: warning: {message}"));
         }
     }
 

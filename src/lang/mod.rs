@@ -137,6 +137,18 @@ impl Impl {
         workload_dir.join(self.folder())
     }
 
+    /// The gzip size of the implementation's sources in the workload folder
+    /// `workload_dir`, in bytes, as the Benchmarks Game counts it (see
+    /// [`crate::workload::source_size`]).
+    pub fn source_size(&self, workload_dir: &Path) -> anyhow::Result<usize> {
+        let lang = self.lang;
+        crate::workload::source_size::gzip_source_size(
+            &self.dir(workload_dir),
+            lang.source_ext(),
+            lang.comment_style(),
+        )
+    }
+
     /// Every implementation in `lang` of the workload in `workload_dir`: the
     /// folders `<lang>` and `<lang>-<variant>` holding the entry file, plain
     /// folder first, then variants by name.

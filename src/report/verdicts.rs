@@ -35,6 +35,8 @@ pub struct ReportInput<'a> {
     pub verdicts: &'a [ClaimVerdict],
     /// The charts.
     pub figures: &'a [Figure],
+    /// Where the source sizes came from, when not from the results file.
+    pub source_note: Option<&'a str>,
 }
 
 /// How a claim's verdict is decided, in one paragraph.
@@ -46,24 +48,6 @@ level) gets the stated noise band instead. A claim holds only if every compariso
 contradiction contradicts it, missing data leaves it not tested, anything inconclusive leaves \
 it inconclusive. Claims about learning curve and ecosystem are not measurable by a benchmark \
 and get no verdict.";
-
-/// Where the source sizes came from, when the results file does not record
-/// every CPU implementation's (a file written before sizes were recorded).
-pub fn source_note(r: &ResultsFile) -> Option<String> {
-    let missing = r.unrecorded_sources();
-    if missing.is_empty() {
-        return None;
-    }
-    let which = if r.sources.is_empty() {
-        String::new()
-    } else {
-        let labels: Vec<String> = missing.iter().map(|b| b.label()).collect();
-        format!(" for {}", labels.join(", "))
-    };
-    Some(format!(
-        "Source sizes: not recorded in this results file{which}; measured from the workloads folder today."
-    ))
-}
 
 /// How many comparisons got each verdict, as `5 supported`, `1 inconclusive`:
 /// supported, contradicted, inconclusive, not tested in that order, a verdict
@@ -192,23 +176,11 @@ pub fn markdown(input: &ReportInput) -> String {
         ]);
     }
     out.push_str(&verdicts.to_markdown());
-    out.push_str(&format!(
-        "
-{RULE}
-
-"
-    ));
-    if let Some(note) = source_note(r) {
-        out.push_str(&format!(
-            "{note}
-
-"
-        ));
+    out.push_str(&format!("\n{RULE}\n\n"));
+    if let Some(note) = input.source_note {
+        out.push_str(&format!("{note}\n\n"));
     }
-    out.push_str(
-        "## Evidence
-",
-    );
+    out.push_str("## Evidence\n");
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n### {}: {}\n\n> {}\n\n",
@@ -360,8 +332,8 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         ));
     }
     out.push_str(&format!("</table>\n<p>{}</p>\n", escape(RULE)));
-    if let Some(note) = source_note(input.results) {
-        out.push_str(&format!("<p>{}</p>\n", escape(&note)));
+    if let Some(note) = input.source_note {
+        out.push_str(&format!("<p>{}</p>\n", escape(note)));
     }
     out.push_str("<h2>Evidence</h2>\n");
     for v in input.verdicts.iter().filter(|v| !v.evidence.is_empty()) {

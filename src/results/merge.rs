@@ -144,13 +144,8 @@ pub fn merge(
         }
         merged.benchmarks.extend(r.benchmarks.iter().cloned());
         merged.servers.extend(r.servers.iter().cloned());
-        // Shards hold other implementations' sizes; each is kept once anyway.
-        for s in &r.sources {
-            let key = |x: &super::SourceSize| (x.workload.clone(), x.implementation());
-            if !merged.sources.iter().any(|m| key(m) == key(s)) {
-                merged.sources.push(s.clone());
-            }
-        }
+        // Each shard holds the sizes of its own CPU benchmarks, refused above if twice.
+        merged.sources.extend(r.sources.iter().cloned());
         for s in &r.skipped {
             if !merged.skipped.contains(s) {
                 merged.skipped.push(s.clone());

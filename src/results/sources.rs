@@ -1,8 +1,9 @@
 //! The source size of each CPU implementation a run measured, recorded in
-//! the results file when the run starts, so the report's verdicts on code
+//! the results file as the CPU suite builds it, so the report's verdicts on code
 //! size rest on the code that was measured rather than on today's tree.
 //!
-//! In: what `run` measured (`workload::source_size`). Out: the
+//! In: what the CPU suite measured as it built each implementation
+//! ([`SourceSize::measure`]). Out: the
 //! [`SourceSize`] entries of [`ResultsFile::sources`], and which CPU
 //! benchmarks a file holds no size for (files written before sizes were
 //! recorded: the report then measures today's tree and says so).
@@ -10,7 +11,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Benchmark, ResultsFile};
-use crate::lang::{implementation_name, Lang};
+use std::path::Path;
+
+use crate::lang::{implementation_name, Impl, Lang};
 
 /// The source size of one implementation of one CPU workload, as the
 /// Computer Language Benchmarks Game counts it.
@@ -35,6 +38,20 @@ impl SourceSize {
         implementation_name(self.lang, self.variant.as_deref())
     }
 
+    /// Measures `imp` of `workload`, whose folder is `workload_dir`.
+    pub fn measure(workload: &str, workload_dir: &Path, imp: &Impl) -> anyhow::Result<SourceSize> {
+        use anyhow::Context;
+        let bytes = imp
+            .source_size(workload_dir)
+            .with_context(|| format!("measuring the source size of {workload}/{imp}"))?;
+        Ok(SourceSize {
+            workload: workload.to_string(),
+            lang: imp.lang,
+            variant: imp.variant.clone(),
+            gzip_bytes: bytes as u64,
+        })
+    }
+
     /// True if this is the size of `bench`'s implementation (a CPU benchmark).
     fn is_of(&self, bench: &Benchmark) -> bool {
         bench.level.is_none()
@@ -52,14 +69,6 @@ impl ResultsFile {
             .iter()
             .filter(|b| b.level.is_none() && !self.sources.iter().any(|s| s.is_of(b)))
             .collect()
-    }
-
-    /// Drops the sizes of implementations with no CPU benchmark in the file
-    /// (a run stopped before it built them).
-    pub fn retain_measured_sources(&mut self) {
-        let benchmarks = &self.benchmarks;
-        self.sources
-            .retain(|s| benchmarks.iter().any(|b| s.is_of(b)));
     }
 }
 
@@ -116,8 +125,5 @@ mod tests {
         let unrecorded: Vec<String> = r.unrecorded_sources().iter().map(|b| b.label()).collect();
         assert_eq!(unrecorded.len(), 7);
         assert!(!unrecorded.contains(&"nbody/go".to_string()));
-        // No CPU benchmark of go-generic, none at all of tasks (a concurrency workload).
-        r.retain_measured_sources();
-        assert_eq!(r.sources, vec![size("nbody", Lang::Go, None)]);
     }
 }

@@ -13,7 +13,7 @@ use super::{Observer, Policy};
 use crate::config::RunConfig;
 use crate::kinds::Suite;
 use crate::lang::Toolchain;
-use crate::results::{summary, Benchmark, ResultsFile};
+use crate::results::{summary, Benchmark, ResultsFile, SourceSize};
 use crate::runner::{interrupt, Executor};
 
 /// Builds every selected CPU workload, then runs its rounds, saving as it goes.
@@ -69,8 +69,8 @@ pub fn run_cpu_suite(
     Ok(())
 }
 
-/// Builds every selected implementation and adds its benchmark (or records
-/// why it is skipped). False when Ctrl-C stopped it.
+/// Builds every selected implementation and adds its benchmark and source
+/// size (or records why it is skipped). False when Ctrl-C stopped it.
 fn build_all(
     config: &RunConfig,
     toolchains: &[Toolchain],
@@ -91,6 +91,12 @@ fn build_all(
             return false;
         };
         for unit in units {
+            // The sources measured, so a report made later from the file
+            // rests on this code, not on the tree of that day.
+            match SourceSize::measure(&workload.name, &workload.dir, &unit.imp) {
+                Ok(size) => results.sources.push(size),
+                Err(e) => observer.warning(&format!("{e:#}")),
+            }
             let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
             bench.size = spec.size;
             bench.iterations = spec.iterations;

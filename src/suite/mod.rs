@@ -36,6 +36,9 @@ pub const STDOUT_LIMIT: usize = 1 << 20;
 pub trait Observer {
     /// A workload has no implementation in a language.
     fn skipped(&self, _skip: &Skipped) {}
+    /// Something the user should know that fails nothing (e.g. a source
+    /// size that could not be measured).
+    fn warning(&self, _message: &str) {}
     /// An implementation (`workload/lang`) was built, found up to date, or
     /// failed to build (`failure`: the message and the build's output tail).
     fn built(&self, _label: &str, _build: Option<&BuildRecord>, _failure: Option<(&str, &str)>) {}
