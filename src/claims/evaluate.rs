@@ -13,7 +13,7 @@
 
 use serde::Serialize;
 
-use super::metrics::{samples_of, Slot, SourceSizes};
+use super::metrics::{samples_by_implementation, BySlot, Slot, SourceSizes};
 use super::{Claim, ClaimBody, ClaimsFile, LevelChoice, Measure, Over, Relation, Test};
 use crate::results::ResultsFile;
 use crate::stats::{bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED};
@@ -160,7 +160,9 @@ fn evaluate_test(
     results: &ResultsFile,
     sources: &SourceSizes,
 ) -> Vec<Evidence> {
-    let data = |imp: &str| samples_of(results, test, imp, sources);
+    let all = samples_by_implementation(results, test, sources);
+    let none = BySlot::new();
+    let data = |imp: &str| all.get(imp).unwrap_or(&none);
     let blank = |statement: String, on: String, note: String| Evidence {
         test: index,
         metric: test.metric,
@@ -187,7 +189,7 @@ fn evaluate_test(
                     None => format!("{a} better than {b}"),
                 };
                 let (da, db) = (data(a), data(b));
-                let keys = common_keys(test, results, &da, &db);
+                let keys = common_keys(test, results, da, db);
                 if keys.is_empty() {
                     let missing = if da.is_empty() { a } else { b };
                     out.push(blank(
@@ -301,12 +303,7 @@ fn evaluate_test(
 
 /// The keys both implementations have: every workload for the CPU suite, or
 /// the one level the test asks for.
-fn common_keys(
-    test: &Test,
-    results: &ResultsFile,
-    a: &std::collections::BTreeMap<Slot, (String, Sample)>,
-    b: &std::collections::BTreeMap<Slot, (String, Sample)>,
-) -> Vec<Slot> {
+fn common_keys(test: &Test, results: &ResultsFile, a: &BySlot, b: &BySlot) -> Vec<Slot> {
     let both: Vec<Slot> = a.keys().filter(|k| b.contains_key(k)).cloned().collect();
     if test.metric.is_cpu() {
         both

@@ -36,23 +36,28 @@ impl Slot {
     }
 }
 
-/// Samples of one implementation for `test`, by slot, with the slot's label
-/// (`nbody`, `http-io c=1000`, `tasks N=1000000`). Empty when nothing was measured.
-pub(super) fn samples_of(
+/// One implementation's samples for a test, by slot, each with the slot's
+/// label (`nbody`, `http-io c=1000`, `tasks N=1000000`).
+pub(super) type BySlot = BTreeMap<Slot, (String, Sample)>;
+
+/// Every implementation's samples for `test`, read once from the metric
+/// layer (an implementation with nothing measured is absent).
+pub(super) fn samples_by_implementation(
     results: &ResultsFile,
     test: &Test,
-    imp: &str,
     sources: &SourceSizes,
-) -> BTreeMap<Slot, (String, Sample)> {
+) -> BTreeMap<String, BySlot> {
     let all = match test.metric.reads() {
         Reads::Measured(metric) => samples(results, metric),
         Reads::Derived(measure) => derived(results, measure),
-        Reads::SourceSize => return source_sizes(results, imp, sources),
+        Reads::SourceSize => source_sizes(results, sources),
     };
-    let mut out = BTreeMap::new();
-    for (key, sample) in all.into_iter().filter(|(k, _)| k.implementation == imp) {
+    let mut out: BTreeMap<String, BySlot> = BTreeMap::new();
+    for (key, sample) in all {
         if let Some((slot, label)) = slot(test, &key) {
-            out.insert(slot, (label, sample));
+            out.entry(key.implementation.clone())
+                .or_default()
+                .insert(slot, (label, sample));
         }
     }
     out
@@ -72,25 +77,16 @@ fn slot(test: &Test, key: &BenchmarkKey) -> Option<(Slot, String)> {
     Some((Slot::Level(key.level_value()?), label))
 }
 
-/// The source size of each CPU workload `imp` has a passed benchmark of.
-fn source_sizes(
-    results: &ResultsFile,
-    imp: &str,
-    sources: &SourceSizes,
-) -> BTreeMap<Slot, (String, Sample)> {
-    let mut out = BTreeMap::new();
-    let cpu = results
+/// The source size of the implementation of each passed CPU benchmark, as
+/// one value.
+fn source_sizes(results: &ResultsFile, sources: &SourceSizes) -> BTreeMap<BenchmarkKey, Sample> {
+    results
         .benchmarks
         .iter()
-        .filter(|b| b.level.is_none() && b.implementation() == imp && b.summary.is_some());
-    for b in cpu {
-        let size = sources.get(&(b.workload.clone(), imp.to_string()));
-        if let Some(Ok(sample)) = size.map(|&v| Sample::new(vec![v])) {
-            out.insert(
-                Slot::Workload(b.workload.clone()),
-                (b.workload.clone(), sample),
-            );
-        }
-    }
-    out
+        .filter(|b| b.level.is_none() && b.summary.is_some())
+        .filter_map(|b| {
+            let size = sources.get(&(b.workload.clone(), b.implementation()))?;
+            Some((b.key(), Sample::new(vec![*size]).ok()?))
+        })
+        .collect()
 }
