@@ -7,7 +7,6 @@
 
 use crate::claims::SourceSizes;
 use crate::config::Paths;
-use crate::lang::Impl;
 use crate::results::{ResultsFile, SourceSize};
 
 /// The sizes the claims read, and where they came from.
@@ -39,12 +38,8 @@ pub(super) fn for_claims(results: &ResultsFile, paths: &Paths) -> Sources {
         .into_iter()
         .filter(|b| b.summary.is_some())
     {
-        let imp = Impl {
-            lang: b.lang,
-            variant: b.variant.clone(),
-        };
         let dir = paths.workloads_dir.join(&b.workload);
-        match SourceSize::measure(&b.workload, &dir, &imp) {
+        match SourceSize::measure(&b.workload, &dir, &b.imp()) {
             Ok(size) => {
                 let key = (b.workload.clone(), b.implementation());
                 sizes.insert(key, size.gzip_bytes as f64);

@@ -23,10 +23,7 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
     levels.dedup();
     let mut impls: Vec<Impl> = benches
         .iter()
-        .map(|b| Impl {
-            lang: b.lang,
-            variant: b.variant.clone(),
-        })
+        .map(|b| b.imp())
         .collect();
     impls.sort();
     impls.dedup();

@@ -255,6 +255,14 @@ impl Benchmark {
         implementation_name(self.lang, self.variant.as_deref())
     }
 
+    /// The implementation measured (language and variant).
+    pub fn imp(&self) -> crate::lang::Impl {
+        crate::lang::Impl {
+            lang: self.lang,
+            variant: self.variant.clone(),
+        }
+    }
+
     /// `workload/implementation`, plus the level in the concurrency suite.
     pub fn label(&self) -> String {
         match &self.level {

@@ -30,6 +30,11 @@ pub fn run_concurrency_suite(
     results: &mut ResultsFile,
 ) -> Result<()> {
     let cpus = std::thread::available_parallelism().map_or(1, |n| n.get() as u64);
+    // Exit status 4 is a level's result here: the OS refused a thread or a process.
+    let policy = Policy {
+        timeout: config.timeout,
+        exit_4_is_a_limit: true,
+    };
     for workload in &config.selection.concurrency {
         if interrupt::requested() {
             return Ok(());
@@ -55,12 +60,6 @@ pub fn run_concurrency_suite(
             observer.planned(pending.len() as u64 * u64::from(warmup + runs));
             let seed = format!("{}/{level}", workload.name);
             for round in 0..warmup + runs {
-                // Exit status 4 is a level's result here: the OS refused a
-                // thread or a process.
-                let policy = Policy {
-                    timeout: config.timeout,
-                    exit_4_is_a_limit: true,
-                };
                 if !run_round(
                     policy,
                     round < warmup,

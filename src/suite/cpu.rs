@@ -24,11 +24,15 @@ pub fn run_cpu_suite(
     observer: &dyn Observer,
     results: &mut ResultsFile,
 ) -> Result<()> {
-    if !build_all(config, toolchains, observer, results) {
-        save(config, results)?;
+    let built = build_all(config, toolchains, observer, results);
+    save(config, results)?;
+    if !built {
         return Ok(());
     }
-    save(config, results)?;
+    let policy = Policy {
+        timeout: config.timeout,
+        exit_4_is_a_limit: false,
+    };
     let rounds = config.warmup + config.runs;
     let pending = results
         .benchmarks
@@ -41,14 +45,9 @@ pub fn run_cpu_suite(
             b.level.is_none() && b.workload == workload.name
         });
         for round in 0..rounds {
-            let warmup = round < config.warmup;
-            let policy = Policy {
-                timeout: config.timeout,
-                exit_4_is_a_limit: false,
-            };
             if !run_round(
                 policy,
-                warmup,
+                round < config.warmup,
                 executor,
                 observer,
                 &mut results.benchmarks,

@@ -69,9 +69,7 @@ pub struct Policy {
 }
 
 /// One implementation of a workload, built (or not) for a suite.
-pub struct Unit<'t> {
-    /// The toolchain that builds and runs it.
-    pub toolchain: &'t Toolchain,
+pub struct Unit {
     /// The implementation.
     pub imp: Impl,
     /// The program's command line, or why the build failed.
@@ -83,15 +81,15 @@ pub struct Unit<'t> {
 /// takes, built, with the observer told. A language without an
 /// implementation is recorded as skipped. None when Ctrl-C stopped it; a
 /// build killed by Ctrl-C is not recorded.
-pub fn build_units<'t>(
+pub fn build_units(
     config: &RunConfig,
-    toolchains: &'t [Toolchain],
+    toolchains: &[Toolchain],
     suite: Suite,
     workload: &str,
     dir: &std::path::Path,
     observer: &dyn Observer,
     results: &mut ResultsFile,
-) -> Option<Vec<Unit<'t>>> {
+) -> Option<Vec<Unit>> {
     let mut units = Vec::new();
     for toolchain in toolchains {
         let impls = Impl::find_all(toolchain.lang, dir);
@@ -120,11 +118,7 @@ pub fn build_units<'t>(
                 Ok(p) => observer.built(&label, p.build.as_ref(), None),
                 Err(e) => observer.built(&label, None, Some((&e.message, &e.output_tail))),
             }
-            units.push(Unit {
-                toolchain,
-                imp,
-                prepared,
-            });
+            units.push(Unit { imp, prepared });
         }
     }
     Some(units)
