@@ -62,8 +62,7 @@ pub struct Point {
 pub struct Step {
     /// Index in the series (its points) of the first point after the change.
     pub index: usize,
-    /// Index in [`History::runs`] of that point's run ([`detect_steps`] sets
-    /// it to `index`; [`history`] maps it to the run).
+    /// Index in [`History::runs`] of that point's run.
     pub run: usize,
     /// Median of the segment before the change, in the metric's unit.
     pub before: f64,
@@ -147,11 +146,7 @@ pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f
     let series = by_key
         .into_iter()
         .map(|(key, points)| {
-            let medians: Vec<f64> = points.iter().map(|p| p.median).collect();
-            let mut steps = detect_steps(&medians, threshold_pct, metric.higher_is_better());
-            for step in &mut steps {
-                step.run = points[step.index].run;
-            }
+            let steps = detect_steps(&points, threshold_pct, metric.higher_is_better());
             Series {
                 name: key.to_string(),
                 points,
@@ -175,15 +170,16 @@ pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f
     }
 }
 
-/// The steps of a series of medians (see the module documentation), with
-/// `threshold_pct` in percent. Empty for fewer than 2 values or any
-/// non-finite value (and, by the noise estimate, for exactly 2).
-pub fn detect_steps(medians: &[f64], threshold_pct: f64, higher_is_better: bool) -> Vec<Step> {
-    changepoint::changes(medians, threshold_pct / 100.0)
+/// The steps of a series of points (see the module documentation), with
+/// `threshold_pct` in percent. Empty for fewer than 2 points or any
+/// non-finite median (and, by the noise estimate, for exactly 2).
+fn detect_steps(points: &[Point], threshold_pct: f64, higher_is_better: bool) -> Vec<Step> {
+    let medians: Vec<f64> = points.iter().map(|p| p.median).collect();
+    changepoint::changes(&medians, threshold_pct / 100.0)
         .into_iter()
         .map(|c| Step {
             index: c.index,
-            run: c.index,
+            run: points[c.index].run,
             before: c.before,
             after: c.after,
             ratio: c.after / c.before,

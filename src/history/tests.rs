@@ -3,13 +3,20 @@
 
 use super::*;
 
-/// Flat at 100, then 20% slower from index 10 on.
-fn slower_at_ten() -> Vec<f64> {
-    let mut x = vec![100.0; 20];
-    for v in &mut x[10..] {
-        *v = 120.0;
-    }
-    x
+/// Flat at 100, then 20% slower from index 10 on: one point per run.
+fn slower_at_ten() -> Vec<Point> {
+    (0..20)
+        .map(|run| {
+            let median = if run < 10 { 100.0 } else { 120.0 };
+            Point {
+                run,
+                median,
+                min: median,
+                max: median,
+                count: 1,
+            }
+        })
+        .collect()
 }
 
 #[test]

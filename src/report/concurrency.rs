@@ -21,10 +21,7 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
         .collect();
     levels.sort_unstable();
     levels.dedup();
-    let mut impls: Vec<Impl> = benches
-        .iter()
-        .map(|b| b.imp())
-        .collect();
+    let mut impls: Vec<Impl> = benches.iter().map(|b| b.imp()).collect();
     impls.sort();
     impls.dedup();
     let at = |imp: &Impl, level: u64| {

@@ -45,10 +45,10 @@ use std::collections::BinaryHeap;
 use super::Sample;
 
 /// β = `PENALTY_FACTOR` · σ · ln n.
-pub const PENALTY_FACTOR: f64 = 3.0;
+const PENALTY_FACTOR: f64 = 3.0;
 
 /// Lowest noise estimate, as a fraction of the series' median level.
-pub const NOISE_FLOOR: f64 = 1e-3;
+const NOISE_FLOOR: f64 = 1e-3;
 
 /// Median |N(0, 1)|: the median absolute value of a standard normal variable.
 const NORMAL_MEDIAN_ABS: f64 = 0.674_489_750_196_081_7;
@@ -118,7 +118,7 @@ fn drop_blips(x: &[f64], starts: &mut Vec<usize>, threshold: f64) {
 /// The robust noise estimate σ of a series: median absolute successive
 /// difference / (0.6745 √2), floored at [`NOISE_FLOOR`] times the median
 /// absolute level. 0 for an empty series.
-pub fn noise(x: &[f64]) -> f64 {
+fn noise(x: &[f64]) -> f64 {
     let diffs: Vec<f64> = x.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
     let raw = median(diffs) / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2);
     let level = median(x.iter().map(|v| v.abs()).collect());

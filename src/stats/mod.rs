@@ -125,7 +125,7 @@ impl Sample {
 
     /// Summarises the sample with a 95% bootstrap confidence interval of the median.
     pub fn summarize(&self, resamples: usize, seed: u64) -> Summary {
-        let (ci_low, ci_high) = bootstrap_median_ci(self, 0.95, resamples, seed);
+        let (ci_low, ci_high) = bootstrap_median_ci(self, CONFIDENCE, resamples, seed);
         Summary {
             n: self.len(),
             median: self.median(),
