@@ -49,14 +49,15 @@ impl TryFrom<&ExportArgs> for ExportConfig {
             for &metric in &args.metrics {
                 if !format.holds(metric) {
                     let (other, better) = if metric.higher_is_better() {
-                        ("github-bigger", "bigger")
+                        (ExportFormat::GithubBigger, "bigger")
                     } else {
-                        ("github-smaller", "smaller")
+                        (ExportFormat::GithubSmaller, "smaller")
                     };
                     return Err(input_error(format!(
-                        "format {} cannot hold {}, where {better} is better (use {other})",
+                        "format {} cannot hold {}, where {better} is better (use {})",
                         format.name(),
-                        metric.name()
+                        metric.name(),
+                        other.name()
                     )));
                 }
                 if !metrics.contains(&metric) {

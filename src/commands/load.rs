@@ -5,10 +5,9 @@ use anyhow::{Context, Result};
 use crate::exit::{input_error, Outcome};
 use crate::report::load::load_summary;
 use crate::{affinity, load};
-use std::time::Duration;
 
 use crate::cli::LoadArgs;
-use crate::config::parse_duration;
+use crate::config::{parse_cpus, parse_duration, parse_duration_or_zero};
 use crate::load::LoadSpec;
 
 /// Runs the load and prints the report; exit 1 if any response failed a check.
@@ -45,7 +44,7 @@ impl TryFrom<&LoadArgs> for LoadConfig {
     type Error = anyhow::Error;
 
     fn try_from(args: &LoadArgs) -> Result<LoadConfig> {
-        let target = crate::load::target(&args.url, args.allow_remote).map_err(input_error)?;
+        let target = load::target(&args.url, args.allow_remote).map_err(input_error)?;
         if args.connections == 0 {
             return Err(input_error("--connections must be at least 1"));
         }
@@ -62,11 +61,7 @@ impl TryFrom<&LoadArgs> for LoadConfig {
                 path: target.path,
                 connections: args.connections,
                 duration: parse_duration(&args.duration, "--duration")?,
-                warmup: if args.warmup.trim() == "0" {
-                    Duration::ZERO
-                } else {
-                    parse_duration(&args.warmup, "--warmup")?
-                },
+                warmup: parse_duration_or_zero(&args.warmup, "--warmup")?,
                 rate: args.rate,
                 timeout: parse_duration(&args.timeout, "--timeout")?,
                 expected_body: args.expect_body.clone(),
@@ -74,12 +69,8 @@ impl TryFrom<&LoadArgs> for LoadConfig {
             cpus: args
                 .cpus
                 .as_deref()
-                .map(|text| {
-                    crate::affinity::parse_cpu_list(text)
-                        .and_then(|l| crate::affinity::check_cpus(&l).map(|()| l))
-                })
-                .transpose()
-                .map_err(|e| input_error(format!("--cpus {e}")))?,
+                .map(|text| parse_cpus(text, "--cpus"))
+                .transpose()?,
             json: args.json,
         })
     }

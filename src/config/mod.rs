@@ -212,14 +212,9 @@ impl RunConfig {
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
         let selection = Selection::from_args(&args.select, args.suite, &paths)?;
         let last_cpu = std::thread::available_parallelism().map_or(0, |n| n.get() - 1);
-        let cpus = |given: &Option<String>, flag: &str, default: usize| {
-            let list = match given {
-                Some(text) => crate::affinity::parse_cpu_list(text)
-                    .map_err(|e| input_error(format!("{flag} {e}")))?,
-                None => vec![default],
-            };
-            crate::affinity::check_cpus(&list).map_err(|e| input_error(format!("{flag}: {e}")))?;
-            Ok::<_, anyhow::Error>(list)
+        let cpus = |given: &Option<String>, flag: &str, default: usize| match given {
+            Some(text) => parse_cpus(text, flag),
+            None => Ok(vec![default]),
         };
         let server_cpus = cpus(&args.server_cpus, "--server-cpus", 0)?;
         let client_cpus = cpus(&args.client_cpus, "--client-cpus", last_cpu)?;
@@ -315,6 +310,26 @@ pub fn parse_duration(text: &str, flag: &str) -> Result<Duration> {
     }
 }
 
+/// [`parse_duration`], but zero (`0`, `0s`) is allowed too: "none".
+pub fn parse_duration_or_zero(text: &str, flag: &str) -> Result<Duration> {
+    let zero = match text.trim().parse::<f64>() {
+        Ok(secs) => secs == 0.0,
+        Err(_) => humantime::parse_duration(text.trim()).is_ok_and(|d| d.is_zero()),
+    };
+    if zero {
+        return Ok(Duration::ZERO);
+    }
+    parse_duration(text, flag)
+}
+
+/// A CPU list given with `flag` (`0`, `0,2`, `1-3`), every CPU checked to exist.
+pub fn parse_cpus(text: &str, flag: &str) -> Result<Vec<usize>> {
+    let list =
+        crate::affinity::parse_cpu_list(text).map_err(|e| input_error(format!("{flag} {e}")))?;
+    crate::affinity::check_cpus(&list).map_err(|e| input_error(format!("{flag}: {e}")))?;
+    Ok(list)
+}
+
 fn run_file_name(size: Size) -> String {
     let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now())
         .to_string()
@@ -348,6 +363,21 @@ mod tests {
             "0", "0s", "-1", "soon", "", "1e20", "1e19", "NaN", "inf", "8d",
         ] {
             assert!(parse_duration(bad, "--t").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn zero_is_none_only_where_allowed() {
+        for zero in ["0", "0s", "0ms", " 0.0 "] {
+            assert_eq!(parse_duration_or_zero(zero, "--w").unwrap(), Duration::ZERO);
+            assert!(parse_duration(zero, "--w").is_err(), "{zero}");
+        }
+        assert_eq!(
+            parse_duration_or_zero("1s", "--w").unwrap(),
+            Duration::from_secs(1)
+        );
+        for bad in ["-1", "soon", "8d"] {
+            assert!(parse_duration_or_zero(bad, "--w").is_err(), "{bad}");
         }
     }
 

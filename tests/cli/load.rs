@@ -193,7 +193,7 @@ fn bad_input_is_exit_2_with_a_clear_message() {
         ),
         (
             &["load", "http://127.0.0.1:1/json", "--cpus", "5000"],
-            "--cpus CPU 5000 does not exist",
+            "--cpus: CPU 5000 does not exist",
         ),
     ];
     for (args, message) in cases {
