@@ -56,7 +56,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKLOADS = ["binary-trees", "fannkuch-redux", "json", "nbody", "spectral-norm", "parallel"]
 LANGS = ["node", "python", "go", "rust"]
 
-# Kept equal to runner::cachegrind (its unit test reads these lines).
+# Kept equal to lang::Lang::determinism (tests/cli/cachegrind.rs reads these lines).
 SETTINGS = {
     "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [2, 4]},
     "node": {
@@ -71,7 +71,8 @@ SETTINGS = {
     },
     "rust": {"env": {}, "flags": [], "k": [2, 4]},
 }
-# Kept equal to runner::cachegrind::CACHES.
+# Kept equal to runner::cachegrind::{TOOL, CACHES, EVENTS} (the same test).
+TOOL = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--branch-sim=no"]
 CACHES = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
 EVENTS = ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]
 
@@ -130,8 +131,7 @@ def cycles(c):
 def run_once(argv, env, iterations, expected, timeout):
     """One cachegrind run: (summed counts over its processes, processes, seconds)."""
     with tempfile.TemporaryDirectory(prefix="cg-") as tmp:
-        command = ["setarch", os.uname().machine, "-R", "valgrind", "--tool=cachegrind",
-                   "--cache-sim=yes", "--branch-sim=no", *CACHES,
+        command = ["setarch", os.uname().machine, "-R", *TOOL, *CACHES,
                    f"--cachegrind-out-file={tmp}/cachegrind.out.%p", *argv,
                    "--size", str(expected[0]), "--iterations", str(iterations), *expected[2]]
         start = time.monotonic()

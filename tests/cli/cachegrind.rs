@@ -1,15 +1,17 @@
 //! The cachegrind command of `runner::cachegrind` run for real, on `seq`
 //! (small, deterministic, linear in its argument): it starts, writes the out
 //! file it was told to, the counts parse, repeat exactly and grow with the
-//! work. Skipped, with a line on stderr, where valgrind or setarch is not
-//! installed: valgrind is not a toolchain langbench requires.
+//! work. valgrind and setarch are required here (`.ci/run` installs
+//! valgrind where it is missing): a missing one fails the test with the
+//! reason. And the spread script measures with the same tool switches,
+//! caches, events and per-language settings as the module.
 
 use std::path::Path;
 use std::process::Command;
 
-use langbench::lang::find_in_path;
+use langbench::lang::{find_in_path, Lang};
 use langbench::runner::cachegrind::{
-    invocation, per_iteration, CountedRun, Counts, Determinism, PerIteration,
+    invocation, per_iteration, CountedRun, Counts, Determinism, PerIteration, CACHES, EVENTS, TOOL,
 };
 
 /// Runs `seq 1 n` under cachegrind and returns its counts.
@@ -55,15 +57,19 @@ fn cachegrind_counts_repeat_and_grow_with_the_work() {
         .into_iter()
         .filter(|p| find_in_path(p).is_none())
         .collect();
-    if !missing.is_empty() {
-        eprintln!("skipped: {} not on PATH", missing.join(" and "));
-        return;
-    }
+    assert!(
+        missing.is_empty(),
+        "{} not on PATH: install valgrind (Debian package `valgrind`; .ci/run does)",
+        missing.join(" and ")
+    );
     let dir = tempfile::tempdir().unwrap();
     let small = counted_seq(dir.path(), 1000);
     let again = counted_seq(dir.path(), 1000);
     let large = counted_seq(dir.path(), 3000);
-    assert_eq!(small.ir, again.ir, "no ASLR, same input: same instructions");
+    assert_eq!(
+        small, again,
+        "no ASLR, same input: the same counts, all nine"
+    );
     assert!(small.ir > 0 && small.dr > 0 && small.dw > 0, "{small:?}");
     let per_line = per_iteration(1000, small.ir, 3000, large.ir).unwrap();
     assert!(per_line > 10.0 && per_line < 10_000.0, "{per_line}");
@@ -78,8 +84,69 @@ fn cachegrind_counts_repeat_and_grow_with_the_work() {
         },
     )
     .unwrap();
+    assert_eq!(figures.instructions, per_line);
+}
+
+const SCRIPT: &str = include_str!("../../scripts/instruction-spread.py");
+
+/// The Python list literal of `items`, as the script writes it.
+fn list(items: &[&str]) -> String {
+    let quoted: Vec<String> = items.iter().map(|i| format!("\"{i}\"")).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[test]
+fn the_spread_script_measures_like_the_module() {
+    for (name, items) in [
+        ("TOOL", &TOOL[..]),
+        ("CACHES", &CACHES),
+        ("EVENTS", &EVENTS),
+    ] {
+        let line = format!("{name} = {}", list(items));
+        assert!(SCRIPT.lines().any(|l| l == line), "script lacks: {line}");
+    }
     assert!(
-        figures.estimated_cycles >= figures.instructions,
-        "{figures:?}"
+        SCRIPT.contains("\"-R\", *TOOL, *CACHES,"),
+        "the script's command"
     );
+    let settings = SCRIPT
+        .split("SETTINGS = {")
+        .nth(1)
+        .and_then(|s| s.split("\n}\n").next())
+        .expect("SETTINGS block in the script");
+    let start = |lang: Lang| {
+        let at = settings.find(&format!("\"{}\":", lang.name()));
+        at.unwrap_or_else(|| panic!("no {lang} in SETTINGS"))
+    };
+    for lang in Lang::ALL {
+        let from = start(lang);
+        let to = Lang::ALL
+            .into_iter()
+            .map(start)
+            .filter(|&p| p > from)
+            .min()
+            .unwrap_or(settings.len());
+        let block = &settings[from..to];
+        let d: Determinism = lang.determinism();
+        for (k, v) in d.env {
+            assert!(
+                block.contains(&format!("\"{k}\": \"{v}\"")),
+                "{lang}: {k}={v}"
+            );
+        }
+        assert!(
+            block.contains(&format!("\"flags\": {}", list(d.interpreter_flags))),
+            "{lang}: flags in {block}"
+        );
+        assert!(
+            block.contains(&format!("\"k\": [{}, {}]", d.k1, d.k2)),
+            "{lang}: K"
+        );
+        let quoted = block.matches('"').count() / 2;
+        let own = 4 + 2 * d.env.len() + d.interpreter_flags.len();
+        assert_eq!(
+            quoted, own,
+            "{lang}: the script has other settings: {block}"
+        );
+    }
 }

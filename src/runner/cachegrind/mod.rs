@@ -40,6 +40,15 @@
 use std::ops::Add;
 use std::path::{Path, PathBuf};
 
+/// valgrind and its tool switches, both simulations named explicitly (3.21
+/// turned `--cache-sim` off by default; `VALGRIND_OPTS` could change either).
+pub const TOOL: [&str; 4] = [
+    "valgrind",
+    "--tool=cachegrind",
+    "--cache-sim=yes",
+    "--branch-sim=no",
+];
+
 /// The simulated caches, fixed rather than the host's: 32 KiB 8-way L1
 /// instruction and data caches and an 8 MiB 16-way last-level cache, 64-byte lines.
 pub const CACHES: [&str; 3] = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"];
@@ -146,19 +155,12 @@ pub struct Invocation {
 /// arguments) with `settings`, writing its counts to `out_file` (`%p` in the
 /// name stands for the process id, one file per process).
 pub fn invocation(program: &[String], settings: &Determinism, out_file: &Path) -> Invocation {
-    let mut argv: Vec<String> = [
-        "setarch",
-        std::env::consts::ARCH,
-        "-R",
-        "valgrind",
-        "--tool=cachegrind",
-        "--cache-sim=yes",
-        "--branch-sim=no",
-    ]
-    .iter()
-    .chain(CACHES.iter())
-    .map(|s| s.to_string())
-    .collect();
+    let mut argv: Vec<String> = ["setarch", std::env::consts::ARCH, "-R"]
+        .iter()
+        .chain(TOOL.iter())
+        .chain(CACHES.iter())
+        .map(|s| s.to_string())
+        .collect();
     argv.push(format!("--cachegrind-out-file={}", out_file.display()));
     argv.extend(settings.apply(program));
     let env = settings

@@ -1,13 +1,13 @@
 //! Parsing real cachegrind out files (tests/fixtures/cachegrind, made by
 //! valgrind 3.19 from `tiny.c`), the cycle formula, the per-iteration figure,
-//! the command line, and the settings held equal to the spread script's.
+//! and the command line (the spread script is held to the same settings in
+//! `tests/cli/cachegrind.rs`).
 
 use super::*;
 
 const TINY: &str = include_str!("../../../tests/fixtures/cachegrind/tiny.out");
 const TINY_BRANCH: &str = include_str!("../../../tests/fixtures/cachegrind/tiny-branch.out");
 const TINY_NOCACHE: &str = include_str!("../../../tests/fixtures/cachegrind/tiny-nocache.out");
-const SCRIPT: &str = include_str!("../../../scripts/instruction-spread.py");
 
 /// `summary: 32775 2 2 4096 0 0 4096 512 512` of tiny.out.
 const TINY_COUNTS: Counts = Counts {
@@ -188,50 +188,4 @@ fn settings_without_flags_leave_the_argv_alone() {
     assert_eq!(Determinism::CPYTHON.apply(&program), program);
     assert_eq!(Determinism::NONE.apply(&program), program);
     assert_eq!(Determinism::NODE.apply(&[]), Vec::<String>::new());
-}
-
-/// scripts/instruction-spread.py measures with the same settings, caches and
-/// events (its SETTINGS, CACHES and EVENTS lines name each of them).
-#[test]
-fn the_spread_script_uses_the_same_settings() {
-    let settings = SCRIPT
-        .split("SETTINGS = {")
-        .nth(1)
-        .and_then(|s| s.split("\n}\n").next())
-        .expect("SETTINGS block in the script");
-    let at = |lang: &str| settings.find(&format!("\"{lang}\":")).expect(lang);
-    let block = |lang: &str| {
-        let start = at(lang);
-        let end = ["python", "node", "go", "rust"]
-            .iter()
-            .map(|l| at(l))
-            .filter(|&p| p > start)
-            .min()
-            .unwrap_or(settings.len());
-        settings[start..end].to_string()
-    };
-    for (lang, d) in [
-        ("python", Determinism::CPYTHON),
-        ("node", Determinism::NODE),
-        ("go", Determinism::GO),
-        ("rust", Determinism::NONE),
-    ] {
-        let b = block(lang);
-        for (k, v) in d.env {
-            assert!(b.contains(&format!("\"{k}\": \"{v}\"")), "{lang}: {k}={v}");
-        }
-        for f in d.interpreter_flags {
-            assert!(b.contains(&format!("\"{f}\"")), "{lang}: {f}");
-        }
-        assert!(
-            b.contains(&format!("\"k\": [{}, {}]", d.k1, d.k2)),
-            "{lang}: K"
-        );
-        let quoted = b.matches('"').count() / 2;
-        let own = 4 + 2 * d.env.len() + d.interpreter_flags.len();
-        assert_eq!(quoted, own, "{lang}: the script has other settings: {b}");
-    }
-    for c in CACHES.iter().chain(EVENTS.iter()) {
-        assert!(SCRIPT.contains(&format!("\"{c}\"")), "{c}");
-    }
 }
