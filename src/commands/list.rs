@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::config::Paths;
 use crate::exit::Outcome;
 use crate::lang::{find_toolchain, Impl, Lang};
-use crate::report::markup::columns;
+use crate::report::markup::Table;
 use crate::workload;
 
 #[derive(Serialize)]
@@ -81,11 +81,11 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
         println!("{}", serde_json::to_string_pretty(&entries)?);
         return Ok(Outcome::Success);
     }
-    let mut rows = vec![["workload", "suite"]
-        .into_iter()
-        .map(String::from)
-        .chain(Lang::ALL.iter().map(|l| l.name().to_string()))
-        .collect::<Vec<_>>()];
+    let mut table = Table::new(
+        ["workload", "suite"]
+            .into_iter()
+            .chain(Lang::ALL.map(Lang::name)),
+    );
     for &(name, suite, _, _) in &workloads {
         let mut row = vec![name.to_string(), suite.to_string()];
         for &(lang, _) in &available {
@@ -108,9 +108,9 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
                 .collect();
             row.push(cell.join(", "));
         }
-        rows.push(row);
+        table.push(row);
     }
-    print!("{}", columns(&rows));
+    print!("{}", table.to_columns());
     println!("\nSizes are gzip bytes of each implementation's source, comments and repeated whitespace removed.");
     for (lang, _) in available.iter().filter(|(_, ok)| !ok) {
         println!("{lang}: toolchain '{}' not found on PATH", lang.program());

@@ -13,7 +13,7 @@ use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::fsutil;
 use crate::report::charts::{all_charts, scorecard};
-use crate::report::markup::columns;
+use crate::report::markup::Table;
 use crate::report::verdicts::{html, markdown, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
 
@@ -101,17 +101,9 @@ pub fn write_report(
 /// when the results file did not record them all.
 pub fn verdict_table(written: &Written) -> String {
     let verdicts = &written.verdicts;
-    let mut rows = vec![vec![
-        "claim".to_string(),
-        "verdict".into(),
-        "the article says".into(),
-    ]];
-    for v in verdicts.iter() {
-        rows.push(vec![
-            v.id.clone(),
-            v.verdict.label().into(),
-            v.quote.clone(),
-        ]);
+    let mut table = Table::new(["claim", "verdict", "the article says"]);
+    for v in verdicts {
+        table.push([v.id.clone(), v.verdict.label().into(), v.quote.clone()]);
     }
     let tested = verdicts
         .iter()
@@ -124,7 +116,7 @@ pub fn verdict_table(written: &Written) -> String {
         .unwrap_or_default();
     format!(
         "Verdicts on the article's claims ({tested} testable):\n{}{note}",
-        columns(&rows)
+        table.to_columns()
     )
 }
 

@@ -4,12 +4,12 @@
 //! A renderer fills a [`Table`] once (header, rows, which columns are
 //! numbers) and asks for the text it prints or writes, as hyperfine's
 //! `MarkupExporter` writes the table body once for Markdown and AsciiDoc. In:
-//! cells as text; out: strings. [`columns`] is the terminal layout of plain
-//! rows, for the few tables built as rows of text (`list`, the verdicts).
+//! cells as text; out: strings. Every terminal and Markdown table of
+//! langbench is a [`Table`]; the HTML report writes its own.
 
 /// How a column's cells line up in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Align {
+enum Align {
     /// `---`: text.
     #[default]
     Left,
@@ -130,7 +130,7 @@ impl Table {
 
 /// Lays out rows as left-aligned columns separated by two spaces, each line
 /// indented by two; the last cell of a row is not padded.
-pub fn columns(rows: &[Vec<String>]) -> String {
+fn columns(rows: &[Vec<String>]) -> String {
     let n = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..n)
         .map(|c| {

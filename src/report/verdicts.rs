@@ -3,11 +3,13 @@
 //! reproduce; as Markdown (`REPORT.md`) and as one self-contained HTML page
 //! (`index.html`, charts inlined as SVG). Renderers return strings.
 
-use crate::claims::{ClaimVerdict, Evidence, Measure, Verdict};
+use crate::claims::{ClaimVerdict, Evidence, Measure, Reads, Verdict};
+use crate::metrics::derived::Derived;
 use crate::results::ResultsFile;
 
+use super::bytes;
+use super::compare::value;
 use super::markup::{Cell, Table};
-use super::{bytes, duration_ns};
 
 /// A chart as the report shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,15 +103,14 @@ fn notes(evidence: &[Evidence]) -> Vec<&str> {
 }
 
 /// A value in the metric's unit.
-pub fn metric_value(metric: Measure, v: f64) -> String {
-    match metric {
-        Measure::KernelTime => duration_ns(v),
-        Measure::PeakRss | Measure::MemoryPerTask => bytes(v),
-        Measure::SourceSize => format!("{v:.0} B"),
-        Measure::RequestsPerSecond => format!("{v:.0} req/s"),
-        Measure::IdealFraction => format!("{:.0}% of ideal", v * 100.0),
-        Measure::P99UnderCpuLoad => format!("{v:.2} ms"),
-        Measure::Speedup => format!("{v:.2}x"),
+fn metric_value(metric: Measure, v: f64) -> String {
+    match metric.reads() {
+        Reads::Measured(m) => value(m, v),
+        Reads::Derived(Derived::MemoryPerTask) => bytes(v),
+        Reads::Derived(Derived::IdealFraction) => format!("{:.0}% of ideal", v * 100.0),
+        Reads::Derived(Derived::P99UnderCpuLoad) => format!("{v:.2} ms"),
+        Reads::Derived(Derived::Speedup) => format!("{v:.2}x"),
+        Reads::SourceSize => format!("{v:.0} B"),
     }
 }
 

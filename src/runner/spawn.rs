@@ -81,7 +81,7 @@ pub fn set_helper_path(path: PathBuf) -> Result<(), String> {
 /// [`set_helper_path`], else `LANGBENCH_SPAWN_HELPER`, else the running
 /// executable, unless that is a test binary: then an error that says what
 /// to do, never a guess at a `langbench` nearby, which could be stale.
-pub fn helper_path() -> Result<PathBuf, String> {
+fn helper_path() -> Result<PathBuf, String> {
     static RESOLVED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     if let Some(named) = NAMED.get() {
         return Ok(named.clone());
@@ -112,7 +112,7 @@ fn resolve(
         return Err(format!(
             "'{}' is a test binary, which cannot serve as the spawn helper: tests that start \
              children belong in tests/cli, which name the freshly built langbench with \
-             runner::spawn::set_helper_path(env!(\"CARGO_BIN_EXE_langbench\"))",
+             runner::spawn::set_helper_path(env!(\"CARGO_BIN_EXE_langbench\").into())",
             exe.display()
         ));
     }
