@@ -7,13 +7,15 @@ Two experiments, each printing a Markdown table:
           default), every pair compared (earlier run as BASE) at the default
           threshold: how many benchmarks each pair calls regressed.
   inject  the `slowdown` fixture workload (tests/fixtures/slowdown), whose
-          kernel does P% more work when LANGBENCH_FIXTURE_SLOWDOWN_PCT=P: for
-          each trial, one run at 0% and one at each P, interleaved, and the
-          P run compared with the 0% run of its trial: how often it is flagged.
+          kernel does P% more work when LANGBENCH_FIXTURE_SLOWDOWN_PCT=P, in
+          the languages of --lang (default python; node, python, go, rust or a
+          comma-separated list): for each trial, one run at 0% and one at each
+          P, interleaved, and the P run compared with the 0% run of its trial:
+          how often each language's benchmark is flagged.
 
 Usage (from the repository, release binary built):
   scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--thresholds 5,10,20] [--dir DIR [--reuse]]
-  scripts/regression-sensitivity.py inject --trials 5 [--pcts 5,10,20] [--inject-runs 3] [--threshold 5] [--dir DIR]
+  scripts/regression-sensitivity.py inject --trials 5 [--lang python] [--pcts 5,10,20] [--inject-runs 3] [--threshold 5] [--dir DIR]
 """
 import argparse
 import itertools
@@ -32,15 +34,20 @@ def langbench(*args, env=None):
     return subprocess.run([BIN, *args], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
-def compare(base, new, metric="kernel_time", threshold=5.0):
-    """Runs compare in JSON; returns (regressed names, number of benchmarks)."""
+def compared(base, new, metric="kernel_time", threshold=5.0):
+    """Runs compare in JSON; returns its benchmarks."""
     out = langbench("compare", base, new, "--metric", metric, "--threshold", str(threshold),
                     "--format", "json")
     if out.returncode not in (0, 1):
         sys.exit(f"compare {base} {new} failed: {out.stderr.strip()}")
-    c = json.loads(out.stdout)
-    bad = [b["name"] for b in c["benchmarks"] if b["verdict"] == "regressed"]
-    return bad, len(c["benchmarks"])
+    return json.loads(out.stdout)["benchmarks"]
+
+
+def compare(base, new, metric="kernel_time", threshold=5.0):
+    """Runs compare; returns (regressed names, number of benchmarks)."""
+    benchmarks = compared(base, new, metric, threshold)
+    bad = [b["name"] for b in benchmarks if b["verdict"] == "regressed"]
+    return bad, len(benchmarks)
 
 
 def false_alarms(args, work):
@@ -75,32 +82,33 @@ def false_alarms(args, work):
 
 def injected(args, work):
     workloads = os.path.join(work, "workloads")
+    # The Go and Rust folders build in any copy (a module and a workspace of
+    # their own); a target/ left by a build in place is not copied.
     shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "slowdown"),
-                    os.path.join(workloads, "slowdown"))
+                    os.path.join(workloads, "slowdown"), ignore=shutil.ignore_patterns("target"))
     pcts = [int(p) for p in args.pcts.split(",")]
-    flagged = {p: 0 for p in pcts}
-    ratios = {p: [] for p in pcts}
+    # (benchmark name, P) -> [times flagged, measured ratios]
+    seen = {}
     for trial in range(1, args.trials + 1):
         files = {}
         for p in [0] + pcts:
             env = dict(os.environ, LANGBENCH_FIXTURE_SLOWDOWN_PCT=str(p))
             path = os.path.join(work, f"t{trial}-p{p}.json")
-            out = langbench("-q", "--workloads-dir", workloads, "run", "--quick", "-l", "python",
+            out = langbench("-q", "--workloads-dir", workloads, "run", "--quick", "-l", args.lang,
                             "--runs", str(args.inject_runs), "--no-report", "--out", path, env=env)
             if out.returncode != 0:
                 sys.exit(f"trial {trial} at {p}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
             files[p] = path
         for p in pcts:
-            bad, _ = compare(files[0], files[p], threshold=args.threshold)
-            flagged[p] += 1 if bad else 0
-            c = json.loads(langbench("compare", files[0], files[p], "--threshold", str(args.threshold),
-                                     "--format", "json").stdout)
-            ratios[p].append(c["benchmarks"][0]["ratio"])
+            for b in compared(files[0], files[p], threshold=args.threshold):
+                entry = seen.setdefault((b["name"], p), [0, []])
+                entry[0] += 1 if b["verdict"] == "regressed" else 0
+                entry[1].append(b["ratio"])
         print(f"trial {trial} of {args.trials} done", file=sys.stderr)
-    print("| injected slowdown | flagged | measured ratios |\n|---:|---:|---|")
-    for p in pcts:
-        shown = ", ".join(f"{r:.3f}" for r in ratios[p])
-        print(f"| {p}% | {flagged[p]} of {args.trials} | {shown} |")
+    print("| benchmark | injected slowdown | flagged | measured ratios |\n|---|---:|---:|---|")
+    for (name, p), (flagged, ratios) in sorted(seen.items()):
+        shown = ", ".join(f"{r:.3f}" for r in ratios)
+        print(f"| {name} | {p}% | {flagged} of {args.trials} | {shown} |")
 
 
 def main():
@@ -114,6 +122,9 @@ def main():
                     help="inject: the threshold to compare at, in percent (default 5)")
     ap.add_argument("--trials", type=int, default=5)
     ap.add_argument("--pcts", default="5,10,20")
+    ap.add_argument("--lang", default="python",
+                    help="inject: the languages to run the fixture in, passed to `run -l` "
+                         "(node, python, go, rust, comma-separated; default python)")
     ap.add_argument("--inject-runs", type=int, default=3,
                     help="measured runs per inject run (default 3, as --quick)")
     ap.add_argument("--dir", help="keep the results files here (default: a temporary folder)")
