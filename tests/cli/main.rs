@@ -15,6 +15,7 @@ mod report;
 mod runner;
 mod servers;
 mod shard;
+mod slowdown;
 mod sources;
 mod util;
 mod workloads;
