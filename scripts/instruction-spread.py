@@ -58,7 +58,7 @@ LANGS = ["node", "python", "go", "rust"]
 
 # Kept equal to lang::Lang::determinism (tests/cli/cachegrind.rs reads these lines).
 SETTINGS = {
-    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [2, 4]},
+    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [1, 2]},
     "node": {
         "env": {},
         "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1"],

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::kinds::{ExportFormat, Metric, OutputFormat, Size, Suites};
+use crate::kinds::{ExportFormat, Measure, Metric, OutputFormat, Size, Suites};
 
 /// Build, run and measure equivalent workloads in Node.js, Python, Go and Rust.
 #[derive(Debug, Parser)]
@@ -79,18 +79,17 @@ pub struct CompareArgs {
     #[arg(value_name = "NEW")]
     pub new: PathBuf,
 
-    /// Noise threshold in percent: a change counts only when its whole interval is beyond it.
-    #[arg(
-        long,
-        default_value_t = 5.0,
-        value_name = "PCT",
-        allow_negative_numbers = true
-    )]
-    pub threshold: f64,
+    /// Noise threshold in percent: a change counts only when its whole
+    /// interval is beyond it; on a deterministic count (instructions,
+    /// estimated_cycles), when the ratio of medians is (default: 5, and 1 on
+    /// a count).
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    pub threshold: Option<f64>,
 
-    /// The metric compared.
-    #[arg(long, value_enum, default_value_t = Metric::KernelTime, value_name = "NAME")]
-    pub metric: Metric,
+    /// The metric compared (default: kernel_time; instructions when the files
+    /// hold instruction counts and no times).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub metric: Option<Metric>,
 
     /// Output format.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table, value_name = "FORMAT")]
@@ -109,19 +108,15 @@ pub struct HistoryArgs {
     #[arg(value_name = "FILES", required = true, num_args = 1..)]
     pub files: Vec<PathBuf>,
 
-    /// The metric followed.
-    #[arg(long, value_enum, default_value_t = Metric::KernelTime, value_name = "NAME")]
-    pub metric: Metric,
+    /// The metric followed (default: kernel_time; instructions when the files
+    /// hold instruction counts and no times).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub metric: Option<Metric>,
 
     /// A step counts only when the medians before and after it differ by more
-    /// than this, in percent.
-    #[arg(
-        long,
-        default_value_t = 5.0,
-        value_name = "PCT",
-        allow_negative_numbers = true
-    )]
-    pub threshold: f64,
+    /// than this, in percent (default: 5, and 1 on a deterministic count).
+    #[arg(long, value_name = "PCT", allow_negative_numbers = true)]
+    pub threshold: Option<f64>,
 
     /// Folder for the charts (<benchmark>.svg and .png) and HISTORY.md.
     #[arg(long, default_value = "history", value_name = "DIR")]
@@ -195,9 +190,34 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub warmup: Option<u32>,
 
-    /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full).
+    /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full;
+    /// a run under valgrind: 10m, 30m full).
     #[arg(long, value_name = "DURATION")]
     pub timeout: Option<String>,
+
+    /// What to measure: time (every suite; what claims are decided on),
+    /// instructions (instructions and estimated cycles per kernel iteration
+    /// under valgrind's cachegrind: the CPU suite and parallel at W=1;
+    /// deterministic, for regression gates), or both (time,instructions).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "time",
+        value_name = "WHAT"
+    )]
+    pub measure: Vec<Measure>,
+
+    /// Repeats of each instruction count (each two runs under valgrind, at K1
+    /// and K2 iterations); from 2 on, a spread beyond the runtime's tolerance
+    /// is flagged non-deterministic (default: 1 quick, 2 default and full).
+    #[arg(long, value_name = "N")]
+    pub count_runs: Option<u32>,
+
+    /// Runs under valgrind at once (default: one per CPU). Counts do not
+    /// depend on what else runs; timed runs are always one at a time.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
 
     /// How long a server of the io suite may take to print its ready line.
     #[arg(long, default_value = "30s", value_name = "DURATION")]
@@ -232,9 +252,10 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
 
-    /// Noise threshold of the comparison with --baseline, in percent.
-    #[arg(long, default_value_t = 5.0, value_name = "PCT", requires = "baseline")]
-    pub threshold: f64,
+    /// Noise threshold of the comparison with --baseline, in percent
+    /// (default: 5 on kernel time, 1 on instructions).
+    #[arg(long, value_name = "PCT", requires = "baseline")]
+    pub threshold: Option<f64>,
 
     /// With --baseline: go on (with a warning) when the baseline comes from
     /// another machine.

@@ -6,7 +6,11 @@
 //! medians NEW / BASE of one metric, with a 95% percentile-bootstrap interval
 //! ([`crate::stats::bootstrap_ratio_ci`], fixed seed). The verdict follows
 //! criterion's rule: a change counts only when the whole interval lies beyond
-//! the noise threshold. In: two [`ResultsFile`]s; out: a [`Comparison`] that
+//! the noise threshold. A deterministic count (instructions, estimated
+//! cycles) needs no bootstrap: a ratio of medians beyond the threshold
+//! (default 1%) is the change, and [`count_gate`] says whether the two files
+//! were counted alike (CPU model, toolchains, valgrind), so a regression may
+//! fail a CI run. In: two [`ResultsFile`]s; out: a [`Comparison`] that
 //! `report::compare` renders. No I/O here.
 
 use std::collections::BTreeMap;
@@ -117,6 +121,22 @@ pub fn compare(
         // One value on either side gives no interval for that side.
         let single = s0.len() == 1 || s1.len() == 1;
         let (base_median, new_median) = (s0.median(), s1.median());
+        if metric.is_deterministic() {
+            // A count needs no bootstrap: the ratio of medians decides, and
+            // the interval shown is the range of the repeats' ratios.
+            let ratio = new_median / base_median;
+            benchmarks.push(Change {
+                name: name.to_string(),
+                base_median,
+                new_median,
+                ratio,
+                ci_low: s1.min() / s0.max(),
+                ci_high: s1.max() / s0.min(),
+                single_measurement: false,
+                verdict: verdict(ratio, ratio, threshold_pct / 100.0, false),
+            });
+            continue;
+        }
         let (ratio, ci_low, ci_high) = if single {
             // No interval from one value a side: the noise band stands in.
             let ratio = new_median / base_median;
@@ -156,6 +176,40 @@ pub fn compare(
         only_in_base: only(&a, &b),
         only_in_new: only(&b, &a),
     }
+}
+
+/// Why the counts of `base` and `new` may differ for reasons other than the
+/// code: another CPU model (glibc and the runtimes pick routines by CPU
+/// features), another version of a toolchain both files used, or another
+/// valgrind. Empty when a count regression may fail a run.
+pub fn count_gate(base: &ResultsFile, new: &ResultsFile) -> Vec<String> {
+    let mut why = Vec::new();
+    let (a, b) = (&base.machine.cpu_model, &new.machine.cpu_model);
+    if a != b {
+        why.push(format!("CPU model '{a}' in BASE, '{b}' in NEW"));
+    }
+    for t in &base.toolchains {
+        if let Some(u) = new.toolchains.iter().find(|u| u.lang == t.lang) {
+            if u.version != t.version {
+                why.push(format!(
+                    "{} '{}' in BASE, '{}' in NEW",
+                    t.lang,
+                    first_line(&t.version),
+                    first_line(&u.version)
+                ));
+            }
+        }
+    }
+    let (a, b) = (&base.settings.valgrind, &new.settings.valgrind);
+    if a != b {
+        let name = |v: &Option<String>| v.clone().unwrap_or_else(|| "no valgrind".into());
+        why.push(format!("'{}' in BASE, '{}' in NEW", name(a), name(b)));
+    }
+    why
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines().next().unwrap_or("").trim()
 }
 
 #[cfg(test)]

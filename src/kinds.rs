@@ -122,17 +122,25 @@ pub enum Metric {
     RequestsPerSecond,
     /// 99th percentile latency of each load level, in microseconds (io suite).
     P99Latency,
+    /// Instructions per kernel iteration, counted under valgrind's cachegrind
+    /// (`run --measure instructions`); deterministic, not time.
+    Instructions,
+    /// Estimated cycles per kernel iteration: Gungraun's L1 hits + 5 x LL hits
+    /// + 35 x RAM hits of cachegrind's simulated caches; deterministic, not time.
+    EstimatedCycles,
 }
 
 impl Metric {
     /// Every metric, in the order `--help` and the exports list them.
-    pub const ALL: [Metric; 6] = [
+    pub const ALL: [Metric; 8] = [
         Metric::KernelTime,
         Metric::WallTime,
         Metric::CpuTime,
         Metric::PeakRss,
         Metric::RequestsPerSecond,
         Metric::P99Latency,
+        Metric::Instructions,
+        Metric::EstimatedCycles,
     ];
 
     /// The metric's name on the command line and in JSON.
@@ -144,6 +152,8 @@ impl Metric {
             Metric::PeakRss => "peak_rss",
             Metric::RequestsPerSecond => "requests_per_second",
             Metric::P99Latency => "p99_latency",
+            Metric::Instructions => "instructions",
+            Metric::EstimatedCycles => "estimated_cycles",
         }
     }
 
@@ -156,12 +166,31 @@ impl Metric {
             Metric::PeakRss => "peak RSS",
             Metric::RequestsPerSecond => "requests per second",
             Metric::P99Latency => "p99 latency",
+            Metric::Instructions => "instructions per iteration",
+            Metric::EstimatedCycles => "estimated cycles per iteration",
         }
     }
 
     /// True for requests/s, where a bigger value is better.
     pub fn higher_is_better(self) -> bool {
         self == Metric::RequestsPerSecond
+    }
+
+    /// True for the counts of `run --measure instructions`: the same code on
+    /// the same input gives the same value, so `compare` needs no bootstrap.
+    pub fn is_deterministic(self) -> bool {
+        matches!(self, Metric::Instructions | Metric::EstimatedCycles)
+    }
+
+    /// The default noise threshold of `compare`, `history` and `run
+    /// --baseline`, in percent: 1% for a deterministic count, 5% for a time
+    /// or a rate.
+    pub fn default_threshold_pct(self) -> f64 {
+        if self.is_deterministic() {
+            1.0
+        } else {
+            5.0
+        }
     }
 
     /// True for the io-suite metrics, read from the servers' load levels.
@@ -176,6 +205,8 @@ impl Metric {
             Metric::PeakRss => "bytes",
             Metric::RequestsPerSecond => "requests/s",
             Metric::P99Latency => "us",
+            Metric::Instructions => "instructions",
+            Metric::EstimatedCycles => "cycles",
         }
     }
 }
@@ -183,6 +214,31 @@ impl Metric {
 impl std::fmt::Display for Metric {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.name())
+    }
+}
+
+/// What `run --measure` takes of each benchmark.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, ValueEnum, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Measure {
+    /// Time (wall, CPU, kernel), peak RSS, requests/s: the runs every suite
+    /// makes and every claim is decided on.
+    Time,
+    /// Instructions and estimated cycles per kernel iteration under valgrind's
+    /// cachegrind: the CPU suite and `parallel` at one worker. Deterministic,
+    /// for regression gates; not time.
+    Instructions,
+}
+
+impl Measure {
+    /// The measure's name on the command line and in results files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Time => "time",
+            Measure::Instructions => "instructions",
+        }
     }
 }
 
@@ -239,7 +295,13 @@ impl ExportFormat {
     pub fn default_metrics(self) -> Vec<Metric> {
         match self {
             ExportFormat::GithubSmaller => {
-                vec![Metric::KernelTime, Metric::PeakRss, Metric::P99Latency]
+                vec![
+                    Metric::KernelTime,
+                    Metric::PeakRss,
+                    Metric::P99Latency,
+                    Metric::Instructions,
+                    Metric::EstimatedCycles,
+                ]
             }
             ExportFormat::GithubBigger => vec![Metric::RequestsPerSecond],
             _ => Metric::ALL.to_vec(),

@@ -12,7 +12,7 @@ use crate::compare::{compare, Comparison, Verdict};
 use crate::config::check_threshold;
 use crate::config::Baseline;
 use crate::exit::{input_error, Outcome};
-use crate::kinds::{Metric, OutputFormat};
+use crate::kinds::{Measure, Metric, OutputFormat};
 use crate::machine::machine_differences;
 use crate::report::compare::{json, markdown, table};
 use crate::results::store;
@@ -26,8 +26,16 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
     // `store::load` names the file and marks its errors as input errors.
     let base = store::load(&config.base)?;
     let new = store::load(&config.new)?;
+    let metric = config
+        .metric
+        .unwrap_or_else(|| crate::metrics::default_metric([&base, &new]));
+    let threshold = config
+        .threshold_pct
+        .unwrap_or_else(|| metric.default_threshold_pct());
+    // A count does not depend on the machine's load, memory or host name:
+    // only what `count_gate` lists can move it, and that is reported below.
     let differences = machine_differences(&base.machine, &new.machine);
-    if !differences.is_empty() {
+    if !differences.is_empty() && !metric.is_deterministic() {
         eprintln!(
             "warning: BASE '{}' and NEW '{}' come from different machines: {}",
             config.base.display(),
@@ -40,7 +48,7 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
             ));
         }
     }
-    let comparison = compare(&base, &new, config.metric, config.threshold_pct);
+    let comparison = compare(&base, &new, metric, threshold);
     if comparison.benchmarks.is_empty() {
         return Err(input_error(nothing_in_common(&comparison)));
     }
@@ -52,11 +60,28 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
             OutputFormat::Json => json(&comparison),
         }
     );
-    Ok(if comparison.count(Verdict::Regressed) > 0 {
+    let gated = !metric.is_deterministic() || ungated_because(&base, &new).is_none();
+    Ok(if comparison.count(Verdict::Regressed) > 0 && gated {
         Outcome::Failed
     } else {
         Outcome::Success
     })
+}
+
+/// Why a count regression between `base` and `new` is reported and does not
+/// fail (printed on stderr): None when the two were counted alike.
+fn ungated_because(base: &ResultsFile, new: &ResultsFile) -> Option<String> {
+    let why = crate::compare::count_gate(base, new);
+    if why.is_empty() {
+        return None;
+    }
+    let line = format!(
+        "instruction counts reported, not gated: {} (a count is compared as a gate only \
+         between runs on the same CPU model with the same toolchains and valgrind)",
+        why.join("; ")
+    );
+    eprintln!("langbench: {line}");
+    Some(line)
 }
 
 /// The error message when no benchmark is in both files: a short list of each side.
@@ -88,6 +113,11 @@ fn nothing_in_common(c: &Comparison) -> String {
 /// machine (its `results` are the run's, as yet without benchmarks), unless
 /// `--force`, which warns and goes on.
 pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile) -> Result<()> {
+    if !results.settings.measure.contains(&Measure::Time) {
+        // Counts only: the machine matters through what `count_gate` checks,
+        // and a difference there makes the comparison a report, not a gate.
+        return Ok(());
+    }
     let differences = machine_differences(&baseline.results.machine, &results.machine);
     if differences.is_empty() {
         return Ok(());
@@ -106,35 +136,53 @@ pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile)
     )))
 }
 
-/// `run --baseline`, after the run: compares the run's kernel times with the
-/// baseline's, prints the table (and appends the Markdown to the GitHub job
-/// summary when `GITHUB_STEP_SUMMARY` names one). True if any regressed; an
-/// input error when nothing is in common.
+/// `run --baseline`, after the run: compares what the run measured with the
+/// baseline (kernel times; instructions per iteration when counted), prints
+/// each table (and appends the Markdown to the GitHub job summary when
+/// `GITHUB_STEP_SUMMARY` names one). True if any regressed, a count only
+/// when [`crate::compare::count_gate`] finds the two counted alike (else the
+/// reason is printed and the regression reported); an input error when
+/// nothing is in common.
 pub(super) fn against_baseline(baseline: &Baseline, results: &ResultsFile) -> Result<bool> {
-    let comparison = compare(
-        &baseline.results,
-        results,
-        Metric::KernelTime,
-        baseline.threshold_pct,
-    );
+    let mut regressed = false;
+    for measure in &results.settings.measure {
+        let metric = match measure {
+            Measure::Time => Metric::KernelTime,
+            Measure::Instructions => Metric::Instructions,
+        };
+        let threshold = baseline
+            .threshold_pct
+            .unwrap_or_else(|| metric.default_threshold_pct());
+        let comparison = compare(&baseline.results, results, metric, threshold);
+        let worse = against(baseline, &comparison)?;
+        let gated =
+            !metric.is_deterministic() || ungated_because(&baseline.results, results).is_none();
+        regressed |= worse && gated;
+    }
+    Ok(regressed)
+}
+
+/// Prints one comparison with the baseline (and appends it to the GitHub
+/// job summary); true if any benchmark regressed.
+fn against(baseline: &Baseline, comparison: &Comparison) -> Result<bool> {
     if comparison.benchmarks.is_empty() {
         return Err(input_error(format!(
             "baseline '{}': {}",
             baseline.path.display(),
-            nothing_in_common(&comparison)
+            nothing_in_common(comparison)
         )));
     }
     println!(
         "\ncompared with baseline {}:\n{}",
         baseline.path.display(),
-        table(&comparison)
+        table(comparison)
     );
     if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
         let appended = std::fs::OpenOptions::new()
             .append(true)
             .create(true)
             .open(&path)
-            .and_then(|mut f| f.write_all(markdown(&comparison).as_bytes()));
+            .and_then(|mut f| f.write_all(markdown(comparison).as_bytes()));
         if let Err(e) = appended {
             eprintln!(
                 "langbench: could not append to GITHUB_STEP_SUMMARY '{}': {e}",
@@ -152,10 +200,10 @@ pub struct CompareConfig {
     pub base: std::path::PathBuf,
     /// The results file judged against it.
     pub new: std::path::PathBuf,
-    /// Noise threshold, in percent (0 ≤ t < 100).
-    pub threshold_pct: f64,
-    /// The metric compared.
-    pub metric: Metric,
+    /// Noise threshold, in percent (0 ≤ t < 100; None: the metric's default).
+    pub threshold_pct: Option<f64>,
+    /// The metric compared (None: [`crate::metrics::default_metric`] of the two files).
+    pub metric: Option<Metric>,
     /// Output format.
     pub format: OutputFormat,
     /// Go on when the machines differ.
@@ -166,7 +214,7 @@ impl TryFrom<&CompareArgs> for CompareConfig {
     type Error = anyhow::Error;
 
     fn try_from(args: &CompareArgs) -> Result<CompareConfig> {
-        check_threshold(args.threshold)?;
+        args.threshold.map(check_threshold).transpose()?;
         Ok(CompareConfig {
             base: args.base.clone(),
             new: args.new.clone(),

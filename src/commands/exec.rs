@@ -26,6 +26,7 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
         Box::new(ProcessExecutor)
     };
     let job = Job {
+        env: Vec::new(),
         argv: config.argv.clone(),
         label: config.argv.join(" "),
         timeout: config.timeout,

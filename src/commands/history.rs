@@ -34,11 +34,17 @@ pub fn run(config: &HistoryConfig) -> Result<Outcome> {
     for line in machine_warnings(&runs) {
         eprintln!("{line}");
     }
-    let h = history(&runs, config.metric, config.threshold_pct);
+    let metric = config
+        .metric
+        .unwrap_or_else(|| crate::metrics::default_metric(runs.iter().map(|(_, r)| r)));
+    let threshold = config
+        .threshold_pct
+        .unwrap_or_else(|| metric.default_threshold_pct());
+    let h = history(&runs, metric, threshold);
     if h.series.is_empty() {
         return Err(input_error(format!(
             "no benchmark has a {} value in any of the {} files",
-            config.metric.name(),
+            metric.name(),
             runs.len()
         )));
     }
@@ -154,10 +160,11 @@ mod tests {
 pub struct HistoryConfig {
     /// The results files, in the order given (the command orders them by start time).
     pub files: Vec<std::path::PathBuf>,
-    /// The metric followed.
-    pub metric: Metric,
-    /// A step must change the median by more than this, in percent (0 ≤ t < 100).
-    pub threshold_pct: f64,
+    /// The metric followed (None: [`crate::metrics::default_metric`] of the files).
+    pub metric: Option<Metric>,
+    /// A step must change the median by more than this, in percent (0 ≤ t <
+    /// 100; None: the metric's default).
+    pub threshold_pct: Option<f64>,
     /// Folder for the charts and HISTORY.md.
     pub out: std::path::PathBuf,
     /// Output format of the steps (the same three as `compare`).
@@ -181,7 +188,7 @@ impl TryFrom<&crate::cli::HistoryArgs> for HistoryConfig {
                 given.join(", ")
             )));
         }
-        check_threshold(args.threshold)?;
+        args.threshold.map(check_threshold).transpose()?;
         Ok(HistoryConfig {
             files: args.files.clone(),
             metric: args.metric,

@@ -8,15 +8,19 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::find_toolchains;
 use crate::config::RunConfig;
-use crate::exit::Outcome;
+use crate::exit::{input_error, Outcome};
+use crate::kinds::Measure;
 use crate::lang::build::BuildRecord;
 use crate::machine;
 use crate::report::concurrency::concurrency_table;
-use crate::report::table::{scenario_table, workload_table};
+use crate::report::table::{count_table, scenario_table, workload_table};
 use crate::results::{
     summary, Benchmark, ResultsFile, RunStatus, ServerBenchmark, Settings, Skipped, SCHEMA_VERSION,
 };
-use crate::runner::{interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor};
+use crate::runner::{
+    cachegrind, interrupt, mock::MockExecutor, orphans, Executor, ProcessExecutor,
+};
+use crate::suite::instructions::run_counts;
 use crate::suite::{self, Observer};
 use crate::suite::{concurrency::run_concurrency_suite, cpu::run_cpu_suite, io::run_io_suite};
 use crate::workload::Scenario;
@@ -26,6 +30,14 @@ use crate::workload::{ConcurrencyWorkload, Workload};
 pub fn run(config: &RunConfig) -> Result<Outcome> {
     interrupt::install()?;
     orphans::become_subreaper()?;
+    let counts = config.measure.contains(&Measure::Instructions);
+    let timed = config.measure.contains(&Measure::Time);
+    // Without valgrind there is no count: one line, exit 2, before anything runs.
+    let valgrind = match (counts, config.mock) {
+        (false, _) => None,
+        (true, true) => Some("valgrind (mock)".to_string()),
+        (true, false) => Some(cachegrind::probe().map_err(input_error)?),
+    };
     let (toolchains, skipped) =
         find_toolchains(&config.selection.langs, config.require_all_toolchains)?;
     let now = machine::now_rfc3339();
@@ -67,6 +79,9 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             server_cpus: config.server_cpus.clone(),
             client_cpus: config.client_cpus.clone(),
             shard: config.shard.as_ref().map(|s| s.set()),
+            measure: config.measure.clone(),
+            count_runs: if counts { config.count_runs } else { 0 },
+            valgrind: valgrind.clone(),
         },
         benchmarks: Vec::new(),
         servers: Vec::new(),
@@ -89,23 +104,18 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         Box::new(ProcessExecutor)
     };
     let observer = Terminal::new(config);
-    let outcome = run_cpu_suite(
-        config,
-        &toolchains,
-        executor.as_ref(),
-        &observer,
-        &mut results,
-    )
-    .and_then(|()| run_io_suite(config, &toolchains, &observer, &mut results))
-    .and_then(|()| {
-        run_concurrency_suite(
-            config,
-            &toolchains,
-            executor.as_ref(),
-            &observer,
-            &mut results,
-        )
-    });
+    let executor = executor.as_ref();
+    let mut outcome = Ok(());
+    if timed {
+        outcome = run_cpu_suite(config, &toolchains, executor, &observer, &mut results)
+            .and_then(|()| run_io_suite(config, &toolchains, &observer, &mut results))
+            .and_then(|()| {
+                run_concurrency_suite(config, &toolchains, executor, &observer, &mut results)
+            });
+    }
+    if counts && outcome.is_ok() && !interrupt::requested() {
+        outcome = run_counts(config, &toolchains, executor, &observer, &mut results);
+    }
     observer.bar.finish_and_clear();
     results.status = if interrupt::requested() {
         RunStatus::Interrupted
@@ -281,6 +291,11 @@ impl Observer for Terminal {
 
     fn concurrency_done(&self, workload: &ConcurrencyWorkload, benchmarks: &[Benchmark]) {
         let table = concurrency_table(workload, benchmarks);
+        self.bar.suspend(|| println!("{table}"));
+    }
+
+    fn counts_done(&self, benchmarks: &[Benchmark]) {
+        let table = count_table(benchmarks);
         self.bar.suspend(|| println!("{table}"));
     }
 

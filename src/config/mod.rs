@@ -15,11 +15,13 @@ use anyhow::Result;
 use crate::cli::{RunArgs, SelectArgs};
 use crate::exit::input_error;
 use crate::fsutil;
-use crate::kinds::{Size, Suite, Suites};
+use crate::kinds::{Measure, Size, Suite, Suites};
 use crate::lang::Lang;
 pub use crate::paths::Paths;
 use crate::results::OutputTarget;
-use crate::workload::{self, ConcurrencyWorkload, Scenario, ServerWorkload, Workload, MAX_RUNS};
+use crate::workload::{
+    self, ConcurrencyWorkload, Scenario, ServerWorkload, Vary, Workload, MAX_RUNS,
+};
 
 mod report;
 pub mod shard;
@@ -178,6 +180,14 @@ pub struct RunConfig {
     pub baseline: Option<Baseline>,
     /// The part of the selection this run takes (`--shard K/N`).
     pub shard: Option<Shard>,
+    /// What is measured, each once, time first (`--measure`).
+    pub measure: Vec<Measure>,
+    /// Repeats of each instruction count (`--count-runs`).
+    pub count_runs: u32,
+    /// Runs under valgrind at once (`--jobs`).
+    pub jobs: usize,
+    /// Timeout of one run under valgrind.
+    pub count_timeout: Duration,
 }
 
 impl RunConfig {
@@ -210,7 +220,47 @@ impl RunConfig {
         let warmup = args.warmup.unwrap_or(warmup);
         check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
-        let selection = Selection::from_args(&args.select, args.suite, &paths)?;
+        let mut measure = args.measure.clone();
+        measure.sort();
+        measure.dedup();
+        let counts_only = !measure.contains(&Measure::Time);
+        if counts_only && args.suite == Suites::Io {
+            return Err(input_error(
+                "--measure instructions counts the CPU suite and parallel at one worker; \
+                 the io suite has no instruction count (add time, or choose another --suite)",
+            ));
+        }
+        let count_runs = args
+            .count_runs
+            .unwrap_or(if size == Size::Quick { 1 } else { 2 });
+        if count_runs == 0 || count_runs > MAX_RUNS {
+            return Err(input_error(format!(
+                "--count-runs must be from 1 to {MAX_RUNS}"
+            )));
+        }
+        let jobs = match args.jobs {
+            Some(0) => return Err(input_error("--jobs must be at least 1")),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        };
+        let count_timeout = match (&args.timeout, size) {
+            (Some(_), _) => timeout,
+            (None, Size::Full) => Duration::from_secs(30 * 60),
+            (None, _) => Duration::from_secs(10 * 60),
+        };
+        let mut selection = Selection::from_args(&args.select, args.suite, &paths)?;
+        if counts_only {
+            // Counted: the CPU workloads and the concurrency workloads that
+            // vary the workers (at one worker); nothing of the io suite.
+            selection.scenarios.clear();
+            selection.concurrency.retain(|w| w.vary == Vary::Workers);
+            if selection.workloads.is_empty() && selection.concurrency.is_empty() {
+                return Err(input_error(
+                    "the names given select nothing that --measure instructions counts \
+                     (CPU workloads, and parallel at one worker)",
+                ));
+            }
+        }
         let last_cpu = std::thread::available_parallelism().map_or(0, |n| n.get() - 1);
         let cpus = |given: &Option<String>, flag: &str, default: usize| match given {
             Some(text) => parse_cpus(text, flag),
@@ -243,6 +293,10 @@ impl RunConfig {
             .map(|path| Baseline::load(path, args.threshold, args.force))
             .transpose()?;
         Ok(RunConfig {
+            measure,
+            count_runs,
+            jobs,
+            count_timeout,
             shard,
             baseline,
             paths,

@@ -71,16 +71,17 @@ pub struct Baseline {
     pub path: std::path::PathBuf,
     /// Its contents.
     pub results: ResultsFile,
-    /// Noise threshold, in percent.
-    pub threshold_pct: f64,
+    /// Noise threshold, in percent (None: each metric's default, 5 on
+    /// kernel time and 1 on instructions).
+    pub threshold_pct: Option<f64>,
     /// Go on when the baseline comes from another machine.
     pub force: bool,
 }
 
 impl Baseline {
     /// Reads and checks the baseline file.
-    pub fn load(path: &Path, threshold_pct: f64, force: bool) -> Result<Baseline> {
-        check_threshold(threshold_pct)?;
+    pub fn load(path: &Path, threshold_pct: Option<f64>, force: bool) -> Result<Baseline> {
+        threshold_pct.map(check_threshold).transpose()?;
         Ok(Baseline {
             path: path.to_path_buf(),
             results: store::load(path)?,

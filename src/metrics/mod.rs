@@ -14,11 +14,28 @@ pub mod derived;
 
 use std::collections::BTreeMap;
 
-use crate::kinds::Metric;
+use crate::kinds::{Measure, Metric};
 pub use crate::results::key::{BenchmarkKey, KeyLevel};
 use crate::results::summary::steady_kernel_ns;
-use crate::results::{Benchmark, ResultsFile};
+use crate::results::{Benchmark, CountRepeat, ResultsFile};
 use crate::stats::Sample;
+
+/// The metric `compare` and `history` follow when none is named: kernel
+/// time, but instructions when every file holds instruction counts and no
+/// times (`run --measure instructions`).
+pub fn default_metric<'a>(files: impl IntoIterator<Item = &'a ResultsFile>) -> Metric {
+    let mut files = files.into_iter().peekable();
+    let counts_only = files.peek().is_some()
+        && files.all(|f| {
+            let m = &f.settings.measure;
+            m.contains(&Measure::Instructions) && !m.contains(&Measure::Time)
+        });
+    if counts_only {
+        Metric::Instructions
+    } else {
+        Metric::KernelTime
+    }
+}
 
 /// Each benchmark's values of `metric`. A benchmark that failed (any failure,
 /// or a concurrency level stopped at a limit) or has no value is absent;
@@ -47,7 +64,17 @@ pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<BenchmarkKey, 
     out
 }
 
-/// The metric's value for each measured run of `bench` (warm-ups excluded).
+/// One value per counted repeat of `bench` (none when it was not counted).
+fn counted(bench: &Benchmark, f: fn(&CountRepeat) -> f64) -> Vec<f64> {
+    bench
+        .counting
+        .iter()
+        .flat_map(|c| c.repeats.iter().map(f))
+        .collect()
+}
+
+/// The metric's value for each measured run of `bench` (warm-ups excluded),
+/// or each counted repeat for an instruction count.
 /// A zero wall time, CPU time or peak RSS is usage that could not be
 /// measured (the runner records it as zeros), not a value, and is left out.
 pub fn of_runs(metric: Metric, bench: &Benchmark) -> Vec<f64> {
@@ -57,6 +84,8 @@ pub fn of_runs(metric: Metric, bench: &Benchmark) -> Vec<f64> {
         Metric::WallTime => measured.map(|r| r.wall_ns as f64).collect(),
         Metric::CpuTime => measured.map(|r| (r.user_ns + r.sys_ns) as f64).collect(),
         Metric::PeakRss => measured.map(|r| r.max_rss_bytes as f64).collect(),
+        Metric::Instructions => counted(bench, |r| r.instructions),
+        Metric::EstimatedCycles => counted(bench, |r| r.estimated_cycles),
         Metric::RequestsPerSecond | Metric::P99Latency => Vec::new(),
     };
     values.into_iter().filter(|&v| v > 0.0).collect()

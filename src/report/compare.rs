@@ -129,7 +129,31 @@ pub(crate) fn value(metric: Metric, v: f64) -> String {
         Metric::PeakRss => bytes(v),
         Metric::RequestsPerSecond => format!("{v:.0} req/s"),
         Metric::P99Latency => duration_ns(v * 1e3),
+        Metric::Instructions => format!("{} instr", count(v)),
+        Metric::EstimatedCycles => format!("{} cycles", count(v)),
     }
+}
+
+/// A count with five significant digits and a metric prefix (`1.2346 M`,
+/// `987.65 k`), so a 0.1% change shows.
+pub(crate) fn count(v: f64) -> String {
+    let (scaled, prefix) = if v.abs() >= 1e9 {
+        (v / 1e9, " G")
+    } else if v.abs() >= 1e6 {
+        (v / 1e6, " M")
+    } else if v.abs() >= 1e3 {
+        (v / 1e3, " k")
+    } else {
+        (v, "")
+    };
+    let decimals = if scaled.abs() >= 100.0 {
+        2
+    } else if scaled.abs() >= 10.0 {
+        3
+    } else {
+        4
+    };
+    format!("{scaled:.decimals$}{prefix}")
 }
 
 #[cfg(test)]

@@ -119,6 +119,9 @@ fn bencher_measure(metric: Metric) -> &'static str {
         Metric::PeakRss => "peak-rss-bytes",
         Metric::RequestsPerSecond => "throughput",
         Metric::P99Latency => "p99-latency-us",
+        // Bencher's built-in measures for instruction counts (as iai's).
+        Metric::Instructions => "instructions",
+        Metric::EstimatedCycles => "estimated-cycles",
     }
 }
 
@@ -236,6 +239,8 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
             .iter()
             .copied()
             .filter(|m| m.is_io() == io)
+            // A metric the file has no value of (counts in a timed run) gets no column.
+            .filter(|m| entries.iter().any(|e| e.metric == *m))
             .collect();
         out.push_str(&markdown_table(&cols, entries));
     }

@@ -255,6 +255,72 @@ pub fn exec_summary(
     )
 }
 
+/// The table of instruction counts (`run --measure instructions`): one row per
+/// counted benchmark, by workload and fewest instructions first, with the
+/// spread over the repeats and a flag where it passed the runtime's
+/// tolerance; failures after.
+pub fn count_table(benches: &[Benchmark]) -> String {
+    let mut out = String::from(
+        "instruction counts under cachegrind, per kernel iteration (K1..K2 iterations counted apart)\n",
+    );
+    let mut table = Table::new([
+        "benchmark",
+        "instructions",
+        "est. cycles",
+        "x fewest",
+        "spread",
+        "K1..K2",
+        "repeats",
+        "",
+    ]);
+    let mut counted: Vec<(
+        &Benchmark,
+        &crate::results::Counting,
+        &crate::results::CountSummary,
+    )> = benches
+        .iter()
+        .filter_map(|b| {
+            let c = b.counting.as_ref()?;
+            Some((b, c, c.summary.as_ref()?))
+        })
+        .collect();
+    counted.sort_by(|a, b| {
+        (&a.0.workload, a.0.level)
+            .cmp(&(&b.0.workload, b.0.level))
+            .then(a.2.instructions.median.total_cmp(&b.2.instructions.median))
+    });
+    for (b, c, s) in counted {
+        table.push([
+            b.label(),
+            super::compare::count(s.instructions.median),
+            super::compare::count(s.estimated_cycles.median),
+            s.instructions_ratio
+                .map(|r| format!("{r:.2}"))
+                .unwrap_or_default(),
+            format!("{:.3}%", s.spread_pct),
+            format!("{}..{}", c.k1, c.k2),
+            s.repeats.to_string(),
+            if s.deterministic {
+                String::new()
+            } else {
+                format!("NON-DETERMINISTIC (spread > {}%)", c.tolerance_pct)
+            },
+        ]);
+    }
+    out.push_str(&table.to_columns());
+    for b in benches.iter().filter(|b| !b.passed()) {
+        match b.failures.first() {
+            Some(f) => out.push_str(&format!("  {}  FAILED: {}\n", b.label(), f.message)),
+            None => out.push_str(&format!("  {}  not counted\n", b.label())),
+        }
+    }
+    out.push_str(
+        "  Instructions are not time: claims are decided on time. Estimated cycles = L1 hits \
+         + 5 x LL hits + 35 x RAM hits of the simulated caches (Gungraun's formula).\n",
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,19 +6,21 @@
 //! summaries. Units are in the field names and doc comments. Files carry
 //! [`SCHEMA_VERSION`]; readers refuse other versions.
 
+pub mod counting;
 pub mod key;
 pub mod merge;
 mod sources;
 pub mod store;
 pub mod summary;
 
+pub use counting::{CountRepeat, CountSummary, Counting};
 pub use sources::SourceSize;
 
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::Size;
+use crate::kinds::{Measure, Size};
 use crate::lang::{build::BuildRecord, implementation_name, Lang, Toolchain};
 pub use crate::machine::{GitInfo, Machine};
 use crate::runner::verify::FailureKind;
@@ -162,6 +164,24 @@ pub struct Settings {
     /// (`run --shard K/N`, or a merge of some of the shards).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shard: Option<ShardSet>,
+    /// What was measured (`run --measure`): time, instruction counts, or
+    /// both. A file written before the field measured time.
+    #[serde(default = "time_only")]
+    pub measure: Vec<Measure>,
+    /// Counted repeats per benchmark under cachegrind (0 when not counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub count_runs: u32,
+    /// `valgrind --version` of a run that counted instructions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valgrind: Option<String>,
+}
+
+fn time_only() -> Vec<Measure> {
+    vec![Measure::Time]
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Which of the N shards of a selection a results file holds.
@@ -212,6 +232,9 @@ pub struct Benchmark {
     pub failures: Vec<FailureRecord>,
     /// Statistics over the measured runs; absent when the benchmark failed.
     pub summary: Option<BenchSummary>,
+    /// Instruction counts under cachegrind (`run --measure instructions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counting: Option<Counting>,
 }
 
 impl Benchmark {
@@ -231,12 +254,19 @@ impl Benchmark {
             runs: Vec::new(),
             failures: Vec::new(),
             summary: None,
+            counting: None,
         }
     }
 
-    /// True when nothing failed and at least one measured run exists.
+    /// True when nothing failed and at least one measured run (or counted
+    /// repeat) exists.
     pub fn passed(&self) -> bool {
-        self.failures.is_empty() && self.runs.iter().any(|r| !r.warmup)
+        self.failures.is_empty()
+            && (self.runs.iter().any(|r| !r.warmup)
+                || self
+                    .counting
+                    .as_ref()
+                    .is_some_and(|c| !c.repeats.is_empty()))
     }
 
     /// True when the benchmark stopped at a limit of the machine or of the

@@ -74,6 +74,13 @@ pub fn summarize_workload(benchmarks: &mut [Benchmark], workload: &str) {
     let mut levels: Vec<Option<Level>> = Vec::new();
     for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
         b.summary = summarize(b);
+        if let Some(c) = b.counting.as_mut() {
+            c.summary = if b.failures.is_empty() {
+                c.summarize()
+            } else {
+                None
+            };
+        }
         if !levels.contains(&b.level) {
             levels.push(b.level);
         }
@@ -94,7 +101,16 @@ fn summarize_ratios(benchmarks: &mut [Benchmark], workload: &str, level: Option<
     };
     let best_kernel = best(|s| s.kernel_ns.median);
     let best_wall = best(|s| s.wall_ns.median);
+    let fewest = benchmarks
+        .iter()
+        .filter(|b| same(b))
+        .filter_map(|b| b.counting.as_ref()?.summary.as_ref())
+        .map(|s| s.instructions.median)
+        .fold(f64::INFINITY, f64::min);
     for b in benchmarks.iter_mut().filter(|b| same(b)) {
+        if let Some(s) = b.counting.as_mut().and_then(|c| c.summary.as_mut()) {
+            s.instructions_ratio = ratio(s.instructions.median, fewest);
+        }
         if let Some(s) = b.summary.as_mut() {
             s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
             s.wall_ratio = ratio(s.wall_ns.median, best_wall);

@@ -9,7 +9,7 @@
 //! [`Executor`] is the seam for tests: [`ProcessExecutor`] runs real
 //! processes, [`mock::MockExecutor`] returns deterministic outcomes.
 //! [`cachegrind`] builds the valgrind command line for instruction counts and
-//! reads what it writes (not yet used by `run`).
+//! reads what it writes (`run --measure instructions`).
 
 pub mod cachegrind;
 mod capture;
@@ -31,6 +31,9 @@ pub use process::ProcessExecutor;
 pub struct Job {
     /// Program and arguments; run directly, never through a shell.
     pub argv: Vec<String>,
+    /// Environment variables set for the program, over the inherited ones
+    /// (the determinism settings of a count under cachegrind).
+    pub env: Vec<(String, String)>,
     /// A stable name for the job (e.g. `nbody/go`), used by the mock and in messages.
     pub label: String,
     /// Kill the process group after this long.
@@ -99,7 +102,8 @@ impl std::fmt::Display for ExecError {
 }
 
 /// Runs jobs. Implemented by real processes and by a deterministic mock.
-pub trait Executor {
+/// Shared between threads: instruction counts run side by side.
+pub trait Executor: Sync {
     /// Runs `job` to completion.
     fn execute(&self, job: &Job) -> Result<RawOutcome, ExecError>;
 }

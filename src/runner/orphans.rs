@@ -19,19 +19,23 @@ pub fn become_subreaper() -> std::io::Result<()> {
     Ok(())
 }
 
-/// Kills and reaps every child of this process; returns how many there were.
-/// Call only when no run or build is in progress.
+/// Kills and reaps every child of this process but the runs in progress;
+/// returns how many there were. Call only when no build is in progress.
 pub fn kill_orphans() -> usize {
     if !ENABLED.load(Ordering::SeqCst) {
         return 0;
     }
     // SAFETY: getpid has no preconditions.
     let me = unsafe { libc::getpid() };
+    // Held throughout: no child is started or reaped meanwhile, and the
+    // children still running (runs side by side) are not orphans.
+    let running = super::interrupt::running();
     let mut killed = 0;
     // Each pass kills one generation; the children of a killed orphan are
     // reparented to us and found by the next pass.
     for _ in 0..64 {
-        let children = children_of(me);
+        let mut children = children_of(me);
+        children.retain(|pid| !running.contains(pid));
         if children.is_empty() {
             break;
         }

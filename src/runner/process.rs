@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
 use super::{
-    child_usage, orphans, reap, spawn, ExecError, Executor, Job, RawOutcome, Termination,
+    child_usage, orphans, spawn, ExecError, Executor, Job, RawOutcome, Termination,
     STDERR_TAIL_BYTES,
 };
 
@@ -41,13 +41,12 @@ impl Executor for ProcessExecutor {
             .ok_or_else(|| ExecError::Start("empty command line".into()))?;
         let (mut command, mut report) = spawn::command(program, args)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
+        command.envs(job.env.iter().map(|(k, v)| (k, v)));
         let start = Instant::now();
-        let mut child = command
-            .spawn()
+        let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
         report.started();
         let pid = child.id() as i32;
-        interrupt::set_current_group(pid);
         if interrupt::requested() {
             kill_group(pid);
         }
@@ -68,23 +67,20 @@ impl Executor for ProcessExecutor {
             Ok(parts) => parts,
             Err(e) => {
                 kill_group(pid);
-                interrupt::set_current_group(0);
-                let _ = reap(pid);
+                let _ = interrupt::reap_tracked(pid);
                 return Err(ExecError::Lost(format!("cannot watch '{program}': {e}")));
             }
         };
 
         let watched = watch(pid, &pidfd, &mut stdout, &mut stderr, start + job.timeout);
-        // Clear the group before reaping: once reaped, its id may be reused.
-        interrupt::set_current_group(0);
         let Some(end) = watched.exited_at else {
             return Err(ExecError::Lost(format!(
                 "'{program}' did not exit within {} s of SIGKILL; left running",
                 KILL_GRACE.as_secs()
             )));
         };
-        let status =
-            reap(pid).map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
+        let status = interrupt::reap_tracked(pid)
+            .map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
         let leftovers = orphans::kill_orphans();
         let report = report.read();
         if let Some(spawn::Report::ExecError(errno)) = report {

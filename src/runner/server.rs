@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::interrupt::{self, kill_group};
-use super::{child_usage, orphans, reap, spawn, STDERR_TAIL_BYTES};
+use super::{child_usage, orphans, spawn, STDERR_TAIL_BYTES};
 
 /// A running server.
 pub struct ServerProcess {
@@ -74,11 +74,9 @@ impl ServerProcess {
         unsafe {
             command.pre_exec(move || crate::affinity::pin(0, &cpus));
         }
-        let mut child = command
-            .spawn()
+        let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
         report.started();
-        interrupt::set_current_group(child.id() as i32);
 
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&stderr);
@@ -198,8 +196,7 @@ impl ServerProcess {
     fn finish(&mut self) -> ServerExit {
         self.finished = true;
         kill_group(self.pid());
-        interrupt::set_current_group(0);
-        let reaped = reap(self.pid());
+        let reaped = interrupt::reap_tracked(self.pid());
         orphans::kill_orphans();
         let report = self.report.take().and_then(spawn::ReportPipe::read);
         let status = match reaped {

@@ -45,6 +45,10 @@ pub enum FailureKind {
     /// Concurrency suite: a level not run, because the manifest caps the
     /// implementation below it or a lower level stopped at a limit or failed.
     NotRun,
+    /// An instruction count under cachegrind that cannot be used: no out
+    /// file, one that does not parse, no instruction counted, or fewer
+    /// instructions at K2 iterations than at K1.
+    Count,
 }
 
 /// A failed run: the kind, a one-line message and the tail of stderr.

@@ -70,7 +70,7 @@ pub fn run_cpu_suite(
 
 /// Builds every selected implementation and adds its benchmark and source
 /// size (or records why it is skipped). False when Ctrl-C stopped it.
-fn build_all(
+pub(super) fn build_all(
     config: &RunConfig,
     toolchains: &[Toolchain],
     observer: &dyn Observer,

@@ -12,6 +12,7 @@
 
 pub mod concurrency;
 pub mod cpu;
+pub mod instructions;
 pub mod io;
 
 use anyhow::Result;
@@ -54,6 +55,8 @@ pub trait Observer {
     fn concurrency_done(&self, _workload: &ConcurrencyWorkload, _benchmarks: &[Benchmark]) {}
     /// Every language of a scenario finished.
     fn scenario_done(&self, _scenario: &Scenario, _benchmarks: &[ServerBenchmark]) {}
+    /// Every instruction count finished (the benchmarks that were counted).
+    fn counts_done(&self, _benchmarks: &[Benchmark]) {}
 }
 
 /// How a suite runs a benchmark: the timeout, and what it makes of a run's
@@ -218,6 +221,7 @@ fn run_once(
     label: &str,
 ) -> Option<String> {
     let job = Job {
+        env: Vec::new(),
         argv: bench.command.clone(),
         label: label.to_string(),
         timeout: policy.timeout,

@@ -8,6 +8,7 @@ mod export;
 mod faults;
 mod history;
 mod input;
+mod instructions;
 mod layers;
 mod load;
 mod output;

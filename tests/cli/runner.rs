@@ -13,6 +13,7 @@ use crate::util::built_helper;
 
 fn job(argv: &[&str]) -> Job {
     Job {
+        env: Vec::new(),
         argv: argv.iter().map(|s| s.to_string()).collect(),
         label: "test".into(),
         timeout: Duration::from_secs(10),

@@ -68,6 +68,15 @@ fn display_unit(metric: Metric, largest: f64) -> (&'static str, f64) {
         Metric::PeakRss => ("MiB", 1024.0 * 1024.0),
         Metric::RequestsPerSecond => ("requests/s", 1.0),
         Metric::P99Latency => ("ms", 1e3),
+        Metric::Instructions | Metric::EstimatedCycles => {
+            if largest >= 1e9 {
+                ("billions", 1e9)
+            } else if largest >= 1e6 {
+                ("millions", 1e6)
+            } else {
+                ("thousands", 1e3)
+            }
+        }
     }
 }
 

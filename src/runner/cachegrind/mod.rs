@@ -60,7 +60,7 @@ pub const EVENTS: [&str; 9] = [
 
 /// What makes one runtime's counts repeatable: env vars to set and flags that
 /// go between the interpreter and its script.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Determinism {
     /// Environment variables to set, as (name, value).
     pub env: &'static [(&'static str, &'static str)],
@@ -69,8 +69,17 @@ pub struct Determinism {
     /// The iterations of the first run, K1: start-up and the iterations that
     /// still compile or warm up end before it, so the difference leaves them out.
     pub k1: u64,
-    /// The iterations of the second run, K2 > K1.
+    /// The iterations of the second run, K2 > K1 (raised when the window
+    /// between them holds fewer than [`MIN_WINDOW`] instructions).
     pub k2: u64,
+    /// The run-to-run spread of instructions per iteration, (max − min) /
+    /// median in percent, beyond which a benchmark is flagged
+    /// non-deterministic: what `scripts/instruction-spread.py` measured for
+    /// the runtime, with room.
+    pub tolerance_pct: f64,
+    /// The fewest instructions the window between K1 and K2 should hold
+    /// (see [`widened_k2`]).
+    pub min_window: f64,
 }
 
 impl Determinism {
@@ -80,15 +89,23 @@ impl Determinism {
         interpreter_flags: &[],
         k1: 2,
         k2: 4,
+        tolerance_pct: 0.01,
+        min_window: MIN_WINDOW,
     };
 
     /// CPython: a fixed string-hash seed, so set and dict iteration orders
-    /// (and the work they imply) are the same each run.
+    /// (and the work they imply) are the same each run. K1 = 1: imports and
+    /// the specialising interpreter's quickening are done within the first
+    /// iteration; the second agrees with the mean of the third and fourth
+    /// within 0.8% (binary-trees; 0.2% or less elsewhere), and one iteration
+    /// fewer per run halves the cost of CPython's large kernels under valgrind.
     pub const CPYTHON: Determinism = Determinism {
         env: &[("PYTHONHASHSEED", "0")],
         interpreter_flags: &[],
-        k1: 2,
-        k2: 4,
+        k1: 1,
+        k2: 2,
+        tolerance_pct: 0.01,
+        min_window: MIN_WINDOW,
     };
 
     /// Node.js (V8): compile and collect on the main thread, in a repeatable
@@ -110,6 +127,8 @@ impl Determinism {
         ],
         k1: 8,
         k2: 16,
+        tolerance_pct: 0.1,
+        min_window: MIN_WINDOW,
     };
 
     /// Go: one P, no signal-based preemption (its timing is wall-clock), and
@@ -117,6 +136,8 @@ impl Determinism {
     /// background workers and allocating goroutines by the clock, which moves
     /// the next cycle's trigger (binary-trees spread 15% without, 0.7–1.4% with).
     /// GOGC=off would be tighter still (0.1%) but leaves collection out.
+    /// What is left moves by whole collections (binary-trees: 0.6% over a
+    /// window of 127M instructions), so Go's window is wider: 500M.
     pub const GO: Determinism = Determinism {
         env: &[
             ("GOMAXPROCS", "1"),
@@ -125,6 +146,8 @@ impl Determinism {
         interpreter_flags: &[],
         k1: 2,
         k2: 4,
+        tolerance_pct: 0.5,
+        min_window: 5.0 * MIN_WINDOW,
     };
 
     /// `program` (argv\[0\] the interpreter or binary, then its arguments) with
@@ -139,6 +162,31 @@ impl Determinism {
         argv.extend(rest.iter().cloned());
         argv
     }
+}
+
+/// `valgrind --version` (e.g. `valgrind-3.19.0`), after checking that
+/// valgrind and `setarch` can be started; else one line saying what is
+/// missing and how to get it.
+pub fn probe() -> Result<String, String> {
+    let version = |program: &str| {
+        std::process::Command::new(program)
+            .arg("--version")
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let valgrind = version("valgrind").ok_or(
+        "--measure instructions needs valgrind, which is not on PATH \
+         (Debian: apt-get install valgrind)",
+    )?;
+    version("setarch").ok_or(
+        "--measure instructions needs setarch (to turn address randomisation off), \
+         which is not on PATH (Debian: package util-linux)",
+    )?;
+    Ok(valgrind)
 }
 
 /// A process to start, directly: its argv and the env vars to add to the
@@ -227,7 +275,7 @@ pub enum Error {
 /// The whole-process totals of a cachegrind run (the `summary:` line).
 /// Every field is a number of events: instructions or data accesses, or
 /// misses of the simulated caches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     /// Instructions executed.
     pub ir: u64,
@@ -349,6 +397,47 @@ fn only_line<'a>(text: &'a str, name: &'static str) -> Result<Vec<&'a str>, Erro
         return Err(Error::DuplicateLine(name));
     }
     Ok(line.split_whitespace().collect())
+}
+
+/// The fewest instructions the window between K1 and K2 iterations should
+/// hold. A runtime's run-to-run noise is a number of instructions per process
+/// (Go's: one runtime thread more or less, a page-allocator search: up to
+/// 80,000), not a share of the kernel, so a small kernel (Go's nbody at the
+/// quick size, 0.7M instructions an iteration) needs more iterations between
+/// the two runs for that noise to stay under 0.1%.
+pub const MIN_WINDOW: f64 = 100e6;
+
+/// The most iterations the second run may be given when the window is widened.
+pub const MAX_K2: u64 = 2_000;
+
+/// K2 for a kernel of `per_iteration` instructions measured between `k1` and
+/// `k2`: `k2` when the window already holds `min_window` instructions
+/// ([`MIN_WINDOW`], or the runtime's), else the K2 whose window does (at most
+/// [`MAX_K2`]).
+pub fn widened_k2(k1: u64, k2: u64, per_iteration: f64, min_window: f64) -> u64 {
+    if per_iteration <= 0.0 || per_iteration * (k2 - k1) as f64 >= min_window {
+        return k2;
+    }
+    let needed = (min_window / per_iteration).ceil() as u64;
+    (k1 + needed).clamp(k2, MAX_K2.max(k2))
+}
+
+/// (max − min) / median of `values`, in percent (0 for fewer than two values).
+pub fn spread_pct(values: &[f64]) -> f64 {
+    if values.len() < 2 {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let median = if v.len() % 2 == 1 {
+        v[v.len() / 2]
+    } else {
+        (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+    };
+    if median <= 0.0 {
+        return 0.0;
+    }
+    (v[v.len() - 1] - v[0]) / median * 100.0
 }
 
 /// The counts of one whole run and the `--iterations` it was given.

@@ -189,3 +189,27 @@ fn settings_without_flags_leave_the_argv_alone() {
     assert_eq!(Determinism::NONE.apply(&program), program);
     assert_eq!(Determinism::NODE.apply(&[]), Vec::<String>::new());
 }
+
+#[test]
+fn a_small_kernel_gets_a_wider_window() {
+    // 100M instructions an iteration: (2, 4) already holds 200M.
+    assert_eq!(widened_k2(2, 4, 100e6, MIN_WINDOW), 4);
+    // 1M an iteration: 100 iterations past K1.
+    assert_eq!(widened_k2(2, 4, 1e6, MIN_WINDOW), 102);
+    // 0.7M: ceil(142.86) = 143 past K1.
+    assert_eq!(widened_k2(8, 16, 0.7e6, MIN_WINDOW), 151);
+    // A tiny kernel stops at MAX_K2; nothing counted keeps K2.
+    assert_eq!(widened_k2(2, 4, 1.0, MIN_WINDOW), MAX_K2);
+    assert_eq!(widened_k2(2, 4, 0.0, MIN_WINDOW), 4);
+    // Go's wider window.
+    assert_eq!(widened_k2(2, 4, 1e6, Determinism::GO.min_window), 502);
+}
+
+#[test]
+fn spread_is_the_range_over_the_median() {
+    assert_eq!(spread_pct(&[]), 0.0);
+    assert_eq!(spread_pct(&[5.0]), 0.0);
+    assert_eq!(spread_pct(&[100.0, 101.0]), 1.0 / 100.5 * 100.0);
+    assert_eq!(spread_pct(&[99.0, 100.0, 101.0]), 2.0);
+    assert_eq!(spread_pct(&[7.0, 7.0, 7.0]), 0.0);
+}
