@@ -42,8 +42,13 @@ pub fn json(c: &Comparison) -> String {
 
 /// "N benchmarks: R regressed, I improved, U unchanged (threshold 5%, metric kernel_time)".
 pub fn summary(c: &Comparison) -> String {
+    let rule = if c.metric.is_deterministic() {
+        "; a count: the ratio of medians decides, no bootstrap"
+    } else {
+        ""
+    };
     format!(
-        "{} benchmarks: {} regressed, {} improved, {} unchanged (threshold {}%, metric {})",
+        "{} benchmarks: {} regressed, {} improved, {} unchanged (threshold {}%, metric {}{rule})",
         c.benchmarks.len(),
         c.count(Verdict::Regressed),
         c.count(Verdict::Improved),
@@ -55,11 +60,18 @@ pub fn summary(c: &Comparison) -> String {
 
 /// One row per benchmark in both files: medians, change with its interval, verdict.
 fn changes(c: &Comparison) -> Table {
+    // A count has no bootstrap interval: the brackets hold the range of the
+    // repeats' ratios, and the change shows to 0.01% (the threshold is 1%).
+    let interval = if c.metric.is_deterministic() {
+        "change [range]"
+    } else {
+        "change [95% CI]"
+    };
     let mut table = Table::new([
         "benchmark",
         "base median",
         "new median",
-        "change [95% CI]",
+        interval,
         "verdict",
     ])
     .right_aligned([1, 2, 3]);
@@ -77,6 +89,14 @@ fn row(metric: Metric, ch: &Change) -> [Cell; 5] {
             pct(ch.ci_low),
             pct(ch.ci_high),
             SINGLE_MEASUREMENT_NOISE * 100.0
+        )
+    } else if metric.is_deterministic() {
+        let pct = |r: f64| format!("{:+.2}%", (r - 1.0) * 100.0);
+        format!(
+            "{} [{}, {}]",
+            pct(ch.ratio),
+            pct(ch.ci_low),
+            pct(ch.ci_high)
         )
     } else {
         format!(

@@ -104,7 +104,7 @@ fn compare_on_a_count_flags_a_change_beyond_one_percent_without_a_bootstrap() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains("ok/python (quick)"))
-        .stdout(predicate::str::contains("+1.5%"))
+        .stdout(predicate::str::contains("+1.50% [+1.50%, +1.50%]"))
         .stdout(predicate::str::contains("regressed"))
         .stdout(predicate::str::contains(
             "1 regressed, 0 improved, 1 unchanged",
