@@ -11,11 +11,18 @@ Two experiments, each printing a Markdown table:
           the languages of --lang (default python; node, python, go, rust or a
           comma-separated list): for each trial, one run at 0% and one at each
           P, interleaved, and the P run compared with the 0% run of its trial:
-          how often each language's benchmark is flagged.
+          how often each language's benchmark is flagged, the measured change,
+          and the smallest P flagged in every trial. P may be a decimal (0.5).
+          With --measure instructions each run is a count under cachegrind
+          (`run --measure instructions`, --count-runs repeats) compared on
+          instructions per iteration at compare's default threshold for a
+          count (1%) unless --threshold is given.
 
 Usage (from the repository, release binary built):
   scripts/regression-sensitivity.py false  --runs 5 [--suite all] [--thresholds 5,10,20] [--dir DIR [--reuse]]
   scripts/regression-sensitivity.py inject --trials 5 [--lang python] [--pcts 5,10,20] [--inject-runs 3] [--threshold 5] [--dir DIR]
+  scripts/regression-sensitivity.py inject --measure instructions --lang node,python,go,rust \
+                                           --pcts 0.5,1,2,5 --trials 5 [--count-runs 1] [--dir DIR]
 """
 import argparse
 import itertools
@@ -35,9 +42,10 @@ def langbench(*args, env=None):
 
 
 def compared(base, new, metric="kernel_time", threshold=5.0):
-    """Runs compare in JSON; returns its benchmarks."""
-    out = langbench("compare", base, new, "--metric", metric, "--threshold", str(threshold),
-                    "--format", "json")
+    """Runs compare in JSON (at compare's default threshold when `threshold`
+    is None); returns its benchmarks."""
+    limit = [] if threshold is None else ["--threshold", str(threshold)]
+    out = langbench("compare", base, new, "--metric", metric, *limit, "--format", "json")
     if out.returncode not in (0, 1):
         sys.exit(f"compare {base} {new} failed: {out.stderr.strip()}")
     return json.loads(out.stdout)["benchmarks"]
@@ -86,29 +94,44 @@ def injected(args, work):
     # their own); a target/ left by a build in place is not copied.
     shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "slowdown"),
                     os.path.join(workloads, "slowdown"), ignore=shutil.ignore_patterns("target"))
-    pcts = [int(p) for p in args.pcts.split(",")]
+    pcts = [float(p) for p in args.pcts.split(",")]
+    counting = args.measure == "instructions"
+    if counting:
+        measure = ["--measure", "instructions", "--count-runs", str(args.count_runs)]
+        metric, threshold = "instructions", args.threshold
+    else:
+        measure = ["--runs", str(args.inject_runs)]
+        metric, threshold = "kernel_time", 5.0 if args.threshold is None else args.threshold
     # (benchmark name, P) -> [times flagged, measured ratios]
     seen = {}
     for trial in range(1, args.trials + 1):
         files = {}
         for p in [0] + pcts:
-            env = dict(os.environ, LANGBENCH_FIXTURE_SLOWDOWN_PCT=str(p))
-            path = os.path.join(work, f"t{trial}-p{p}.json")
+            env = dict(os.environ, LANGBENCH_FIXTURE_SLOWDOWN_PCT=f"{p:g}")
+            path = os.path.join(work, f"t{trial}-p{p:g}.json")
             out = langbench("-q", "--workloads-dir", workloads, "run", "--quick", "-l", args.lang,
-                            "--runs", str(args.inject_runs), "--no-report", "--out", path, env=env)
+                            *measure, "--no-report", "--out", path, env=env)
             if out.returncode != 0:
-                sys.exit(f"trial {trial} at {p}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
+                sys.exit(f"trial {trial} at {p:g}% failed: {out.stdout[-2000:]}{out.stderr[-2000:]}")
             files[p] = path
         for p in pcts:
-            for b in compared(files[0], files[p], threshold=args.threshold):
+            for b in compared(files[0], files[p], metric, threshold):
                 entry = seen.setdefault((b["name"], p), [0, []])
                 entry[0] += 1 if b["verdict"] == "regressed" else 0
                 entry[1].append(b["ratio"])
         print(f"trial {trial} of {args.trials} done", file=sys.stderr)
-    print("| benchmark | injected slowdown | flagged | measured ratios |\n|---|---:|---:|---|")
+    shown_threshold = "compare's default (1%)" if threshold is None else f"{threshold:g}%"
+    print(f"Metric {metric}, threshold {shown_threshold}, {args.trials} trials.\n")
+    print("| benchmark | injected slowdown | flagged | measured change (min .. max) | measured ratios |"
+          "\n|---|---:|---:|---:|---|")
     for (name, p), (flagged, ratios) in sorted(seen.items()):
-        shown = ", ".join(f"{r:.3f}" for r in ratios)
-        print(f"| {name} | {p}% | {flagged} of {args.trials} | {shown} |")
+        shown = ", ".join(f"{r:.4f}" for r in ratios)
+        change = f"{(min(ratios) - 1) * 100:+.2f}% .. {(max(ratios) - 1) * 100:+.2f}%"
+        print(f"| {name} | {p:g}% | {flagged} of {args.trials} | {change} | {shown} |")
+    print("\n| benchmark | smallest slowdown flagged in every trial |\n|---|---:|")
+    for name in sorted({name for name, _ in seen}):
+        always = [p for p in pcts if seen.get((name, p), [0])[0] == args.trials]
+        print(f"| {name} | {f'{min(always):g}%' if always else 'none'} |")
 
 
 def main():
@@ -118,8 +141,9 @@ def main():
     ap.add_argument("--suite", default="all")
     ap.add_argument("--thresholds", default="5,10,20",
                     help="false: the thresholds to compare at, in percent")
-    ap.add_argument("--threshold", type=float, default=5.0,
-                    help="inject: the threshold to compare at, in percent (default 5)")
+    ap.add_argument("--threshold", type=float,
+                    help="inject: the threshold to compare at, in percent (default 5 on time, "
+                         "compare's default of 1 on instructions)")
     ap.add_argument("--trials", type=int, default=5)
     ap.add_argument("--pcts", default="5,10,20")
     ap.add_argument("--lang", default="python",
@@ -127,6 +151,10 @@ def main():
                          "(node, python, go, rust, comma-separated; default python)")
     ap.add_argument("--inject-runs", type=int, default=3,
                     help="measured runs per inject run (default 3, as --quick)")
+    ap.add_argument("--measure", choices=["time", "instructions"], default="time",
+                    help="inject: time the fixture (default) or count its instructions under cachegrind")
+    ap.add_argument("--count-runs", type=int, default=1,
+                    help="inject --measure instructions: repeats of each count (default 1, as --quick)")
     ap.add_argument("--dir", help="keep the results files here (default: a temporary folder)")
     ap.add_argument("--reuse", action="store_true",
                     help="false: take the unchanged-N.json files already in --dir instead of running")

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""How repeatable, how costly and how close to time are the counts of
+`langbench run --measure instructions`, on this machine?
+
+Four experiments, each printing Markdown tables (progress goes to stderr):
+
+  spread   N quick count runs of the whole suite (`run --quick --measure
+           instructions --count-runs 1`), run --loaded (default the last) with
+           langbench pinned to CPU 0 (`taskset -c 0`, `--jobs 1`) and a busy
+           loop pinned to CPU 1 for the whole run, the others with the default
+           jobs. Per benchmark: the median over the N files of instructions
+           and estimated cycles per iteration, their spread ((max - min) /
+           median, in percent), the K1..K2 each run used, and whether the
+           spread meets the runtime's goal (0 for Rust and Python, under 0.1%
+           for Node, under 0.5% for Go). The files stay in --dir as
+           count-1.json .. count-N.json, with runs.json (wall time, load).
+  false    every pair of the count-*.json files in --dir (earlier as BASE)
+           compared with `langbench compare` at its default threshold (1% on a
+           count), on instructions and on estimated_cycles: how many
+           benchmarks each pair calls regressed or improved (goal: none).
+  vs-time  one run that times and counts the CPU suite and `parallel`
+           (`run --measure time,instructions`, quick unless --size default):
+           per workload and implementation, instructions, estimated cycles and
+           kernel time per iteration, each relative to Rust's.
+  wall     the wall time of one quick count run with the default settings
+           (`run --quick --measure instructions --no-report`), with the load
+           average before and after.
+
+The environment of the runs is the caller's: counts move by a few hundred
+instructions with its size, so run every experiment from the same shell.
+
+Usage (from the repository, after `cargo build --release` and `langbench build`):
+  scripts/instruction-counts.py spread  --dir DIR [--runs 5] [--loaded 5] [--reuse]
+  scripts/instruction-counts.py false   --dir DIR
+  scripts/instruction-counts.py vs-time --dir DIR [--size quick|default] [--reuse]
+  scripts/instruction-counts.py wall    --dir DIR
+"""
+import argparse
+import itertools
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "langbench")
+CPU_WORKLOADS = ["binary-trees", "fannkuch-redux", "json", "nbody", "spectral-norm"]
+# The spread each runtime should stay under, in percent (Rust and Python: none at all).
+GOALS = {"rust": 0.0, "python": 0.0, "node": 0.1, "go": 0.5}
+METRICS = ["instructions", "estimated_cycles"]
+
+
+def loadavg():
+    with open("/proc/loadavg") as f:
+        return " ".join(f.read().split()[:3])
+
+
+def langbench(args, prefix=(), what="run"):
+    """Runs langbench (after `prefix`, e.g. taskset); exits on failure; returns
+    (wall seconds, load average before, load average after)."""
+    before, start = loadavg(), time.monotonic()
+    out = subprocess.run([*prefix, BIN, *args], cwd=ROOT, capture_output=True, text=True)
+    wall = time.monotonic() - start
+    if out.returncode != 0:
+        sys.exit(f"{what} failed ({out.returncode}): {out.stdout[-2000:]}{out.stderr[-2000:]}")
+    return wall, before, loadavg()
+
+
+def implementation(b):
+    return b["lang"] + (f"-{b['variant']}" if b.get("variant") else "")
+
+
+def counted(path):
+    """(workload, implementation) -> the benchmark's counting, of one results file."""
+    with open(path) as f:
+        benchmarks = json.load(f)["benchmarks"]
+    return {(b["workload"], implementation(b)): b for b in benchmarks if b.get("counting")}
+
+
+def per_iteration(counting, metric):
+    """The median of a benchmark's repeats of `metric` per iteration."""
+    return statistics.median(r[metric] for r in counting["repeats"])
+
+
+def spread_pct(values):
+    median = statistics.median(values)
+    return (max(values) - min(values)) / median * 100 if median > 0 else 0.0
+
+
+def shown_pct(pct):
+    return "0" if pct == 0 else f"{pct:.4f}%"
+
+
+def si(value):
+    for factor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if value >= factor:
+            return f"{value / factor:.4f} {suffix}"
+    return f"{value:.1f}"
+
+
+def spread(args):
+    files, log = [], os.path.join(args.dir, "runs.json")
+    runs = json.load(open(log)) if args.reuse and os.path.exists(log) else {}
+    for i in range(1, args.runs + 1):
+        path = os.path.join(args.dir, f"count-{i}.json")
+        files.append(path)
+        if args.reuse and os.path.exists(path):
+            continue
+        loaded = i == args.loaded
+        cmd = ["-q", "run", "--quick", "--measure", "instructions", "--count-runs", "1",
+               "--no-report", "--out", path]
+        busy = None
+        if loaded:
+            # The other core fully busy for the whole run; langbench and every
+            # valgrind it starts share core 0.
+            busy = subprocess.Popen(["taskset", "-c", "1", "sh", "-c", "while :; do :; done"])
+            cmd += ["--jobs", "1"]
+        try:
+            wall, before, after = langbench(cmd, ["taskset", "-c", "0"] if loaded else [],
+                                            f"count run {i}")
+        finally:
+            if busy:
+                busy.kill()
+                busy.wait()
+        runs[str(i)] = {"loaded": loaded, "wall_s": wall, "load_before": before, "load_after": after}
+        with open(log, "w") as f:
+            json.dump(runs, f, indent=1)
+        print(f"count run {i} of {args.runs} done in {wall:.0f} s", file=sys.stderr)
+
+    print("| run | setting | wall time | load average before | after |\n|---:|---|---:|---|---|")
+    for i in range(1, args.runs + 1):
+        r = runs.get(str(i))
+        if r is None:
+            print(f"| {i} | (reused, not logged) | | | |")
+            continue
+        setting = ("loaded: taskset -c 0, --jobs 1, busy loop on CPU 1" if r["loaded"]
+                   else "default jobs")
+        print(f"| {i} | {setting} | {r['wall_s']:.0f} s | {r['load_before']} | {r['load_after']} |")
+
+    tables = [counted(p) for p in files]
+    keys = sorted(set().union(*tables))
+    print("\n| workload | implementation | K1..K2 per run | instructions / iter (median) | spread "
+          "| est. cycles / iter (median) | spread | goal | met |"
+          "\n|---|---|---|---:|---:|---:|---:|---:|---|")
+    missed = []
+    for key in keys:
+        present = [t[key] for t in tables if key in t]
+        windows = [f"{b['counting']['k1']}..{b['counting']['k2']}" for b in present]
+        window = windows[0] if len(set(windows)) == 1 else ", ".join(windows)
+        values = {m: [per_iteration(b["counting"], m) for b in present] for m in METRICS}
+        spreads = {m: spread_pct(values[m]) for m in METRICS}
+        lang = present[0]["lang"]
+        goal = GOALS[lang]
+        met = all((s == 0 if goal == 0 else s < goal) for s in spreads.values())
+        runs_note = "" if len(present) == len(tables) else f" ({len(present)} of {len(tables)} runs)"
+        if not met:
+            missed.append(f"{key[0]}/{key[1]}")
+        print(f"| {key[0]} | {key[1]}{runs_note} | {window} "
+              f"| {si(statistics.median(values['instructions']))} | {shown_pct(spreads['instructions'])} "
+              f"| {si(statistics.median(values['estimated_cycles']))} "
+              f"| {shown_pct(spreads['estimated_cycles'])} "
+              f"| {'0' if goal == 0 else f'< {goal:g}%'} | {'yes' if met else 'no'} |")
+    print(f"\n{len(keys) - len(missed)} of {len(keys)} benchmarks meet the goal"
+          + (f"; missed: {', '.join(missed)}" if missed else ""))
+
+
+def compare(base, new, metric):
+    out = subprocess.run([BIN, "compare", base, new, "--metric", metric, "--format", "json"],
+                         cwd=ROOT, capture_output=True, text=True)
+    if out.returncode not in (0, 1):
+        sys.exit(f"compare {base} {new} failed: {out.stderr.strip()}")
+    return json.loads(out.stdout)
+
+
+def false_alarms(args):
+    files = sorted((f for f in os.listdir(args.dir) if f.startswith("count-") and f.endswith(".json")),
+                   key=lambda f: int(f[len("count-"):-len(".json")]))
+    if len(files) < 2:
+        sys.exit(f"fewer than two count-N.json files in {args.dir}: run `spread` first")
+    totals = {m: [0, 0, 0] for m in METRICS}
+    print("| pair | metric | threshold | benchmarks | regressed | improved | which |"
+          "\n|---|---|---:|---:|---:|---:|---|")
+    for (i, a), (j, b) in itertools.combinations(enumerate(files, 1), 2):
+        for metric in METRICS:
+            out = compare(os.path.join(args.dir, a), os.path.join(args.dir, b), metric)
+            verdicts = {v: [x["name"] for x in out["benchmarks"] if x["verdict"] == v]
+                        for v in ("regressed", "improved")}
+            n = len(out["benchmarks"])
+            totals[metric][0] += n
+            totals[metric][1] += len(verdicts["regressed"])
+            totals[metric][2] += len(verdicts["improved"])
+            which = [f"{name} ({verdict})" for verdict, names in verdicts.items() for name in names]
+            which += [f"{name} (only in {side})" for side in ("base", "new")
+                      for name in out[f"only_in_{side}"]]
+            which = ", ".join(which)
+            print(f"| {i} vs {j} | {metric} | {out['threshold_pct']:g}% | {n} "
+                  f"| {len(verdicts['regressed'])} | {len(verdicts['improved'])} | {which} |")
+    print("\n| metric | comparisons | regressed | improved |\n|---|---:|---:|---:|")
+    for metric, (n, regressed, improved) in totals.items():
+        print(f"| {metric} | {n} | {regressed} | {improved} |")
+
+
+def versus_time(args):
+    path = os.path.join(args.dir, f"time-and-count-{args.size}.json")
+    if not (args.reuse and os.path.exists(path)):
+        wall, before, after = langbench(
+            ["-q", "run", "--size", args.size, "--measure", "time,instructions",
+             "-w", ",".join(CPU_WORKLOADS + ["parallel"]), "--count-runs", "1",
+             "--no-report", "--out", path], what="time and count run")
+        print(f"Run at the {args.size} size: {wall:.0f} s, load average {before} before, "
+              f"{after} after.\n")
+    with open(path) as f:
+        benchmarks = json.load(f)["benchmarks"]
+    rows = {}
+    for b in benchmarks:
+        if not b.get("counting") or not b["counting"]["repeats"]:
+            continue
+        kernel = (b.get("summary") or {}).get("kernel_ns", {}).get("median")
+        rows.setdefault(b["workload"], {})[implementation(b)] = (
+            per_iteration(b["counting"], "instructions"),
+            per_iteration(b["counting"], "estimated_cycles"),
+            kernel)
+    print("| workload | implementation | instructions / iter | x Rust | est. cycles x Rust "
+          "| kernel time / iter | x Rust |\n|---|---|---:|---:|---:|---:|---:|")
+    for workload in sorted(rows):
+        row = rows[workload]
+        rust = row.get("rust")
+        for imp, (ins, cyc, ns) in sorted(row.items(), key=lambda kv: kv[1][0]):
+            ratio = (lambda v, r: f"{v / r:.2f}" if v is not None and r else "-")
+            shown_ns = f"{ns / 1e6:.3f} ms" if ns is not None else "-"
+            print(f"| {workload} | {imp} | {si(ins)} | {ratio(ins, rust and rust[0])} "
+                  f"| {ratio(cyc, rust and rust[1])} | {shown_ns} | {ratio(ns, rust and rust[2])} |")
+
+
+def wall(args):
+    path = os.path.join(args.dir, "wall.json")
+    seconds, before, after = langbench(
+        ["-q", "run", "--quick", "--measure", "instructions", "--no-report", "--out", path],
+        what="count run")
+    print("| command | wall time | load average before | after | CPUs |\n|---|---:|---|---|---:|")
+    print(f"| `langbench run --quick --measure instructions --no-report` | {seconds:.0f} s "
+          f"| {before} | {after} | {os.cpu_count()} |")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("experiment", choices=["spread", "false", "vs-time", "wall"])
+    ap.add_argument("--dir", required=True, help="the folder the results files go to (and are read from)")
+    ap.add_argument("--runs", type=int, default=5, help="spread: count runs (default 5)")
+    ap.add_argument("--loaded", type=int, default=None,
+                    help="spread: the run made with the other core busy (default the last; 0: none)")
+    ap.add_argument("--reuse", action="store_true",
+                    help="spread, vs-time: take the files already in --dir instead of running")
+    ap.add_argument("--size", choices=["quick", "default"], default="quick",
+                    help="vs-time: the problem size (default quick)")
+    args = ap.parse_args()
+    if args.loaded is None:
+        args.loaded = args.runs
+    if not os.path.exists(BIN):
+        sys.exit(f"{BIN} is missing: run `cargo build --release` first")
+    os.makedirs(args.dir, exist_ok=True)
+    {"spread": spread, "false": false_alarms, "vs-time": versus_time, "wall": wall}[args.experiment](args)
+
+
+if __name__ == "__main__":
+    main()
