@@ -150,3 +150,66 @@ fn the_spread_script_measures_like_the_module() {
         );
     }
 }
+
+/// `run --quick --measure instructions -l python` on `fixture`, with `args`.
+fn counted_for_real(env: &crate::util::TestEnv, args: &[&str]) -> assert_cmd::assert::Assert {
+    env.cmd()
+        .args([
+            "run",
+            "--quick",
+            "--measure",
+            "instructions",
+            "-l",
+            "python",
+        ])
+        .args(["--no-report", "--out"])
+        .arg(env.out())
+        .args(args)
+        .assert()
+}
+
+#[test]
+fn a_count_that_differs_between_identical_runs_is_flagged_not_averaged() {
+    let env = crate::util::TestEnv::new(&["nondeterministic"]);
+    counted_for_real(&env, &["--count-runs", "2"])
+        .success()
+        .stdout(predicates::str::contains(
+            "NON-DETERMINISTIC (spread > 0.01%)",
+        ));
+    let r = env.results();
+    let s = &r["benchmarks"][0]["counting"]["summary"];
+    assert_eq!(s["deterministic"], false, "{s}");
+    assert!(s["spread_pct"].as_f64().unwrap() > 0.01, "{s}");
+    // Both repeats are kept as they were counted.
+    let repeats = r["benchmarks"][0]["counting"]["repeats"]
+        .as_array()
+        .unwrap();
+    assert_eq!(repeats.len(), 2);
+    assert_ne!(repeats[0]["instructions"], repeats[1]["instructions"]);
+}
+
+#[test]
+fn a_workload_that_crashes_under_valgrind_fails_with_valgrinds_last_lines() {
+    let env = crate::util::TestEnv::new(&["crash"]);
+    counted_for_real(&env, &[])
+        .code(1)
+        .stdout(predicates::str::contains("FAILED crash/python"));
+    let r = env.results();
+    let b = &r["benchmarks"][0];
+    let failure = &b["failures"][0];
+    assert_eq!(failure["kind"], "signal", "{failure}");
+    assert!(
+        failure["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("under valgrind at 1 iterations:"),
+        "{failure}"
+    );
+    // valgrind's own report of the crash, not a count of zero.
+    assert!(
+        failure["stderr_tail"].as_str().unwrap().contains("=="),
+        "{failure}"
+    );
+    assert_eq!(b["counting"]["repeats"], serde_json::json!([]));
+    assert!(b["counting"]["summary"].is_null());
+}
