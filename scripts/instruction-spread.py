@@ -26,7 +26,10 @@ Why K1 and K2 differ by language (SETTINGS' "k", `--k1`/`--k2` override them for
 all): the difference of two whole-process counts removes start-up and the first K1
 iterations, so K1 must pass the one-off work. Python, Go and Rust do it before or in
 the first iteration (imports, CPython's quickening, the Go runtime's start): K1=2,
-K2=4. Node compiles on the main thread under --single-threaded, tier by tier as
+K2=4 for Go and Rust; CPython K1=1, K2=2 (one iteration fewer per run halves the
+cost of its large kernels under valgrind; at (1,2) against (2,4): binary-trees
+377.1M against 380.3M, json 212.4M against 212.8M, fannkuch-redux 66.25M against
+66.28M, each exactly repeatable). Node compiles on the main thread under --single-threaded, tier by tier as
 functions get hot, and at the quick sizes that takes several iterations. Ir per iteration at (2,4), (4,8), (8,16), with
 CodSpeed's --predictable-gc-schedule --no-concurrent-sweeping added (without them:
 the same picture, within 0.02% run to run either way): nbody 12.0M, 1.26M, 1.25M;
@@ -37,6 +40,8 @@ fall into some windows and not others, and a wider window averages more of them.
 Node's start-up (about 600M instructions) dominates the valgrind time at the quick
 sizes, so (8,16) costs little more than (4,8): 91-142 s against 97-138 s for three
 pairs of runs. Node: K1=8, K2=16. Python at (4,8) agrees with (2,4) within 0.5%.
+langbench itself also widens K2 when the window holds fewer than 100M instructions
+(500M for Go); this script keeps the K1, K2 it is given.
 
 Usage (from the repository, after `cargo run --release -- build`):
   scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 K1] [--k2 K2]
