@@ -13,6 +13,7 @@ use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
 use crate::fsutil;
 use crate::report::charts::{all_charts, scorecard};
+use crate::report::counts::counts_only_note;
 use crate::report::markup::Table;
 use crate::report::verdicts::{html, markdown, Figure, ReportInput};
 use crate::results::{store, ResultsFile};
@@ -48,6 +49,8 @@ pub struct Written {
     pub verdicts: Vec<ClaimVerdict>,
     /// Where the source sizes came from, when not from the results file.
     pub source_note: Option<String>,
+    /// Why no claim was tested, for a file of instruction counts alone.
+    pub counts_note: Option<&'static str>,
 }
 
 /// Evaluates the claims and writes `REPORT.md`, `index.html` and
@@ -94,11 +97,13 @@ pub fn write_report(
     Ok(Written {
         verdicts,
         source_note: sources.note,
+        counts_note: counts_only_note(results),
     })
 }
 
-/// The verdicts as a terminal table, and where the source sizes came from
-/// when the results file did not record them all.
+/// The verdicts as a terminal table, then why none was tested for a file of
+/// counts alone, and where the source sizes came from when the results file
+/// did not record them all.
 pub fn verdict_table(written: &Written) -> String {
     let verdicts = &written.verdicts;
     let mut table = Table::new(["claim", "verdict", "the article says"]);
@@ -109,11 +114,12 @@ pub fn verdict_table(written: &Written) -> String {
         .iter()
         .filter(|v| v.verdict != Verdict::NotMeasurable)
         .count();
-    let note = written
-        .source_note
-        .as_ref()
+    let note: String = written
+        .counts_note
+        .into_iter()
+        .chain(written.source_note.as_deref())
         .map(|n| format!("{n}\n"))
-        .unwrap_or_default();
+        .collect();
     format!(
         "Verdicts on the article's claims ({tested} testable):\n{}{note}",
         table.to_columns()

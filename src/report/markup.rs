@@ -1,11 +1,13 @@
-//! One table, two renderings: aligned columns for a terminal and a GitHub
-//! Markdown table.
+//! One table, three renderings: aligned columns for a terminal, a GitHub
+//! Markdown table and an HTML table.
 //!
 //! A renderer fills a [`Table`] once (header, rows, which columns are
 //! numbers) and asks for the text it prints or writes, as hyperfine's
 //! `MarkupExporter` writes the table body once for Markdown and AsciiDoc. In:
 //! cells as text; out: strings. Every terminal and Markdown table of
-//! langbench is a [`Table`]; the HTML report writes its own.
+//! langbench is a [`Table`]; of the HTML report's, the instruction counts'
+//! (the verdict and evidence tables colour their cells, so `verdicts.rs`
+//! writes those itself).
 
 /// How a column's cells line up in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -126,6 +128,41 @@ impl Table {
         }
         out
     }
+
+    /// An HTML `<table>` (text escaped, strong cells in `<strong>`,
+    /// right-aligned columns styled so), ending with a line break.
+    pub fn to_html(&self) -> String {
+        let escape = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('"', "&quot;")
+        };
+        let style = |c: usize| match self.align[c] {
+            Align::Left => "",
+            Align::Right => " style=\"text-align:right\"",
+        };
+        let mut out = String::from("<table>\n<tr>");
+        for (c, h) in self.header.iter().enumerate() {
+            out.push_str(&format!("<th{}>{}</th>", style(c), escape(h)));
+        }
+        out.push_str("</tr>\n");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (c, cell) in row.iter().enumerate() {
+                let text = escape(&cell.text);
+                let text = if cell.strong {
+                    format!("<strong>{text}</strong>")
+                } else {
+                    text
+                };
+                out.push_str(&format!("<td{}>{text}</td>", style(c)));
+            }
+            out.push_str("</tr>\n");
+        }
+        out.push_str("</table>\n");
+        out
+    }
 }
 
 /// Lays out rows as left-aligned columns separated by two spaces, each line
@@ -194,6 +231,19 @@ mod tests {
             sample().to_markdown(),
             "| name | time | verdict |\n|---|---:|---|\n| a | 1.00 ms | same |\n\
              | bbb | 12.5 ms | **slower** |\n"
+        );
+    }
+
+    #[test]
+    fn html_escapes_and_aligns() {
+        let mut t = sample();
+        t.push(["<c>", "1 & 2", ""]);
+        assert_eq!(
+            t.to_html(),
+            "<table>\n<tr><th>name</th><th style=\"text-align:right\">time</th><th>verdict</th></tr>\n\
+             <tr><td>a</td><td style=\"text-align:right\">1.00 ms</td><td>same</td></tr>\n\
+             <tr><td>bbb</td><td style=\"text-align:right\">12.5 ms</td><td><strong>slower</strong></td></tr>\n\
+             <tr><td>&lt;c&gt;</td><td style=\"text-align:right\">1 &amp; 2</td><td></td></tr>\n</table>\n"
         );
     }
 

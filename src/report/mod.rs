@@ -6,6 +6,7 @@
 pub mod charts;
 pub mod compare;
 pub mod concurrency;
+pub mod counts;
 pub mod export;
 pub mod history;
 pub mod load;

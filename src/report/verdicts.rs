@@ -9,6 +9,7 @@ use crate::results::ResultsFile;
 
 use super::bytes;
 use super::compare::value;
+use super::counts::{count_section, counts_only_note};
 use super::markup::{Cell, Table};
 
 /// A chart as the report shows it.
@@ -178,6 +179,9 @@ pub fn markdown(input: &ReportInput) -> String {
     }
     out.push_str(&verdicts.to_markdown());
     out.push_str(&format!("\n{RULE}\n\n"));
+    if let Some(note) = counts_only_note(r) {
+        out.push_str(&format!("{note}\n\n"));
+    }
     if let Some(note) = input.source_note {
         out.push_str(&format!("{note}\n\n"));
     }
@@ -203,6 +207,17 @@ pub fn markdown(input: &ReportInput) -> String {
         }
         out.push_str(&table.to_markdown());
         for n in notes(&v.evidence) {
+            out.push_str(&format!("\n- {n}"));
+        }
+        out.push('\n');
+    }
+    if let Some(section) = count_section(r) {
+        out.push_str("\n## Instruction counts\n\n");
+        for p in &section.intro {
+            out.push_str(&format!("{p}\n\n"));
+        }
+        out.push_str(&section.table.to_markdown());
+        for n in &section.notes {
             out.push_str(&format!("\n- {n}"));
         }
         out.push('\n');
@@ -240,8 +255,18 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
             }
         ),
         format!(
-            "- Run: started {}, status {:?}, size `{}`, {} runs + {} warm-up per CPU benchmark",
-            r.started_at, r.status, r.settings.size, r.settings.runs, r.settings.warmup
+            "- Run: started {}, status {:?}, size `{}`, {}",
+            r.started_at,
+            r.status,
+            r.settings.size,
+            if r.settings.measure.contains(&crate::kinds::Measure::Time) {
+                format!(
+                    "{} runs + {} warm-up per CPU benchmark",
+                    r.settings.runs, r.settings.warmup
+                )
+            } else {
+                "no timed run (instruction counts only)".to_string()
+            }
         ),
         match &r.git {
             Some(g) => format!(
@@ -257,6 +282,13 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
             None => format!("- langbench {}", r.langbench_version),
         },
     ];
+    if r.settings.count_runs > 0 {
+        lines.push(format!(
+            "- Instruction counts: {} repeats per benchmark under {} (cachegrind)",
+            r.settings.count_runs,
+            r.settings.valgrind.as_deref().unwrap_or("valgrind")
+        ));
+    }
     for t in &r.toolchains {
         lines.push(format!("- {}: {}", t.lang, t.version));
     }
@@ -333,6 +365,9 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         ));
     }
     out.push_str(&format!("</table>\n<p>{}</p>\n", escape(RULE)));
+    if let Some(note) = counts_only_note(input.results) {
+        out.push_str(&format!("<p>{}</p>\n", escape(note)));
+    }
     if let Some(note) = input.source_note {
         out.push_str(&format!("<p>{}</p>\n", escape(note)));
     }
@@ -376,6 +411,18 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         }
         out.push_str("</table>\n<ul>");
         for n in notes(&v.evidence) {
+            out.push_str(&format!("<li>{}</li>", escape(n)));
+        }
+        out.push_str("</ul>\n");
+    }
+    if let Some(section) = count_section(input.results) {
+        out.push_str("<h2 id=\"instruction-counts\">Instruction counts</h2>\n");
+        for p in &section.intro {
+            out.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        out.push_str(&section.table.to_html());
+        out.push_str("<ul>");
+        for n in &section.notes {
             out.push_str(&format!("<li>{}</li>", escape(n)));
         }
         out.push_str("</ul>\n");

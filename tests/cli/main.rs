@@ -4,6 +4,7 @@ mod builds;
 mod cachegrind;
 mod compare;
 mod concurrency;
+mod counts;
 mod export;
 mod faults;
 mod history;

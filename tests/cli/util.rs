@@ -232,3 +232,73 @@ pub fn replace_runs(bench: &mut serde_json::Value, factors: &[f64]) {
         .collect();
     bench["runs"] = Value::from(runs);
 }
+
+/// Adds instruction counts to a parsed results file as `run --measure
+/// time,instructions` records them: every CPU benchmark and parallel at W=1
+/// that passed gets two equal repeats of (its median kernel time in ns × 3)
+/// instructions per iteration, 1.5 times as many estimated cycles, and their
+/// summary. With `only`, the file becomes one of `run --measure
+/// instructions`: no timed run, no summary, no server, only what is counted.
+pub fn add_counts(results: &mut serde_json::Value, only: bool) {
+    use serde_json::{json, Value};
+    let estimate = |v: f64| {
+        json!({"n": 2, "median": v, "mean": v, "std_dev": 0.0, "min": v, "max": v,
+               "mad": 0.0, "ci_low": v, "ci_high": v})
+    };
+    let counted = |b: &Value| {
+        b["summary"].is_object()
+            && (b["level"].is_null()
+                || (b["level"]["vary"] == "workers" && b["level"]["value"] == 1))
+    };
+    let benchmarks = results["benchmarks"].as_array_mut().expect("benchmarks");
+    if only {
+        benchmarks.retain(counted);
+    }
+    let mut fewest: std::collections::BTreeMap<String, f64> = Default::default();
+    let group = |b: &Value| format!("{} {}", b["workload"], b["level"]);
+    for b in benchmarks.iter_mut().filter(|b| counted(b)) {
+        let v = (b["summary"]["kernel_ns"]["median"]
+            .as_f64()
+            .expect("kernel")
+            * 3.0)
+            .round();
+        let f = fewest.entry(group(b)).or_insert(f64::INFINITY);
+        *f = f.min(v);
+        let counts = json!({"ir": 0, "i1mr": 0, "ilmr": 0, "dr": 0, "d1mr": 0, "dlmr": 0,
+                            "dw": 0, "d1mw": 0, "dlmw": 0});
+        let repeats: Vec<Value> = (0..2)
+            .map(|round| {
+                json!({"round": round, "low": counts, "high": counts, "instructions": v,
+                       "estimated_cycles": v * 1.5, "wall_ns": 1_000_000_000u64})
+            })
+            .collect();
+        b["counting"] = json!({
+            "command": ["setarch", "x86_64", "-R", "valgrind", "--tool=cachegrind"],
+            "env": [], "k1": 2, "k2": 4, "tolerance_pct": 0.5, "repeats": repeats,
+            "summary": {"repeats": 2, "instructions": estimate(v),
+                        "estimated_cycles": estimate(v * 1.5), "spread_pct": 0.0,
+                        "deterministic": true, "instructions_ratio": Value::Null},
+        });
+    }
+    for b in benchmarks.iter_mut().filter(|b| b["counting"].is_object()) {
+        let v = b["counting"]["summary"]["instructions"]["median"]
+            .as_f64()
+            .unwrap();
+        b["counting"]["summary"]["instructions_ratio"] = json!(v / fewest[&group(b)]);
+        if only {
+            b["runs"] = json!([]);
+            b["summary"] = Value::Null;
+        }
+    }
+    if only {
+        results["servers"] = json!([]);
+    }
+    let settings = &mut results["settings"];
+    settings["measure"] = if only {
+        json!(["instructions"])
+    } else {
+        json!(["time", "instructions"])
+    };
+    settings["count_runs"] = json!(2);
+    settings["valgrind"] = json!("valgrind-3.19.0");
+}

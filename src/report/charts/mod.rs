@@ -20,6 +20,7 @@ mod concurrency;
 mod cpu;
 pub mod history;
 mod http;
+mod instructions;
 mod legend;
 mod lines;
 mod process;
@@ -31,6 +32,7 @@ mod tests;
 pub use concurrency::{parallel_speedup, tasks_memory};
 pub use cpu::{article_level, cpu_geomean, cpu_relative};
 pub use http::{http_io_ideal, http_io_p99, http_io_rps, http_json_p99, http_json_rps, http_mixed};
+pub use instructions::cpu_instructions;
 pub use process::{cpu_memory, cpu_startup};
 pub use scorecard::scorecard;
 pub use style::{
@@ -55,15 +57,18 @@ pub struct Chart {
     /// The chart as an SVG document.
     pub svg: String,
     /// The chart as PNG bytes: 800 px wide, 500 px high (`cpu-startup` grows
-    /// with its rows; the `scorecard` is 900 px wide and grows with its
-    /// rows), text drawn with the embedded font.
+    /// with its rows; `cpu-instructions` is 100 px wider per workload beyond
+    /// five; the `scorecard` is 900 px wide and grows with its rows), text
+    /// drawn with the embedded font.
     pub png: Vec<u8>,
 }
 
-/// Every chart the results have data for, in report order.
+/// Every chart the results have data for, in report order
+/// (`cpu-instructions` only for a file with instruction counts).
 pub fn all_charts(results: &ResultsFile) -> Vec<Chart> {
-    let makers: [fn(&ResultsFile) -> Option<Chart>; 12] = [
+    let makers: [fn(&ResultsFile) -> Option<Chart>; 13] = [
         cpu_relative,
+        cpu_instructions,
         cpu_geomean,
         cpu_startup,
         cpu_memory,

@@ -168,3 +168,50 @@ fn the_embedded_font_draws_glyphs_into_the_png() {
         .count();
     assert!(dark > 50, "only {dark} dark pixels in the title row");
 }
+
+#[test]
+fn the_instruction_chart_is_drawn_beside_cpu_relative_only_with_counts() {
+    let mut results = fixture();
+    assert!(cpu_instructions(&results).is_none());
+    crate::report::counts::testing::add_counts(&mut results, 1.02);
+    let charts = all_charts(&results);
+    let names: Vec<&str> = charts.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names[..2], ["cpu-relative", "cpu-instructions"]);
+    assert_eq!(names.len(), NAMES.len() + 1);
+    let chart = &charts[1];
+    assert!(chart.caption.contains("Instructions are not time"));
+    assert!(chart.caption.contains("claims are decided on time"));
+    // Two CPU workloads and parallel W=1: as wide as cpu-relative (it
+    // widens beyond five workloads).
+    assert_eq!(png_size(&chart.png).0, 800);
+    for label in ["python-threads", "Rust (1×)", "W=1"] {
+        assert!(chart.svg.contains(label), "legend lacks {label}");
+    }
+    assert!(
+        chart.svg.contains("NON-DETERMINISTIC"),
+        "flagged counts are named"
+    );
+}
+
+#[test]
+fn the_instruction_chart_names_what_it_cannot_draw() {
+    let mut results = fixture();
+    crate::report::counts::testing::add_counts(&mut results, 1.0);
+    // No Rust count on nbody, and a count of go's binary-trees that failed.
+    results
+        .benchmarks
+        .retain(|b| !(b.workload == "nbody" && b.lang == Lang::Rust));
+    let go = results
+        .benchmarks
+        .iter_mut()
+        .find(|b| b.workload == "binary-trees" && b.lang == Lang::Go)
+        .unwrap();
+    go.counting.as_mut().unwrap().summary = None;
+    let svg = cpu_instructions(&results).unwrap().svg;
+    assert!(svg.contains("nbody: no Rust"), "{svg}");
+    assert!(svg.contains("binary-trees/go: no count"), "{svg}");
+    assert!(!svg.contains("NON-DETERMINISTIC"));
+    // Without any Rust count there is nothing to draw.
+    results.benchmarks.retain(|b| b.lang != Lang::Rust);
+    assert!(cpu_instructions(&results).is_none());
+}
