@@ -7,12 +7,14 @@ use crate::exit::Outcome;
 use crate::lang::{find_toolchain, Lang};
 use crate::machine;
 use crate::report::bytes;
+use crate::runner::cachegrind;
 
 /// Prints what langbench found.
 pub fn run(json_out: bool) -> Result<Outcome> {
     let m = machine::probe();
     let warnings = machine::warnings(&m);
     let toolchains: Vec<_> = Lang::ALL.iter().map(|&l| (l, find_toolchain(l))).collect();
+    let valgrind = cachegrind::probe();
     if json_out {
         let tcs: Vec<_> = toolchains
             .iter()
@@ -21,7 +23,12 @@ pub fn run(json_out: bool) -> Result<Outcome> {
                 Err(reason) => json!({"lang": l, "found": false, "reason": reason}),
             })
             .collect();
-        let doc = json!({"toolchains": tcs, "machine": m, "warnings": warnings});
+        let valgrind = match &valgrind {
+            Ok(version) => json!({"found": true, "version": version}),
+            Err(reason) => json!({"found": false, "reason": reason}),
+        };
+        let doc =
+            json!({"toolchains": tcs, "valgrind": valgrind, "machine": m, "warnings": warnings});
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(Outcome::Success);
     }
@@ -36,6 +43,10 @@ pub fn run(json_out: bool) -> Result<Outcome> {
             ),
             Err(reason) => println!("  {:<7} MISSING: {reason}", lang.name()),
         }
+    }
+    match &valgrind {
+        Ok(version) => println!("  valgrind {version}  (for --measure instructions)"),
+        Err(reason) => println!("  valgrind MISSING: {reason}"),
     }
     println!("Machine:");
     println!(
