@@ -290,8 +290,9 @@ impl ExportFormat {
     }
 
     /// The metrics exported when none is named. The github formats take the
-    /// headline metrics of their direction (kernel time, peak RSS and p99
-    /// latency; requests/s), the others every metric.
+    /// headline metrics of their direction (kernel time, peak RSS, p99
+    /// latency and the two instruction counts, which a file without counts
+    /// has no value of; requests/s), the others every metric.
     pub fn default_metrics(self) -> Vec<Metric> {
         match self {
             ExportFormat::GithubSmaller => {

@@ -13,6 +13,12 @@
 //! Every value is the median of the measured runs, with its 95% bootstrap
 //! interval (fixed seed, so exports are reproducible). A value measured once
 //! (a load level) has no interval; the formats say so rather than invent one.
+//! An instruction count (`instructions`, `estimated_cycles`) is the median of
+//! its repeats under cachegrind: it has no sampling noise to bootstrap, only
+//! repeats that agree or not, so its bounds are its min–max over the repeats,
+//! named so where a format has words (github's `extra`, the Markdown note),
+//! given as Bencher's `lower_value`/`upper_value`, and left out of the CSV's
+//! `ci_low`/`ci_high` (its `min` and `max` hold them).
 //! In: a [`ResultsFile`]; out: bytes the caller writes.
 
 use serde_json::{json, Map, Value};
@@ -32,10 +38,42 @@ struct Entry {
     summary: Summary,
 }
 
+/// What an entry's bounds are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bounds {
+    /// Measured (or counted) once: none.
+    None,
+    /// A time's or a rate's 95% bootstrap interval of the median.
+    Interval(f64, f64),
+    /// A count's smallest and largest value over its repeats.
+    Range(f64, f64),
+}
+
 impl Entry {
     /// True when the value was measured once (no interval).
     fn single(&self) -> bool {
         self.summary.n == 1
+    }
+
+    /// The bounds to export, if any.
+    fn bounds(&self) -> Bounds {
+        let s = &self.summary;
+        if self.single() {
+            Bounds::None
+        } else if self.metric.is_deterministic() {
+            Bounds::Range(s.min, s.max)
+        } else {
+            Bounds::Interval(s.ci_low, s.ci_high)
+        }
+    }
+
+    /// The larger distance from the median to one of its bounds (0 without).
+    fn half_width(&self) -> f64 {
+        let m = self.summary.median;
+        match self.bounds() {
+            Bounds::None => 0.0,
+            Bounds::Interval(lo, hi) | Bounds::Range(lo, hi) => (hi - m).max(m - lo),
+        }
     }
 }
 
@@ -64,11 +102,6 @@ fn entries(results: &ResultsFile, metrics: &[Metric]) -> Vec<Entry> {
     out
 }
 
-/// The larger distance from the median to an end of its interval.
-fn half_width(s: &Summary) -> f64 {
-    (s.ci_high - s.median).max(s.median - s.ci_low)
-}
-
 fn pretty(v: &Value) -> Vec<u8> {
     let mut s = serde_json::to_string_pretty(v).expect("JSON serialises");
     s.push('\n');
@@ -76,32 +109,44 @@ fn pretty(v: &Value) -> Vec<u8> {
 }
 
 /// github-action-benchmark's custom format. `range` is the larger half-width
-/// of the interval ("± x"); `extra` (the tooltip) gives n and the interval.
+/// of the bounds ("± x"); `extra` (the tooltip) gives n and the bounds, and
+/// says which kind they are.
 fn github(entries: &[Entry]) -> Vec<u8> {
     let items: Vec<Value> = entries
         .iter()
         .map(|e| {
             let s = &e.summary;
+            let unit = e.metric.unit();
             let mut item = json!({
                 "name": format!("{} [{}]", e.key, e.metric.name()),
-                "unit": e.metric.unit(),
+                "unit": unit,
                 "value": s.median,
             });
-            if e.single() {
-                item["extra"] = json!("measured once: no interval");
-            } else {
-                let half = half_width(s);
-                item["range"] = json!(format!("± {}", round(half)));
-                item["extra"] = json!(format!(
-                    "n = {}\n95% CI of the median: {} – {} {}\nmin {}, max {}",
+            let extra = match e.bounds() {
+                Bounds::None if e.metric.is_deterministic() => {
+                    "counted once under cachegrind: no range".to_string()
+                }
+                Bounds::None => "measured once: no interval".to_string(),
+                Bounds::Interval(lo, hi) => format!(
+                    "n = {}\n95% CI of the median: {} – {} {unit}\nmin {}, max {}",
                     s.n,
-                    round(s.ci_low),
-                    round(s.ci_high),
-                    e.metric.unit(),
+                    round(lo),
+                    round(hi),
                     round(s.min),
                     round(s.max)
-                ));
+                ),
+                Bounds::Range(lo, hi) => format!(
+                    "{} repeats under cachegrind (a count, not time)\nmin – max over the \
+                     repeats: {} – {} {unit} (no confidence interval)",
+                    s.n,
+                    round(lo),
+                    round(hi)
+                ),
+            };
+            if e.bounds() != Bounds::None {
+                item["range"] = json!(format!("± {}", round(e.half_width())));
             }
+            item["extra"] = json!(extra);
             item
         })
         .collect();
@@ -125,15 +170,15 @@ fn bencher_measure(metric: Metric) -> &'static str {
     }
 }
 
-/// Bencher Metric Format: bounds only where there is an interval.
+/// Bencher Metric Format: bounds only where there are any (a time's
+/// interval, a count's min–max over its repeats).
 fn bencher(entries: &[Entry]) -> Vec<u8> {
     let mut root = Map::new();
     for e in entries {
-        let s = &e.summary;
-        let mut metric = json!({ "value": s.median });
-        if !e.single() {
-            metric["lower_value"] = json!(s.ci_low);
-            metric["upper_value"] = json!(s.ci_high);
+        let mut metric = json!({ "value": e.summary.median });
+        if let Bounds::Interval(lo, hi) | Bounds::Range(lo, hi) = e.bounds() {
+            metric["lower_value"] = json!(lo);
+            metric["upper_value"] = json!(hi);
         }
         let bench = root
             .entry(e.key.to_string())
@@ -143,7 +188,8 @@ fn bencher(entries: &[Entry]) -> Vec<u8> {
     pretty(&Value::Object(root))
 }
 
-/// One row per benchmark and metric; an interval measured once is empty.
+/// One row per benchmark and metric; `ci_low` and `ci_high` are empty for
+/// a value measured once and for a count (its `min` and `max` are its range).
 fn csv(results: &ResultsFile, entries: &[Entry]) -> Vec<u8> {
     let mut out = String::from(
         "started_at,commit,size,benchmark,metric,unit,n,median,ci_low,ci_high,min,max\n",
@@ -151,10 +197,9 @@ fn csv(results: &ResultsFile, entries: &[Entry]) -> Vec<u8> {
     let commit = results.git.as_ref().map_or("", |g| g.commit.as_str());
     for e in entries {
         let s = &e.summary;
-        let (lo, hi) = if e.single() {
-            (String::new(), String::new())
-        } else {
-            (round(s.ci_low), round(s.ci_high))
+        let (lo, hi) = match e.bounds() {
+            Bounds::Interval(lo, hi) => (round(lo), round(hi)),
+            Bounds::None | Bounds::Range(..) => (String::new(), String::new()),
         };
         let cells = [
             results.started_at.clone(),
@@ -202,7 +247,8 @@ fn round(v: f64) -> String {
 
 /// The Markdown summary: what ran where, how many passed, then one table for
 /// the programs (cpu, concurrency) and one for the servers (io), a column per
-/// metric: median ± the larger half-width of its interval, in percent.
+/// metric: median ± the larger half-width of its bounds, in percent; under
+/// the programs' table, when it has counts, what their ± is.
 fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec<u8> {
     let m = &results.machine;
     let commit = results
@@ -243,9 +289,17 @@ fn markdown(results: &ResultsFile, metrics: &[Metric], entries: &[Entry]) -> Vec
             .filter(|m| entries.iter().any(|e| e.metric == *m))
             .collect();
         out.push_str(&markdown_table(&cols, entries));
+        if cols.iter().any(|m| m.is_deterministic()) {
+            out.push_str(COUNT_NOTE);
+        }
     }
     out.into_bytes()
 }
+
+/// What a count's ± means in the Markdown summary.
+const COUNT_NOTE: &str = "\nInstructions and estimated cycles per iteration are counts under \
+valgrind's cachegrind, not time: their ± is the larger distance from the median to the fewest \
+or most over the repeats, not a confidence interval.\n";
 
 /// A table with a row per benchmark and a column per metric of `cols`; empty without entries.
 fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
@@ -271,8 +325,10 @@ fn markdown_table(cols: &[Metric], entries: &[Entry]) -> String {
                     if e.single() || s.median == 0.0 {
                         value(m, s.median)
                     } else {
-                        let half = half_width(s);
-                        format!("{} ± {:.1}%", value(m, s.median), half / s.median * 100.0)
+                        // A count's range is small and a 1% change matters: two decimals.
+                        let decimals = if m.is_deterministic() { 2 } else { 1 };
+                        let half = e.half_width() / s.median * 100.0;
+                        format!("{} ± {half:.decimals$}%", value(m, s.median))
                     }
                 });
             row.push(cell);
