@@ -16,7 +16,11 @@
 //! threshold (compare's rule) merged, weakest first; the module documents
 //! the fit and its noise estimate. Two runs never show a step: their one
 //! difference is also the noise estimate (use `langbench compare` for two
-//! files). Each change is a [`Step`]: the first run after the change, the
+//! files). An instruction count is the exception: its noise is what its
+//! repeats within each run show (the median over the runs of the range of
+//! its repeats, about σ for two or three repeats), not the differences
+//! between runs, where a real step of a short series would pass for noise;
+//! so a count's step shows from two runs on, as compare's 1% rule would. Each change is a [`Step`]: the first run after the change, the
 //! medians before and after, their ratio, and whether it is a regression for
 //! the metric.
 
@@ -146,7 +150,7 @@ pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f
     let series = by_key
         .into_iter()
         .map(|(key, points)| {
-            let steps = detect_steps(&points, threshold_pct, metric.higher_is_better());
+            let steps = detect_steps(&points, threshold_pct, metric);
             Series {
                 name: key.to_string(),
                 points,
@@ -170,12 +174,22 @@ pub fn history(runs: &[(PathBuf, ResultsFile)], metric: Metric, threshold_pct: f
     }
 }
 
-/// The steps of a series of points (see the module documentation), with
-/// `threshold_pct` in percent. Empty for fewer than 2 points or any
-/// non-finite median (and, by the noise estimate, for exactly 2).
-fn detect_steps(points: &[Point], threshold_pct: f64, higher_is_better: bool) -> Vec<Step> {
+/// The steps of a series of points of `metric` (see the module
+/// documentation), with `threshold_pct` in percent. Empty for fewer than 2
+/// points or any non-finite median (and, by the noise estimate, for exactly
+/// 2 but for a count).
+fn detect_steps(points: &[Point], threshold_pct: f64, metric: Metric) -> Vec<Step> {
     let medians: Vec<f64> = points.iter().map(|p| p.median).collect();
-    changepoint::changes(&medians, threshold_pct / 100.0)
+    let threshold = threshold_pct / 100.0;
+    let changes = if metric.is_deterministic() {
+        let ranges = points.iter().map(|p| p.max - p.min).collect();
+        let sigma = crate::stats::Sample::new(ranges).map_or(0.0, |s| s.median());
+        changepoint::changes_with_noise(&medians, threshold, sigma)
+    } else {
+        changepoint::changes(&medians, threshold)
+    };
+    let higher_is_better = metric.higher_is_better();
+    changes
         .into_iter()
         .map(|c| Step {
             index: c.index,

@@ -22,7 +22,7 @@ fn slower_at_ten() -> Vec<Point> {
 #[test]
 fn a_step_names_its_run_ratio_and_direction() {
     let x = slower_at_ten();
-    let steps = detect_steps(&x, 5.0, false);
+    let steps = detect_steps(&x, 5.0, Metric::KernelTime);
     assert_eq!(
         steps,
         [Step {
@@ -36,11 +36,39 @@ fn a_step_names_its_run_ratio_and_direction() {
     );
     assert_eq!(steps[0].direction(), "regression");
     // For requests/s a higher value is the improvement.
-    let steps = detect_steps(&x, 5.0, true);
+    let steps = detect_steps(&x, 5.0, Metric::RequestsPerSecond);
     assert!(!steps[0].regression);
     assert_eq!(steps[0].direction(), "improvement");
     // The threshold is in percent: 20% is not beyond 25%.
-    assert_eq!(detect_steps(&x, 25.0, false), vec![]);
+    assert_eq!(detect_steps(&x, 25.0, Metric::KernelTime), vec![]);
+}
+
+#[test]
+fn a_count_steps_in_the_newest_of_three_runs_unless_its_repeats_spread_as_much() {
+    let point = |run: usize, median: f64, spread: f64| Point {
+        run,
+        median,
+        min: median - spread / 2.0,
+        max: median + spread / 2.0,
+        count: 2,
+    };
+    let x = [
+        point(0, 1e6, 0.0),
+        point(1, 1e6, 0.0),
+        point(2, 1.03e6, 0.0),
+    ];
+    let steps = detect_steps(&x, 1.0, Metric::Instructions);
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert_eq!((steps[0].run, steps[0].regression), (2, true));
+    // A time's noise comes from the series, where the step is half of it.
+    assert_eq!(detect_steps(&x, 1.0, Metric::KernelTime), vec![]);
+    // Repeats that spread by 3% within each run: the step is within the noise.
+    let noisy = [
+        point(0, 1e6, 3e4),
+        point(1, 1e6, 3e4),
+        point(2, 1.03e6, 3e4),
+    ];
+    assert_eq!(detect_steps(&noisy, 1.0, Metric::Instructions), vec![]);
 }
 
 fn results(started_at: &str, commit: Option<(&str, bool)>) -> ResultsFile {

@@ -18,10 +18,15 @@ pub const INDEX: &str = "HISTORY.md";
 pub fn index(h: &History, charts: &[Option<String>]) -> String {
     let mut out = format!(
         "# langbench history: {}\n\n{} runs, oldest first by start time. A step is a change of \
-         the fitted level (penalised piecewise-constant fit of the run medians) beyond {}%.\n\n",
+         the fitted level (penalised piecewise-constant fit of the run medians) beyond {}%.{}\n\n",
         h.metric.name(),
         h.runs.len(),
-        h.threshold_pct
+        h.threshold_pct,
+        if h.metric.is_deterministic() {
+            " The fit takes a count's noise from the spread of its repeats within each run."
+        } else {
+            ""
+        }
     );
     let mut runs = Table::new(["#", "run", "started at", "file"]).right_aligned([0]);
     for (i, r) in h.runs.iter().enumerate() {

@@ -2,13 +2,16 @@
 //! would have written.
 //!
 //! Refused (input errors naming the files): mixed schema versions, other
-//! settings (size, runs, the whole selection), other commits or toolchain
+//! settings (size, runs, the whole selection, what was measured, the count
+//! repeats and the valgrind version of `--measure instructions`; the message
+//! names each field that differs), other commits or toolchain
 //! versions, shards of different N or the same shard twice, a benchmark in two
 //! files, missing shards (unless partial: the file then records which shards
 //! it holds), and different machines (unless forced: ratios across machines
-//! mean little). The files' benchmarks and source sizes are joined; the
-//! merged file's summaries (and ratios to the fastest, which span shards)
-//! are recomputed. In: loaded files; out: a [`ResultsFile`] and warnings.
+//! mean little). The files' benchmarks (with their instruction counts) and
+//! source sizes are joined; the merged file's summaries, timed and counted
+//! (and the ratios to the fastest and the fewest, which span shards), are
+//! recomputed. In: loaded files; out: a [`ResultsFile`] and warnings.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;

@@ -27,6 +27,8 @@
 //! per length, 10 to 60 runs) this split pure noise in 0–2% of the series and
 //! put a 4σ step at the right run in 84–93%, before any threshold. Two values
 //! never show a change: their one difference is also the noise estimate.
+//! Where σ is known apart from the series (the repeats of an instruction
+//! count), [`changes_with_noise`] takes it instead of the estimate.
 //!
 //! # The merges
 //!
@@ -68,11 +70,24 @@ pub struct Change {
 /// `threshold`, a fraction (0.05 for 5%), in order. Empty for fewer than 2
 /// values or any non-finite value (and, by the noise estimate, for exactly 2).
 pub fn changes(x: &[f64], threshold: f64) -> Vec<Change> {
+    changes_with_noise(x, threshold, successive_noise(x))
+}
+
+/// [`changes`] with the noise σ given rather than estimated from successive
+/// differences (floored alike): for a series whose noise is known apart from
+/// the series, as the repeats within each run of an instruction count show
+/// it. In a short series the successive differences are mostly the step
+/// itself (with three values, one of two), so a step in the newest value of
+/// three could never be told from noise; with σ known it can, and with two
+/// values too. Empty for fewer than 2 values or any non-finite value.
+pub fn changes_with_noise(x: &[f64], threshold: f64, sigma: f64) -> Vec<Change> {
     let n = x.len();
     if n < 2 || x.iter().any(|v| !v.is_finite()) {
         return Vec::new();
     }
-    let penalty = PENALTY_FACTOR * noise(x) * (n as f64).ln();
+    let level = median(x.iter().map(|v| v.abs()).collect());
+    let sigma = if sigma.is_finite() { sigma } else { 0.0 };
+    let penalty = PENALTY_FACTOR * sigma.max(NOISE_FLOOR * level) * (n as f64).ln();
     let mut starts = partition(x, penalty);
     drop_blips(x, &mut starts, threshold);
     loop {
@@ -116,13 +131,11 @@ fn drop_blips(x: &[f64], starts: &mut Vec<usize>, threshold: f64) {
 }
 
 /// The robust noise estimate σ of a series: median absolute successive
-/// difference / (0.6745 √2), floored at [`NOISE_FLOOR`] times the median
-/// absolute level. 0 for an empty series.
-fn noise(x: &[f64]) -> f64 {
+/// difference / (0.6745 √2); [`changes_with_noise`] floors it at
+/// [`NOISE_FLOOR`] times the median absolute level. 0 for an empty series.
+fn successive_noise(x: &[f64]) -> f64 {
     let diffs: Vec<f64> = x.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
-    let raw = median(diffs) / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2);
-    let level = median(x.iter().map(|v| v.abs()).collect());
-    raw.max(NOISE_FLOOR * level)
+    median(diffs) / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2)
 }
 
 /// compare's rule: `after / before` above `1 + threshold` or below
@@ -392,11 +405,31 @@ mod tests {
     fn noise_is_robust_to_a_step() {
         let x = [1.0, 2.0, 1.0, 2.0, 1.0];
         let sigma = 1.0 / (NORMAL_MEDIAN_ABS * std::f64::consts::SQRT_2);
-        assert!((noise(&x) - sigma).abs() < 1e-12);
+        assert!((successive_noise(&x) - sigma).abs() < 1e-12);
         let stepped = [1.0, 2.0, 1.0, 2.0, 101.0, 102.0, 101.0, 102.0];
-        assert!((noise(&stepped) - sigma).abs() < 1e-12);
-        assert_eq!(noise(&[7.0; 4]), 7.0 * NOISE_FLOOR);
-        assert_eq!(noise(&[]), 0.0);
+        assert!((successive_noise(&stepped) - sigma).abs() < 1e-12);
+        assert_eq!(successive_noise(&[7.0; 4]), 0.0);
+        assert_eq!(successive_noise(&[]), 0.0);
+    }
+
+    #[test]
+    fn a_known_noise_finds_a_step_in_the_newest_of_three_values() {
+        // Estimated from the series, the one step is half the noise estimate.
+        let x = [100.0, 100.0, 103.0];
+        assert_eq!(changes(&x, 0.01), vec![]);
+        let step = Change {
+            index: 2,
+            before: 100.0,
+            after: 103.0,
+        };
+        // Known to be nil (floored at 0.1% of the level), it is a step; two values too.
+        assert_eq!(changes_with_noise(&x, 0.01, 0.0), [step]);
+        let two = changes_with_noise(&[100.0, 103.0], 0.01, 0.0);
+        assert_eq!(two.iter().map(|c| c.index).collect::<Vec<_>>(), [1]);
+        // Not beyond the threshold, or within a known noise of 3: none.
+        assert_eq!(changes_with_noise(&x, 0.05, 0.0), vec![]);
+        assert_eq!(changes_with_noise(&x, 0.01, 3.0), vec![]);
+        assert_eq!(changes_with_noise(&x, 0.01, f64::NAN), [step]);
     }
 
     #[test]
