@@ -26,8 +26,10 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
            (`run --quick --measure instructions --no-report`), with the load
            average before and after.
 
-The environment of the runs is the caller's: counts move by a few hundred
-instructions with its size, so run every experiment from the same shell.
+LANGBENCH=PATH runs that binary instead of target/release/langbench (a copy
+keeps all runs on one build). The environment of the runs is the caller's:
+counts move by a few hundred instructions with its size, so run every
+experiment from the same shell.
 
 Usage (from the repository, after `cargo build --release` and `langbench build`):
   scripts/instruction-counts.py spread  --dir DIR [--runs 5] [--loaded 5] [--reuse]
@@ -45,7 +47,9 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "langbench")
+# LANGBENCH=path runs another binary: a copy keeps every run of an experiment on one
+# build while target/release is rebuilt.
+BIN = os.environ.get("LANGBENCH") or os.path.join(ROOT, "target", "release", "langbench")
 CPU_WORKLOADS = ["binary-trees", "fannkuch-redux", "json", "nbody", "spectral-norm"]
 # The spread each runtime should stay under, in percent (Rust and Python: none at all).
 GOALS = {"rust": 0.0, "python": 0.0, "node": 0.1, "go": 0.5}
