@@ -125,8 +125,8 @@ pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
     let intro = vec![
         format!(
             "Instructions and estimated cycles per kernel iteration of each CPU workload and of \
-             parallel at one worker ({} repeats each, {valgrind}). {NOT_TIME}",
-            results.settings.count_runs
+             parallel at one worker ({} each, {valgrind}). {NOT_TIME}",
+            repeats(results.settings.count_runs)
         ),
         HOW.to_string(),
     ];
@@ -160,7 +160,7 @@ pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
             row.to_rust
                 .map_or("–".to_string(), |r| format!("{r:.2}×"))
                 .into(),
-            format!("{:.3}%", s.spread_pct).into(),
+            spread(s).into(),
             s.repeats.to_string().into(),
             if s.deterministic {
                 Cell::from("")
@@ -175,7 +175,7 @@ pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
     let mut head = vec![
         "÷ Rust: median instructions per iteration divided by Rust's on the same workload \
          (– without a Rust count); spread: (max − min) / median over the repeats, the larger \
-         of the two figures'."
+         of the two figures' (– for one repeat)."
             .to_string(),
     ];
     if rows.iter().all(|r| r.to_rust.is_none()) {
@@ -196,6 +196,24 @@ pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
         table,
         notes: head,
     })
+}
+
+/// `1 repeat`, `2 repeats`.
+pub(crate) fn repeats(n: u32) -> String {
+    if n == 1 {
+        "1 repeat".to_string()
+    } else {
+        format!("{n} repeats")
+    }
+}
+
+/// The spread over the repeats, or `–` for one repeat, which has none.
+pub(crate) fn spread(s: &CountSummary) -> String {
+    if s.repeats < 2 {
+        "–".to_string()
+    } else {
+        format!("{:.3}%", s.spread_pct)
+    }
 }
 
 /// A sentence for a file that holds counts and no time: no claim is tested.
@@ -332,6 +350,22 @@ mod tests {
             .notes
             .iter()
             .any(|n| n.contains("NON-DETERMINISTIC")));
+    }
+
+    #[test]
+    fn one_repeat_has_no_spread() {
+        let mut results = fixture();
+        add_counts(&mut results, 1.0);
+        for b in &mut results.benchmarks {
+            if let Some(c) = b.counting.as_mut() {
+                c.repeats.truncate(1);
+            }
+        }
+        crate::results::summary::summarize_all(&mut results.benchmarks);
+        let md = count_section(&results).unwrap().table.to_markdown();
+        assert!(md.contains("| 1.00× | – | 1 |  |"), "{md}");
+        assert_eq!(repeats(1), "1 repeat");
+        assert_eq!(repeats(3), "3 repeats");
     }
 
     #[test]

@@ -297,7 +297,7 @@ pub fn count_table(benches: &[Benchmark]) -> String {
             s.instructions_ratio
                 .map(|r| format!("{r:.2}"))
                 .unwrap_or_default(),
-            format!("{:.3}%", s.spread_pct),
+            super::counts::spread(s),
             format!("{}..{}", c.k1, c.k2),
             s.repeats.to_string(),
             if s.deterministic {

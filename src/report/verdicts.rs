@@ -284,8 +284,8 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
     ];
     if r.settings.count_runs > 0 {
         lines.push(format!(
-            "- Instruction counts: {} repeats per benchmark under {} (cachegrind)",
-            r.settings.count_runs,
+            "- Instruction counts: {} per benchmark under {} (cachegrind)",
+            super::counts::repeats(r.settings.count_runs),
             r.settings.valgrind.as_deref().unwrap_or("valgrind")
         ));
     }

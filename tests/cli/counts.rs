@@ -1,6 +1,6 @@
 //! The files of `run --measure instructions` (and `time,instructions`)
 //! through `report`, `history` and `merge` (their exports are tested in
-//! `export.rs`).
+//! `export.rs`), and `run`'s terminal output with both measures.
 
 use predicates::prelude::*;
 use serde_json::Value;
@@ -242,4 +242,32 @@ fn shards_of_a_count_merge_into_the_whole_run_and_other_count_settings_are_refus
             )))
             .stderr(predicate::function(|s: &str| s.lines().count() == 1));
     }
+}
+
+#[test]
+fn run_with_time_and_counts_prints_the_timed_table_then_the_count_table() {
+    let env = TestEnv::new(&["ok"]);
+    let out = env
+        .cmd()
+        .args(["run", "--quick", "-l", "python", "--debug-mock"])
+        .args(["--measure", "time,instructions", "--count-runs", "2"])
+        .args(["--no-report", "--out", "both.json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    let timed = out.find("kernel median").expect("the timed table");
+    let counted = out
+        .find("instruction counts under cachegrind")
+        .expect("the count table");
+    assert!(timed < counted, "{out}");
+    assert!(out.contains("Instructions are not time"), "{out}");
+    let r: Value =
+        serde_json::from_str(&std::fs::read_to_string(env.root().join("both.json")).unwrap())
+            .unwrap();
+    let b = &r["benchmarks"][0];
+    assert!(b["summary"]["kernel_ns"]["median"].as_f64().unwrap() > 0.0);
+    assert_eq!(b["counting"]["summary"]["repeats"], 2);
 }

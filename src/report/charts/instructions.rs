@@ -10,7 +10,7 @@ use super::canvas::{render, Figure, Mark};
 use super::legend::LegendEntry;
 use super::style::MUTED;
 use super::{distinct_in_order, group_slot, implementations, Chart};
-use crate::report::counts::{count_rows, CountRow};
+use crate::report::counts::{count_rows, repeats, CountRow};
 use crate::results::ResultsFile;
 
 /// Instructions per iteration relative to Rust per counted workload, with
@@ -65,13 +65,18 @@ pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
             width: 1,
         },
     );
+    let counted = match results.settings.count_runs {
+        1 => "one repeat under valgrind's cachegrind".to_string(),
+        n => format!(
+            "median of {} under valgrind's cachegrind, bars from the fewest to the most",
+            repeats(n)
+        ),
+    };
     let caption = format!(
         "Instructions per kernel iteration of each CPU workload (and parallel at one worker) \
-         divided by Rust's on that workload (1× = Rust), median of {} repeats under valgrind's \
-         cachegrind, bars from the fewest to the most, log scale. Instructions are not time: an \
-         interpreter's instruction is not a native one, and cache and branch misses are not in \
-         the count; claims are decided on time.",
-        results.settings.count_runs
+         divided by Rust's on that workload (1× = Rust), {counted}, log scale. Instructions are \
+         not time: an interpreter's instruction is not a native one, and cache and branch misses \
+         are not in the count; claims are decided on time."
     );
     let mut fig = Figure::new(
         "cpu-instructions",
@@ -96,9 +101,11 @@ pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
         colour: MUTED,
         dash: Some((6, 4)),
     });
-    fig.legend.push(LegendEntry::Note(
-        "bars: fewest to most over the repeats".into(),
-    ));
+    if rows.iter().any(|r| r.counting.repeats.len() > 1) {
+        fig.legend.push(LegendEntry::Note(
+            "bars: fewest to most over the repeats".into(),
+        ));
+    }
     fig.legend.push(LegendEntry::Note(
         "not time: an interpreter's instruction is not a native one; cache and branch misses \
          are not counted"
