@@ -12,7 +12,9 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
            and estimated cycles per iteration, their spread ((max - min) /
            median, in percent), the K1..K2 each run used, and whether the
            spread meets the runtime's goal (0 for Rust and Python, under 0.1%
-           for Node, under 0.5% for Go). The files stay in --dir as
+           for Node, under 0.5% for Go); max - min is the instructions per
+           iteration between the highest and lowest run, and the loaded run's
+           distance from the median shows whether load moves a count. The files stay in --dir as
            count-1.json .. count-N.json, with runs.json (wall time, load).
   false    every pair of the count-*.json files in --dir (earlier as BASE)
            compared with `langbench compare` at its default threshold (1% on a
@@ -104,6 +106,17 @@ def si(value):
     return f"{value:.1f}"
 
 
+def off_median(tables, key, loaded):
+    """How far the loaded run's instructions per iteration are from the median
+    of all runs, in percent ('-' when no run was loaded or it lacks the key)."""
+    if not 1 <= loaded <= len(tables) or key not in tables[loaded - 1]:
+        return "-"
+    values = [per_iteration(t[key]["counting"], "instructions") for t in tables if key in t]
+    median = statistics.median(values)
+    value = per_iteration(tables[loaded - 1][key]["counting"], "instructions")
+    return f"{(value - median) / median * 100:+.4f}%"
+
+
 def spread(args):
     files, log = [], os.path.join(args.dir, "runs.json")
     runs = json.load(open(log)) if args.reuse and os.path.exists(log) else {}
@@ -146,8 +159,8 @@ def spread(args):
     tables = [counted(p) for p in files]
     keys = sorted(set().union(*tables))
     print("\n| workload | implementation | K1..K2 per run | instructions / iter (median) | spread "
-          "| est. cycles / iter (median) | spread | goal | met |"
-          "\n|---|---|---|---:|---:|---:|---:|---:|---|")
+          "| max - min | loaded run vs median | est. cycles / iter (median) | spread | goal | met |"
+          "\n|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     missed = []
     for key in keys:
         present = [t[key] for t in tables if key in t]
@@ -163,6 +176,8 @@ def spread(args):
             missed.append(f"{key[0]}/{key[1]}")
         print(f"| {key[0]} | {key[1]}{runs_note} | {window} "
               f"| {si(statistics.median(values['instructions']))} | {shown_pct(spreads['instructions'])} "
+              f"| {max(values['instructions']) - min(values['instructions']):,.1f} "
+              f"| {off_median(tables, key, args.loaded)} "
               f"| {si(statistics.median(values['estimated_cycles']))} "
               f"| {shown_pct(spreads['estimated_cycles'])} "
               f"| {'0' if goal == 0 else f'< {goal:g}%'} | {'yes' if met else 'no'} |")
