@@ -14,8 +14,9 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
            spread meets the runtime's goal (0 for Rust and Python, under 0.1%
            for Node, under 0.5% for Go); max - min is the instructions per
            iteration between the highest and lowest run, and the loaded run's
-           distance from the median shows whether load moves a count. The files stay in --dir as
-           count-1.json .. count-N.json, with runs.json (wall time, load).
+           distance from the median shows whether load moves a count. The
+           files stay in --dir as count-1.json .. count-N.json, with
+           runs.json (wall time, load).
   false    every pair of the count-*.json files in --dir (earlier as BASE)
            compared with `langbench compare` at its default threshold (1% on a
            count), on instructions and on estimated_cycles: how many
