@@ -62,14 +62,11 @@ impl CountRow<'_> {
     }
 }
 
-/// Every benchmark with a count, by workload (in file order) and then by
-/// language and variant; empty for a file without counts.
-pub fn count_rows(results: &ResultsFile) -> Vec<CountRow<'_>> {
-    let counted: Vec<&Benchmark> = results
-        .benchmarks
-        .iter()
-        .filter(|b| b.counting.is_some())
-        .collect();
+/// Every benchmark of `benchmarks` with a count, by workload (in the given
+/// order) and then by language and variant; empty without counts. The one
+/// reading of counts for `run`'s table, the report's section and its chart.
+pub fn count_rows(benchmarks: &[Benchmark]) -> Vec<CountRow<'_>> {
+    let counted: Vec<&Benchmark> = benchmarks.iter().filter(|b| b.counting.is_some()).collect();
     let mut groups: Vec<(&str, Option<crate::results::Level>)> = Vec::new();
     for b in &counted {
         if !groups.contains(&(b.workload.as_str(), b.level)) {
@@ -117,7 +114,7 @@ pub struct CountSection {
 
 /// The section on the counts of `results`; None when it holds none.
 pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
-    let rows = count_rows(results);
+    let rows = count_rows(&results.benchmarks);
     if rows.is_empty() {
         return None;
     }
@@ -284,7 +281,7 @@ mod tests {
     #[test]
     fn a_file_without_counts_has_no_section() {
         let results = fixture();
-        assert!(count_rows(&results).is_empty());
+        assert!(count_rows(&results.benchmarks).is_empty());
         assert!(count_section(&results).is_none());
         assert!(counts_only_note(&results).is_none());
     }
@@ -293,7 +290,7 @@ mod tests {
     fn rows_are_relative_to_plain_rust_on_the_same_workload_and_level() {
         let mut results = fixture();
         add_counts(&mut results, 1.0);
-        let rows = count_rows(&results);
+        let rows = count_rows(&results.benchmarks);
         let groups: Vec<String> = rows.iter().map(CountRow::group).collect();
         assert!(groups.contains(&"nbody".to_string()));
         assert!(groups.contains(&"parallel W=1".to_string()));

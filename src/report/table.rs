@@ -255,11 +255,13 @@ pub fn exec_summary(
     )
 }
 
-/// The table of instruction counts (`run --measure instructions`): one row per
-/// counted benchmark, by workload and fewest instructions first, with the
-/// spread over the repeats and a flag where it passed the runtime's
-/// tolerance; failures after.
+/// The table of instruction counts (`run --measure instructions`): the rows
+/// of [`super::counts::count_rows`] (by workload, then language), each with
+/// its ratio to Rust as the report gives it, the spread over the repeats and
+/// a flag where it passed the runtime's tolerance; failures after.
 pub fn count_table(benches: &[Benchmark]) -> String {
+    use super::compare::count;
+    use super::counts::{count_rows, spread};
     let mut out = String::from(
         "instruction counts under cachegrind, per kernel iteration (K1..K2 iterations counted apart)\n",
     );
@@ -267,37 +269,21 @@ pub fn count_table(benches: &[Benchmark]) -> String {
         "benchmark",
         "instructions",
         "est. cycles",
-        "x fewest",
+        "÷ Rust",
         "spread",
         "K1..K2",
         "repeats",
         "",
     ]);
-    let mut counted: Vec<(
-        &Benchmark,
-        &crate::results::Counting,
-        &crate::results::CountSummary,
-    )> = benches
-        .iter()
-        .filter_map(|b| {
-            let c = b.counting.as_ref()?;
-            Some((b, c, c.summary.as_ref()?))
-        })
-        .collect();
-    counted.sort_by(|a, b| {
-        (&a.0.workload, a.0.level)
-            .cmp(&(&b.0.workload, b.0.level))
-            .then(a.2.instructions.median.total_cmp(&b.2.instructions.median))
-    });
-    for (b, c, s) in counted {
+    for row in count_rows(benches) {
+        let Some(s) = row.summary else { continue };
+        let c = row.counting;
         table.push([
-            b.label(),
-            super::compare::count(s.instructions.median),
-            super::compare::count(s.estimated_cycles.median),
-            s.instructions_ratio
-                .map(|r| format!("{r:.2}"))
-                .unwrap_or_default(),
-            super::counts::spread(s),
+            row.bench.label(),
+            count(s.instructions.median),
+            count(s.estimated_cycles.median),
+            row.to_rust.map_or("–".to_string(), |r| format!("{r:.2}")),
+            spread(s),
             format!("{}..{}", c.k1, c.k2),
             s.repeats.to_string(),
             if s.deterministic {
@@ -436,5 +422,42 @@ mod tests {
         assert!(t.contains("300.00 µs / 900.00 µs"), "{t}");
         assert!(t.contains("20.00 ms / 40.00 ms"), "{t}");
         assert!(t.contains("  55\n") || t.contains(" 55\n"), "{t}");
+    }
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+    use crate::report::counts::testing::add_counts;
+    use crate::results::ResultsFile;
+
+    #[test]
+    fn the_count_table_gives_each_row_its_ratio_to_rust() {
+        let text = include_str!("../../tests/fixtures/results/all-suites.json");
+        let mut results: ResultsFile = serde_json::from_str(text).expect("fixture parses");
+        add_counts(&mut results, 1.0);
+        let table = count_table(&results.benchmarks);
+        let median = |lang: crate::lang::Lang| {
+            results
+                .benchmarks
+                .iter()
+                .find(|b| b.workload == "nbody" && b.lang == lang)
+                .and_then(|b| b.counting.as_ref()?.summary.as_ref())
+                .map(|s| s.instructions.median)
+                .unwrap()
+        };
+        let ratio = median(crate::lang::Lang::Python) / median(crate::lang::Lang::Rust);
+        let row = table
+            .lines()
+            .find(|l| l.trim_start().starts_with("nbody/python "))
+            .unwrap_or_else(|| panic!("{table}"));
+        assert!(row.contains(&format!(" {ratio:.2} ")), "{ratio:.2}: {row}");
+        assert!(row.contains(" 2..4 ") && row.contains(" 0.000% "), "{row}");
+        let rust = table
+            .lines()
+            .find(|l| l.trim_start().starts_with("nbody/rust "))
+            .unwrap();
+        assert!(rust.contains(" 1.00 "), "{rust}");
+        assert!(table.contains("÷ Rust"), "{table}");
     }
 }

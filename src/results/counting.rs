@@ -73,7 +73,6 @@ impl Counting {
             estimated_cycles: estimate(self.estimated_cycles())?,
             spread_pct: spread,
             deterministic: spread <= self.tolerance_pct,
-            instructions_ratio: None,
         })
     }
 }
@@ -112,9 +111,6 @@ pub struct CountSummary {
     /// False when the spread passed the tolerance: flagged in the tables,
     /// never averaged away silently.
     pub deterministic: bool,
-    /// Median instructions per iteration divided by the fewest of any
-    /// implementation of the workload (at the same level).
-    pub instructions_ratio: Option<f64>,
 }
 
 #[cfg(test)]

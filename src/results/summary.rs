@@ -101,16 +101,7 @@ fn summarize_ratios(benchmarks: &mut [Benchmark], workload: &str, level: Option<
     };
     let best_kernel = best(|s| s.kernel_ns.median);
     let best_wall = best(|s| s.wall_ns.median);
-    let fewest = benchmarks
-        .iter()
-        .filter(|b| same(b))
-        .filter_map(|b| b.counting.as_ref()?.summary.as_ref())
-        .map(|s| s.instructions.median)
-        .fold(f64::INFINITY, f64::min);
     for b in benchmarks.iter_mut().filter(|b| same(b)) {
-        if let Some(s) = b.counting.as_mut().and_then(|c| c.summary.as_mut()) {
-            s.instructions_ratio = ratio(s.instructions.median, fewest);
-        }
         if let Some(s) = b.summary.as_mut() {
             s.kernel_ratio = ratio(s.kernel_ns.median, best_kernel);
             s.wall_ratio = ratio(s.wall_ns.median, best_wall);

@@ -254,16 +254,12 @@ pub fn add_counts(results: &mut serde_json::Value, only: bool) {
     if only {
         benchmarks.retain(counted);
     }
-    let mut fewest: std::collections::BTreeMap<String, f64> = Default::default();
-    let group = |b: &Value| format!("{} {}", b["workload"], b["level"]);
     for b in benchmarks.iter_mut().filter(|b| counted(b)) {
         let v = (b["summary"]["kernel_ns"]["median"]
             .as_f64()
             .expect("kernel")
             * 3.0)
             .round();
-        let f = fewest.entry(group(b)).or_insert(f64::INFINITY);
-        *f = f.min(v);
         let counts = json!({"ir": 0, "i1mr": 0, "ilmr": 0, "dr": 0, "d1mr": 0, "dlmr": 0,
                             "dw": 0, "d1mw": 0, "dlmw": 0});
         let repeats: Vec<Value> = (0..2)
@@ -277,15 +273,11 @@ pub fn add_counts(results: &mut serde_json::Value, only: bool) {
             "env": [], "k1": 2, "k2": 4, "tolerance_pct": 0.5, "repeats": repeats,
             "summary": {"repeats": 2, "instructions": estimate(v),
                         "estimated_cycles": estimate(v * 1.5), "spread_pct": 0.0,
-                        "deterministic": true, "instructions_ratio": Value::Null},
+                        "deterministic": true},
         });
     }
-    for b in benchmarks.iter_mut().filter(|b| b["counting"].is_object()) {
-        let v = b["counting"]["summary"]["instructions"]["median"]
-            .as_f64()
-            .unwrap();
-        b["counting"]["summary"]["instructions_ratio"] = json!(v / fewest[&group(b)]);
-        if only {
+    if only {
+        for b in benchmarks.iter_mut() {
             b["runs"] = json!([]);
             b["summary"] = Value::Null;
         }

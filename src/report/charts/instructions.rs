@@ -16,7 +16,7 @@ use crate::results::ResultsFile;
 /// Instructions per iteration relative to Rust per counted workload, with
 /// the min–max over the repeats, log scale; None without a ratio to draw.
 pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
-    let rows = count_rows(results);
+    let rows = count_rows(&results.benchmarks);
     let names: Vec<String> = rows.iter().map(CountRow::group).collect();
     let groups = distinct_in_order(names.iter().map(String::as_str));
     let imps = implementations(
