@@ -10,7 +10,7 @@
 //! it holds), and different machines (unless forced: ratios across machines
 //! mean little). The files' benchmarks (with their instruction counts) and
 //! source sizes are joined; the merged file's summaries, timed and counted
-//! (and the ratios to the fastest and the fewest, which span shards), are
+//! (and the ratios to the fastest, which span shards), are
 //! recomputed. In: loaded files; out: a [`ResultsFile`] and warnings.
 
 use std::collections::BTreeMap;
