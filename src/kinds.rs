@@ -233,6 +233,13 @@ pub enum Measure {
 }
 
 impl Measure {
+    /// True when `set` (a run's `--measure`) counts instructions and times
+    /// nothing: no claim can be tested, `compare` follows instructions, a
+    /// baseline's machine matters only through what a count depends on.
+    pub fn counts_only(set: &[Measure]) -> bool {
+        set.contains(&Measure::Instructions) && !set.contains(&Measure::Time)
+    }
+
     /// The measure's name on the command line and in results files.
     pub fn name(self) -> &'static str {
         match self {
@@ -313,6 +320,15 @@ impl ExportFormat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_only_means_counted_and_not_timed() {
+        use Measure::{Instructions, Time};
+        assert!(Measure::counts_only(&[Instructions]));
+        assert!(!Measure::counts_only(&[Time, Instructions]));
+        assert!(!Measure::counts_only(&[Time]));
+        assert!(!Measure::counts_only(&[]));
+    }
 
     #[test]
     fn names_match_clap_and_serde() {

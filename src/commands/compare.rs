@@ -113,7 +113,7 @@ fn nothing_in_common(c: &Comparison) -> String {
 /// machine (its `results` are the run's, as yet without benchmarks), unless
 /// `--force`, which warns and goes on.
 pub(super) fn check_baseline_machine(baseline: &Baseline, results: &ResultsFile) -> Result<()> {
-    if !results.settings.measure.contains(&Measure::Time) {
+    if Measure::counts_only(&results.settings.measure) {
         // Counts only: the machine matters through what `count_gate` checks,
         // and a difference there makes the comparison a report, not a gate.
         return Ok(());

@@ -223,7 +223,7 @@ impl RunConfig {
         let mut measure = args.measure.clone();
         measure.sort();
         measure.dedup();
-        let counts_only = !measure.contains(&Measure::Time);
+        let counts_only = Measure::counts_only(&measure);
         if counts_only && args.suite == Suites::Io {
             return Err(input_error(
                 "--measure instructions counts the CPU suite and parallel at one worker; \

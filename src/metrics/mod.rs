@@ -25,11 +25,8 @@ use crate::stats::Sample;
 /// times (`run --measure instructions`).
 pub fn default_metric<'a>(files: impl IntoIterator<Item = &'a ResultsFile>) -> Metric {
     let mut files = files.into_iter().peekable();
-    let counts_only = files.peek().is_some()
-        && files.all(|f| {
-            let m = &f.settings.measure;
-            m.contains(&Measure::Instructions) && !m.contains(&Measure::Time)
-        });
+    let counts_only =
+        files.peek().is_some() && files.all(|f| Measure::counts_only(&f.settings.measure));
     if counts_only {
         Metric::Instructions
     } else {

@@ -215,8 +215,7 @@ pub(crate) fn spread(s: &CountSummary) -> String {
 
 /// A sentence for a file that holds counts and no time: no claim is tested.
 pub fn counts_only_note(results: &ResultsFile) -> Option<&'static str> {
-    let m = &results.settings.measure;
-    (m.contains(&Measure::Instructions) && !m.contains(&Measure::Time)).then_some(
+    Measure::counts_only(&results.settings.measure).then_some(
         "This results file holds instruction counts only (`run --measure instructions`): claims \
          are decided on time, so none is tested here. The counts are in the report's section \
          Instruction counts.",

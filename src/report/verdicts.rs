@@ -259,7 +259,7 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
             r.started_at,
             r.status,
             r.settings.size,
-            if r.settings.measure.contains(&crate::kinds::Measure::Time) {
+            if !crate::kinds::Measure::counts_only(&r.settings.measure) {
                 format!(
                     "{} runs + {} warm-up per CPU benchmark",
                     r.settings.runs, r.settings.warmup

@@ -46,8 +46,7 @@ pub fn run_counts(
     observer: &dyn Observer,
     results: &mut ResultsFile,
 ) -> Result<()> {
-    if !config.measure.contains(&Measure::Time) && !build_all(config, toolchains, observer, results)
-    {
+    if Measure::counts_only(&config.measure) && !build_all(config, toolchains, observer, results) {
         save(config, results)?;
         return Ok(());
     }
