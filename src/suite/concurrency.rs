@@ -12,9 +12,9 @@
 use anyhow::Result;
 
 use super::{at, attach_build, build_units, indices_of, run_round, save};
-use super::{Observer, Policy};
+use super::{Observer, Policy, Unit};
 use crate::config::RunConfig;
-use crate::kinds::Suite;
+use crate::kinds::{Size, Suite};
 use crate::lang::Toolchain;
 use crate::results::{summary, Benchmark, FailureRecord, Level, ResultsFile};
 use crate::runner::verify::FailureKind;
@@ -108,27 +108,42 @@ fn build_levels(
     )?;
     for unit in units {
         for &value in &levels {
-            let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
-            bench.level = Some(Level {
-                vary: workload.vary,
-                value,
-            });
-            bench.size = spec.size.unwrap_or(value);
-            bench.iterations = spec.iterations;
-            bench.expected = spec.expected_at(value);
-            attach_build(&mut bench, &unit.prepared);
-            if workload.vary == Vary::Workers && unit.prepared.is_ok() {
-                bench
-                    .command
-                    .extend(["--workers".to_string(), value.to_string()]);
-            }
-            results.benchmarks.push(bench);
+            results
+                .benchmarks
+                .push(level_benchmark(workload, &unit, config.size, value));
             if unit.prepared.is_err() {
                 break;
             }
         }
     }
     Some(levels)
+}
+
+/// The benchmark of `unit` at one level of `workload`: the level's size (or
+/// the fixed size and `--workers` the level), iterations, expected result
+/// and command (or the failed build).
+pub(super) fn level_benchmark(
+    workload: &ConcurrencyWorkload,
+    unit: &Unit,
+    size: Size,
+    value: u64,
+) -> Benchmark {
+    let spec = workload.size(size).expect("validated size");
+    let mut bench = Benchmark::new(&workload.name, &unit.imp, size);
+    bench.level = Some(Level {
+        vary: workload.vary,
+        value,
+    });
+    bench.size = spec.size.unwrap_or(value);
+    bench.iterations = spec.iterations;
+    bench.expected = spec.expected_at(value);
+    attach_build(&mut bench, &unit.prepared);
+    if workload.vary == Vary::Workers && unit.prepared.is_ok() {
+        bench
+            .command
+            .extend(["--workers".to_string(), value.to_string()]);
+    }
+    bench
 }
 
 /// Records why benchmarks of `group` (all at `level`) will not run: the

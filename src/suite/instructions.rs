@@ -25,13 +25,11 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use super::{at, attach_build, build_units, indices_of, save, Observer, STDOUT_LIMIT};
+use super::{at, build_units, indices_of, save, Observer, STDOUT_LIMIT};
 use crate::config::RunConfig;
 use crate::kinds::{Measure, Suite};
 use crate::lang::{Lang, Toolchain};
-use crate::results::{
-    summary, Benchmark, CountRepeat, Counting, FailureRecord, Level, ResultsFile,
-};
+use crate::results::{summary, Benchmark, CountRepeat, Counting, FailureRecord, ResultsFile};
 use crate::runner::cachegrind::{self, CountedRun, Counts, PerIteration};
 use crate::runner::verify::{verify, FailureKind};
 use crate::runner::{interrupt, Executor, Job};
@@ -355,7 +353,6 @@ fn build_all(
         return false;
     }
     for workload in &config.selection.concurrency {
-        let spec = workload.size(config.size).expect("validated size");
         let Some(units) = build_units(
             config,
             toolchains,
@@ -368,20 +365,8 @@ fn build_all(
             return false;
         };
         for unit in units {
-            let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
-            bench.level = Some(Level {
-                vary: Vary::Workers,
-                value: 1,
-            });
-            bench.size = spec.size.unwrap_or(1);
-            bench.iterations = spec.iterations;
-            bench.expected = spec.expected_at(1);
-            attach_build(&mut bench, &unit.prepared);
-            if unit.prepared.is_ok() {
-                bench
-                    .command
-                    .extend(["--workers".to_string(), "1".to_string()]);
-            }
+            // Config keeps only the workloads that vary the workers.
+            let bench = super::concurrency::level_benchmark(workload, &unit, config.size, 1);
             results.benchmarks.push(bench);
         }
     }
@@ -393,6 +378,7 @@ mod tests {
     use super::*;
     use crate::kinds::Size;
     use crate::lang::Impl;
+    use crate::results::Level;
 
     #[test]
     fn the_iterations_of_the_command_are_replaced() {
