@@ -63,6 +63,40 @@ pub(super) fn failure_notes(benches: &[&Benchmark]) -> Vec<LegendEntry> {
         .collect()
 }
 
+/// The frame of a chart of ratios per workload: the dashed 1× line across
+/// `x` (drawn first, under the points), and the legend of `imps` followed by
+/// the 1× line named `reference`. `cpu-relative` and `cpu-instructions`
+/// share it, so the two read alike side by side.
+pub(super) fn ratio_frame(
+    marks: &mut Vec<Mark>,
+    x: &Axis,
+    imps: &[Implementation],
+    reference: &str,
+) -> Vec<LegendEntry> {
+    marks.insert(
+        0,
+        Mark::Line {
+            points: vec![(x.lo, 1.0), (x.hi, 1.0)],
+            colour: MUTED,
+            dash: Some((6, 4)),
+            width: 1,
+        },
+    );
+    let mut legend: Vec<LegendEntry> = imps
+        .iter()
+        .map(|imp| LegendEntry::Points {
+            label: imp.name.clone(),
+            style: imp.style(),
+        })
+        .collect();
+    legend.push(LegendEntry::Reference {
+        label: reference.into(),
+        colour: MUTED,
+        dash: Some((6, 4)),
+    });
+    legend
+}
+
 /// Kernel time per CPU workload relative to the fastest language on it,
 /// with 95% confidence intervals, log scale.
 pub fn cpu_relative(results: &ResultsFile) -> Option<Chart> {
@@ -96,15 +130,7 @@ pub fn cpu_relative(results: &ResultsFile) -> Option<Chart> {
     let x = Axis::categories("CPU workload", workloads);
     let y = Axis::log("kernel time relative to the fastest (×, log scale)", values)?
         .with_format(|v| format!("{}×", significant(v)));
-    marks.insert(
-        0,
-        Mark::Line {
-            points: vec![(x.lo, 1.0), (x.hi, 1.0)],
-            colour: MUTED,
-            dash: Some((6, 4)),
-            width: 1,
-        },
-    );
+    let legend = ratio_frame(&mut marks, &x, &imps, "fastest (1×)");
     let caption = format!(
         "Steady-state kernel time of each CPU workload divided by the fastest language's on \
          that workload (1× = fastest), median of {} runs with its 95% bootstrap confidence \
@@ -119,18 +145,7 @@ pub fn cpu_relative(results: &ResultsFile) -> Option<Chart> {
         y,
     );
     fig.marks = marks;
-    fig.legend = imps
-        .iter()
-        .map(|imp| LegendEntry::Points {
-            label: imp.name.clone(),
-            style: imp.style(),
-        })
-        .collect();
-    fig.legend.push(LegendEntry::Reference {
-        label: "fastest (1×)".into(),
-        colour: MUTED,
-        dash: Some((6, 4)),
-    });
+    fig.legend = legend;
     fig.legend.push(LegendEntry::Note(
         "bars: 95% confidence interval of the median".into(),
     ));

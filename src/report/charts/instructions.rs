@@ -7,8 +7,8 @@
 
 use super::axis::{significant, Axis};
 use super::canvas::{render, Figure, Mark};
+use super::cpu::ratio_frame;
 use super::legend::LegendEntry;
-use super::style::MUTED;
 use super::{distinct_in_order, group_slot, implementations, Chart};
 use crate::report::counts::{count_rows, repeats, CountRow};
 use crate::results::ResultsFile;
@@ -56,15 +56,7 @@ pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
     let x = Axis::categories("workload", groups.clone());
     let y = Axis::log("instructions per iteration ÷ Rust's (×, log scale)", values)?
         .with_format(|v| format!("{}×", significant(v)));
-    marks.insert(
-        0,
-        Mark::Line {
-            points: vec![(x.lo, 1.0), (x.hi, 1.0)],
-            colour: MUTED,
-            dash: Some((6, 4)),
-            width: 1,
-        },
-    );
+    let legend = ratio_frame(&mut marks, &x, &imps, "Rust (1×)");
     let counted = match results.settings.count_runs {
         1 => "one repeat under valgrind's cachegrind".to_string(),
         n => format!(
@@ -89,18 +81,7 @@ pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
     // workload names (parallel W=1 is the sixth) do not run into each other.
     fig.size.0 += 100 * groups.len().saturating_sub(5) as u32;
     fig.marks = marks;
-    fig.legend = imps
-        .iter()
-        .map(|imp| LegendEntry::Points {
-            label: imp.name.clone(),
-            style: imp.style(),
-        })
-        .collect();
-    fig.legend.push(LegendEntry::Reference {
-        label: "Rust (1×)".into(),
-        colour: MUTED,
-        dash: Some((6, 4)),
-    });
+    fig.legend = legend;
     if rows.iter().any(|r| r.counting.repeats.len() > 1) {
         fig.legend.push(LegendEntry::Note(
             "bars: fewest to most over the repeats".into(),
