@@ -188,17 +188,12 @@ pub fn count_gate(base: &ResultsFile, new: &ResultsFile) -> Vec<String> {
     if a != b {
         why.push(format!("CPU model '{a}' in BASE, '{b}' in NEW"));
     }
-    for t in &base.toolchains {
-        if let Some(u) = new.toolchains.iter().find(|u| u.lang == t.lang) {
-            if u.version != t.version {
-                why.push(format!(
-                    "{} '{}' in BASE, '{}' in NEW",
-                    t.lang,
-                    first_line(&t.version),
-                    first_line(&u.version)
-                ));
-            }
-        }
+    for (lang, a, b) in crate::lang::toolchain_differences(&base.toolchains, &new.toolchains) {
+        why.push(format!(
+            "{lang} '{}' in BASE, '{}' in NEW",
+            first_line(a),
+            first_line(b)
+        ));
     }
     let (a, b) = (&base.settings.valgrind, &new.settings.valgrind);
     if a != b {

@@ -60,7 +60,7 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
             OutputFormat::Json => json(&comparison),
         }
     );
-    let gated = !metric.is_deterministic() || ungated_because(&base, &new).is_none();
+    let gated = !metric.is_deterministic() || counted_alike(&base, &new);
     Ok(if comparison.count(Verdict::Regressed) > 0 && gated {
         Outcome::Failed
     } else {
@@ -68,20 +68,18 @@ pub fn run(config: &CompareConfig) -> Result<Outcome> {
     })
 }
 
-/// Why a count regression between `base` and `new` is reported and does not
-/// fail (printed on stderr): None when the two were counted alike.
-fn ungated_because(base: &ResultsFile, new: &ResultsFile) -> Option<String> {
+/// True when `base` and `new` were counted alike, so a count regression
+/// fails; else prints on stderr why it is reported and does not.
+fn counted_alike(base: &ResultsFile, new: &ResultsFile) -> bool {
     let why = crate::compare::count_gate(base, new);
-    if why.is_empty() {
-        return None;
+    if !why.is_empty() {
+        eprintln!(
+            "langbench: instruction counts reported, not gated: {} (a count is compared as a \
+             gate only between runs on the same CPU model with the same toolchains and valgrind)",
+            why.join("; ")
+        );
     }
-    let line = format!(
-        "instruction counts reported, not gated: {} (a count is compared as a gate only \
-         between runs on the same CPU model with the same toolchains and valgrind)",
-        why.join("; ")
-    );
-    eprintln!("langbench: {line}");
-    Some(line)
+    why.is_empty()
 }
 
 /// The error message when no benchmark is in both files: a short list of each side.
@@ -155,8 +153,7 @@ pub(super) fn against_baseline(baseline: &Baseline, results: &ResultsFile) -> Re
             .unwrap_or_else(|| metric.default_threshold_pct());
         let comparison = compare(&baseline.results, results, metric, threshold);
         let worse = against(baseline, &comparison)?;
-        let gated =
-            !metric.is_deterministic() || ungated_because(&baseline.results, results).is_none();
+        let gated = !metric.is_deterministic() || counted_alike(&baseline.results, results);
         regressed |= worse && gated;
     }
     Ok(regressed)

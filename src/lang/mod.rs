@@ -211,6 +211,21 @@ pub struct Toolchain {
     pub version: String,
 }
 
+/// The languages whose toolchain both lists hold at different versions, with
+/// the version in `a` and in `b` (merge refuses such files; a count compared
+/// across them is no gate).
+pub fn toolchain_differences<'a>(
+    a: &'a [Toolchain],
+    b: &'a [Toolchain],
+) -> Vec<(Lang, &'a str, &'a str)> {
+    a.iter()
+        .filter_map(|t| {
+            let u = b.iter().find(|u| u.lang == t.lang)?;
+            (u.version != t.version).then_some((t.lang, t.version.as_str(), u.version.as_str()))
+        })
+        .collect()
+}
+
 /// Looks `program` up on PATH; returns the first executable file.
 pub fn find_in_path(program: &str) -> Option<PathBuf> {
     use std::os::unix::fs::PermissionsExt;

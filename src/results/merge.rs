@@ -97,15 +97,12 @@ pub fn merge(
                 commit(r).unwrap_or_else(|| "none".into())
             )));
         }
-        for tc in &r.toolchains {
-            if let Some(t) = first.toolchains.iter().find(|t| t.lang == tc.lang) {
-                if t.version != tc.version {
-                    return Err(refuse(format!(
-                        "{} was {} in one and {} in the other",
-                        tc.lang, t.version, tc.version
-                    )));
-                }
-            }
+        if let Some((lang, a, b)) =
+            crate::lang::toolchain_differences(&first.toolchains, &r.toolchains).first()
+        {
+            return Err(refuse(format!(
+                "{lang} was {a} in one and {b} in the other"
+            )));
         }
         let differences = crate::machine::machine_differences(&first.machine, &r.machine);
         if !differences.is_empty() {
