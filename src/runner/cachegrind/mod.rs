@@ -424,20 +424,10 @@ pub fn widened_k2(k1: u64, k2: u64, per_iteration: f64, min_window: f64) -> u64 
 
 /// (max − min) / median of `values`, in percent (0 for fewer than two values).
 pub fn spread_pct(values: &[f64]) -> f64 {
-    if values.len() < 2 {
-        return 0.0;
+    match crate::stats::Sample::new(values.to_vec()) {
+        Ok(s) if s.len() >= 2 && s.median() > 0.0 => (s.max() - s.min()) / s.median() * 100.0,
+        _ => 0.0,
     }
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let median = if v.len() % 2 == 1 {
-        v[v.len() / 2]
-    } else {
-        (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
-    };
-    if median <= 0.0 {
-        return 0.0;
-    }
-    (v[v.len() - 1] - v[0]) / median * 100.0
 }
 
 /// The counts of one whole run and the `--iterations` it was given.
