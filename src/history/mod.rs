@@ -20,9 +20,10 @@
 //! repeats within each run show (the median over the runs of the range of
 //! its repeats, about σ for two or three repeats), not the differences
 //! between runs, where a real step of a short series would pass for noise;
-//! so a count's step shows from two runs on, as compare's 1% rule would. Each change is a [`Step`]: the first run after the change, the
-//! medians before and after, their ratio, and whether it is a regression for
-//! the metric.
+//! so a count's step shows from two runs on, as compare's 1% rule would.
+//! Each change is a [`Step`]: the first run after the change, the medians
+//! before and after, their ratio, and whether it is a regression for the
+//! metric.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
