@@ -132,12 +132,6 @@ impl Table {
     /// An HTML `<table>` (text escaped, strong cells in `<strong>`,
     /// right-aligned columns styled so), ending with a line break.
     pub fn to_html(&self) -> String {
-        let escape = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-                .replace('"', "&quot;")
-        };
         let style = |c: usize| match self.align[c] {
             Align::Left => "",
             Align::Right => " style=\"text-align:right\"",
@@ -163,6 +157,15 @@ impl Table {
         out.push_str("</table>\n");
         out
     }
+}
+
+/// `s` with the characters HTML gives a meaning (`& < > "`) escaped, for
+/// text and attribute values of the report's `index.html`.
+pub(crate) fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Lays out rows as left-aligned columns separated by two spaces, each line

@@ -10,7 +10,7 @@ use crate::results::ResultsFile;
 use super::bytes;
 use super::compare::value;
 use super::counts::{count_section, counts_only_note};
-use super::markup::{Cell, Table};
+use super::markup::{escape, Cell, Table};
 
 /// A chart as the report shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -313,13 +313,6 @@ fn reproduce(r: &ResultsFile) -> String {
         cmd = format!("git checkout {}\n{cmd}", g.commit);
     }
     cmd
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 fn verdict_class(v: Verdict) -> &'static str {
