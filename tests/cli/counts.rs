@@ -5,37 +5,26 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::util::{add_counts, all_suites, TestEnv};
+use crate::util::{add_counts, all_suites, stdout, TestEnv};
 
 /// A project with the all-suites fixture, counted, as `results.json` (with
 /// `only`, counts and no time).
 fn env_with_counts(only: bool) -> TestEnv {
     let mut results = all_suites();
     add_counts(&mut results, only);
-    let env = TestEnv::new(&[]);
-    env.write(
-        "results.json",
-        &serde_json::to_string_pretty(&results).unwrap(),
-    );
-    env
+    TestEnv::with_results(&results)
 }
 
 /// `report results.json --out rep`: (stdout, REPORT.md, index.html).
 fn report(env: &TestEnv) -> (String, String, String) {
-    let out = env
-        .cmd()
-        .args(["report", "results.json", "--out", "rep"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let out = stdout(
+        env.cmd()
+            .args(["report", "results.json", "--out", "rep"])
+            .assert()
+            .success(),
+    );
     let read = |f: &str| std::fs::read_to_string(env.root().join("rep").join(f)).unwrap();
-    (
-        String::from_utf8(out).unwrap(),
-        read("REPORT.md"),
-        read("index.html"),
-    )
+    (out, read("REPORT.md"), read("index.html"))
 }
 
 #[test]
@@ -81,12 +70,7 @@ fn a_report_of_counts_alone_tests_no_claim_and_draws_the_instruction_chart() {
 fn a_report_of_time_and_counts_has_both_and_the_verdicts_of_time() {
     let (stdout, md, _) = report(&env_with_counts(false));
     // The verdicts are those of the timed file: counts change none.
-    let env = TestEnv::new(&[]);
-    env.write(
-        "results.json",
-        &serde_json::to_string_pretty(&all_suites()).unwrap(),
-    );
-    let (plain_stdout, plain_md, _) = report(&env);
+    let (plain_stdout, plain_md, _) = report(&TestEnv::with_results(&all_suites()));
     assert_eq!(stdout, plain_stdout);
     let verdicts = |md: &str| md.split("## Evidence").next().unwrap().to_string();
     assert_eq!(verdicts(&md), verdicts(&plain_md));
@@ -147,17 +131,14 @@ fn history_of_counts_finds_a_three_percent_step_in_the_third_run() {
         write(&env, file, &r);
     }
     // instructions and 1% by default, for files of counts alone.
-    let out = env
-        .cmd()
-        .arg("history")
-        .args(files)
-        .args(["--out", "hist"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        env.cmd()
+            .arg("history")
+            .args(files)
+            .args(["--out", "hist"])
+            .assert()
+            .success(),
+    );
     let step = out
         .lines()
         .find(|l| l.trim_start().starts_with("ok/python (quick)"))
@@ -247,17 +228,14 @@ fn shards_of_a_count_merge_into_the_whole_run_and_other_count_settings_are_refus
 #[test]
 fn run_with_time_and_counts_prints_the_timed_table_then_the_count_table() {
     let env = TestEnv::new(&["ok"]);
-    let out = env
-        .cmd()
-        .args(["run", "--quick", "-l", "python", "--debug-mock"])
-        .args(["--measure", "time,instructions", "--count-runs", "2"])
-        .args(["--no-report", "--out", "both.json"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = stdout(
+        env.cmd()
+            .args(["run", "--quick", "-l", "python", "--debug-mock"])
+            .args(["--measure", "time,instructions", "--count-runs", "2"])
+            .args(["--no-report", "--out", "both.json"])
+            .assert()
+            .success(),
+    );
     let timed = out.find("kernel median").expect("the timed table");
     let counted = out
         .find("instruction counts under cachegrind")

@@ -7,12 +7,7 @@ use crate::util::{all_suites, TestEnv};
 
 /// A project with the all-suites results fixture copied to `results.json`.
 fn env_with_results() -> TestEnv {
-    let env = TestEnv::new(&[]);
-    env.write(
-        "results.json",
-        &serde_json::to_string_pretty(&all_suites()).unwrap(),
-    );
-    env
+    TestEnv::with_results(&all_suites())
 }
 
 #[test]

@@ -47,6 +47,16 @@ impl TestEnv {
         std::fs::write(path, content).unwrap();
     }
 
+    /// A project without workloads whose `results.json` is `results`.
+    pub fn with_results(results: &serde_json::Value) -> TestEnv {
+        let env = TestEnv::new(&[]);
+        env.write(
+            "results.json",
+            &serde_json::to_string_pretty(results).unwrap(),
+        );
+        env
+    }
+
     /// The default results file for tests.
     pub fn out(&self) -> PathBuf {
         self.root().join("out.json")
@@ -293,4 +303,9 @@ pub fn add_counts(results: &mut serde_json::Value, only: bool) {
     };
     settings["count_runs"] = json!(2);
     settings["valgrind"] = json!("valgrind-3.19.0");
+}
+
+/// What a finished command printed on stdout, as text.
+pub fn stdout(assert: assert_cmd::assert::Assert) -> String {
+    String::from_utf8(assert.get_output().stdout.clone()).expect("UTF-8 stdout")
 }
