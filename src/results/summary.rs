@@ -74,19 +74,31 @@ pub fn summarize_workload(benchmarks: &mut [Benchmark], workload: &str) {
     let mut levels: Vec<Option<Level>> = Vec::new();
     for b in benchmarks.iter_mut().filter(|b| b.workload == workload) {
         b.summary = summarize(b);
-        if let Some(c) = b.counting.as_mut() {
-            c.summary = if b.failures.is_empty() {
-                c.summarize()
-            } else {
-                None
-            };
-        }
+        summarize_count(b);
         if !levels.contains(&b.level) {
             levels.push(b.level);
         }
     }
     for level in levels {
         summarize_ratios(benchmarks, workload, level);
+    }
+}
+
+/// Recomputes the summary of every instruction count, leaving the timed
+/// summaries (and their bootstrap) alone: what the count suite needs after
+/// the timed suites have summarised theirs.
+pub fn summarize_counts(benchmarks: &mut [Benchmark]) {
+    benchmarks.iter_mut().for_each(summarize_count);
+}
+
+/// The summary of `b`'s count: none when it failed or was not counted.
+fn summarize_count(b: &mut Benchmark) {
+    if let Some(c) = b.counting.as_mut() {
+        c.summary = if b.failures.is_empty() {
+            c.summarize()
+        } else {
+            None
+        };
     }
 }
 

@@ -112,7 +112,7 @@ pub fn run_counts(
         }
     });
     outcome?;
-    summary::summarize_all(&mut results.benchmarks);
+    summary::summarize_counts(&mut results.benchmarks);
     save(config, results)?;
     let all = indices_of(&results.benchmarks, |b| b.counting.is_some());
     observer.counts_done(&at(&results.benchmarks, &all));
