@@ -234,4 +234,68 @@ mod tests {
         assert_eq!(verdict(1.001, 1.002, 0.0, false), Verdict::Regressed);
         assert_eq!(verdict(1.0, 1.002, 0.0, false), Verdict::Unchanged);
     }
+
+    /// The all-suites fixture with nbody/rust counted: one repeat per value.
+    fn counted(values: &[f64]) -> ResultsFile {
+        use crate::results::{CountRepeat, Counting};
+        let text = include_str!("../tests/fixtures/results/all-suites.json");
+        let mut r: ResultsFile = serde_json::from_str(text).expect("fixture parses");
+        let b = r
+            .benchmarks
+            .iter_mut()
+            .find(|b| b.workload == "nbody" && b.lang == crate::lang::Lang::Rust)
+            .unwrap();
+        let mut c = Counting::new(vec!["valgrind".into()], Vec::new(), 2, 4, 0.01);
+        c.repeats = values
+            .iter()
+            .map(|&instructions| CountRepeat {
+                round: 0,
+                low: Default::default(),
+                high: Default::default(),
+                instructions,
+                estimated_cycles: instructions,
+                wall_ns: 1,
+            })
+            .collect();
+        b.counting = Some(c);
+        r.settings.valgrind = Some("valgrind-3.19.0".into());
+        r
+    }
+
+    #[test]
+    fn a_count_is_judged_on_its_ratio_of_medians_with_the_range_shown() {
+        let (base, new) = (counted(&[100.0, 102.0]), counted(&[103.0, 104.0]));
+        let c = compare(&base, &new, Metric::Instructions, 1.0);
+        assert_eq!(c.benchmarks.len(), 1);
+        let ch = &c.benchmarks[0];
+        assert_eq!((ch.base_median, ch.new_median), (101.0, 103.5));
+        assert_eq!(ch.ratio, 103.5 / 101.0);
+        // The range of the repeats' ratios, not a bootstrap interval.
+        assert_eq!((ch.ci_low, ch.ci_high), (103.0 / 102.0, 104.0 / 100.0));
+        assert!(!ch.single_measurement);
+        assert_eq!(ch.verdict, Verdict::Regressed);
+        // 2.5% is within a 3% threshold; a fall beyond it is an improvement.
+        let c = compare(&base, &new, Metric::Instructions, 3.0);
+        assert_eq!(c.benchmarks[0].verdict, Verdict::Unchanged);
+        let c = compare(&new, &base, Metric::Instructions, 1.0);
+        assert_eq!(c.benchmarks[0].verdict, Verdict::Improved);
+    }
+
+    #[test]
+    fn a_count_gates_only_between_files_counted_alike() {
+        let base = counted(&[100.0]);
+        assert_eq!(count_gate(&base, &base), Vec::<String>::new());
+        let mut other = base.clone();
+        other.machine.hostname = "elsewhere".into();
+        assert_eq!(count_gate(&base, &other), Vec::<String>::new());
+        other.settings.valgrind = Some("valgrind-3.22.0".into());
+        other.machine.cpu_model = "Other CPU".into();
+        let why = count_gate(&base, &other);
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(why[0].starts_with("CPU model '"), "{why:?}");
+        assert_eq!(
+            why[1],
+            "'valgrind-3.19.0' in BASE, 'valgrind-3.22.0' in NEW"
+        );
+    }
 }
