@@ -453,6 +453,21 @@ mod count_tests {
             .unwrap_or_else(|| panic!("{table}"));
         assert!(row.contains(&format!(" {ratio:.2} ")), "{ratio:.2}: {row}");
         assert!(row.contains(" 2..4 ") && row.contains(" 0.000% "), "{row}");
+        // Instructions, then estimated cycles (1.5 times them here).
+        let python = median(crate::lang::Lang::Python);
+        let cells: Vec<&str> = row
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(
+            cells[1..3],
+            [
+                crate::report::compare::count(python),
+                crate::report::compare::count(python * 1.5)
+            ],
+            "{row}"
+        );
         let rust = table
             .lines()
             .find(|l| l.trim_start().starts_with("nbody/rust "))
