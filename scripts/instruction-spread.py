@@ -18,7 +18,12 @@ under valgrind a shell-script shim would be measured instead) or `node` with
 workloads/<w>/<lang>/main.py|main.js. The determinism settings (SETTINGS below, the
 same as `runner::cachegrind`, a unit test there holds the two together) add env
 vars and interpreter flags; `--no-settings` leaves them out, to show what they buy.
-A program that forks (python-processes) is followed by valgrind without
+As langbench does (`runner::cachegrind::stage`), each run starts in a folder
+/tmp/lbc-XXXXXXXX holding a copy of the program (the implementation folder and
+protocol/, or the binary), with only BASE_ENV and the settings in its environment,
+since a runtime's counts move with the length of the paths it sees and with
+inherited variables (Node parses the bundle NODE_EXTRA_CA_CERTS names, 400M
+instructions). A program that forks (python-processes) is followed by valgrind without
 --trace-children (that flag is for exec); each process writes its own file
 (`%p` in the name) and the counts are the sum over the processes.
 
@@ -63,7 +68,7 @@ LANGS = ["node", "python", "go", "rust"]
 
 # Kept equal to lang::Lang::determinism (tests/cli/cachegrind.rs reads these lines).
 SETTINGS = {
-    "python": {"env": {"PYTHONHASHSEED": "0"}, "flags": [], "k": [1, 2]},
+    "python": {"env": {"PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}, "flags": [], "k": [1, 2]},
     "node": {
         "env": {},
         "flags": ["--single-threaded", "--predictable", "--hash-seed=1", "--random-seed=1"],
@@ -76,10 +81,11 @@ SETTINGS = {
     },
     "rust": {"env": {}, "flags": [], "k": [2, 4]},
 }
-# Kept equal to runner::cachegrind::{TOOL, CACHES, EVENTS} (the same test).
+# Kept equal to runner::cachegrind::{TOOL, CACHES, EVENTS, BASE_ENV} (the same test).
 TOOL = ["valgrind", "--tool=cachegrind", "--cache-sim=yes", "--branch-sim=no"]
 CACHES = ["--I1=32768,8,64", "--D1=32768,8,64", "--LL=8388608,16,64"]
 EVENTS = ["Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"]
+BASE_ENV = {"LC_ALL": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin"}
 
 
 def real_python():
@@ -133,14 +139,32 @@ def cycles(c):
     return (c["Ir"] + c["Dr"] + c["Dw"] - l1_miss) + 5 * (l1_miss - ram) + 35 * ram
 
 
-def run_once(argv, env, iterations, expected, timeout):
+def staged(argv, lang, stage):
+    """argv with its program copied into the stage folder (as langbench does)."""
+    ignore = shutil.ignore_patterns("__pycache__", "node_modules", "target")
+    if lang in ("go", "rust"):
+        binary = os.path.join(stage, "bin", lang, os.path.basename(argv[0]))
+        os.makedirs(os.path.dirname(binary), exist_ok=True)
+        shutil.copy2(argv[0], binary)
+        return [binary, *argv[1:]]
+    folder = os.path.dirname(argv[1])
+    relative = os.path.relpath(folder, os.path.join(ROOT, "workloads"))
+    shutil.copytree(folder, os.path.join(stage, relative), ignore=ignore, dirs_exist_ok=True)
+    shutil.copytree(os.path.join(ROOT, "workloads", "protocol"), os.path.join(stage, "protocol"),
+                    ignore=ignore, dirs_exist_ok=True)
+    return [argv[0], os.path.join(stage, relative, os.path.basename(argv[1])), *argv[2:]]
+
+
+def run_once(argv, env, iterations, expected, timeout, stage):
     """One cachegrind run: (summed counts over its processes, processes, seconds)."""
-    with tempfile.TemporaryDirectory(prefix="cg-") as tmp:
-        command = ["setarch", os.uname().machine, "-R", *TOOL, *CACHES,
-                   f"--cachegrind-out-file={tmp}/cachegrind.out.%p", *argv,
+    with tempfile.TemporaryDirectory(prefix="out-", dir=stage) as tmp:
+        tools = [shutil.which("setarch"), os.uname().machine, "-R"]
+        command = [*tools, *TOOL, *CACHES, f"--cachegrind-out-file={tmp}/cachegrind.out.%p", *argv,
                    "--size", str(expected[0]), "--iterations", str(iterations), *expected[2]]
+        command[3] = shutil.which(TOOL[0])
         start = time.monotonic()
-        out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=timeout)
+        out = subprocess.run(command, env=env, cwd=stage, capture_output=True, text=True,
+                             timeout=timeout)
         seconds = time.monotonic() - start
         if out.returncode != 0:
             raise RuntimeError(f"exit {out.returncode}: {out.stderr[-1500:]}")
@@ -167,26 +191,29 @@ def measure(args, workload, lang, folder, python):
     quick = manifest["sizes"]["quick"]
     extra = ["--workers", "1"] if manifest.get("vary") == "workers" else []
     expected = (quick["size"], quick["expected"].replace("{level}", "1"), extra)
-    argv = program(workload, lang, folder, python)
-    env = dict(os.environ)
-    for s in SETTINGS.values():
-        for k in s["env"]:
-            env.pop(k, None)
-    if not args.no_settings:
-        flags = SETTINGS[lang]["flags"]
-        if lang == "node" and args.node_flags is not None:
-            flags = args.node_flags.split()
-        argv = argv[:1] + flags + argv[1:]
-        env.update(SETTINGS[lang]["env"])
     k1, k2 = args.k1 or SETTINGS[lang]["k"][0], args.k2 or SETTINGS[lang]["k"][1]
     if not 1 <= k1 < k2:
         sys.exit(f"{workload}/{folder}: need 1 <= K1 < K2, not K1={k1}, K2={k2}")
-    irs, cys, seconds, procs = [], [], 0.0, 0
+    with tempfile.TemporaryDirectory(prefix="lbc-", dir="/tmp") as stage:
+        argv = staged(program(workload, lang, folder, python), lang, stage)
+        env = dict(BASE_ENV)
+        if not args.no_settings:
+            flags = SETTINGS[lang]["flags"]
+            if lang == "node" and args.node_flags is not None:
+                flags = args.node_flags.split()
+            argv = argv[:1] + flags + argv[1:]
+            env.update(SETTINGS[lang]["env"])
+        return measure_staged(args, workload, folder, argv, env, (k1, k2), expected, stage)
+
+
+def measure_staged(args, workload, folder, argv, env, k, expected, stage):
+    """measure()'s runs, from the stage folder."""
+    (k1, k2), irs, cys, seconds, procs = k, [], [], 0.0, 0
     for r in range(args.runs):
         counts = {}
         for k in (k1, k2):
             try:
-                counts[k], procs, s = run_once(argv, env, k, expected, args.timeout)
+                counts[k], procs, s = run_once(argv, env, k, expected, args.timeout, stage)
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f"{workload}/{folder} K={k}: {str(e).strip()}", file=sys.stderr)
                 return None

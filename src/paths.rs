@@ -1,5 +1,6 @@
 //! Where things live: the workloads folder, the project root above it, and
-//! the build folder. Shared by configuration, builds and the run loop.
+//! the build folder, and programs on PATH. Shared by configuration, builds,
+//! the count runner and the run loop.
 
 use std::path::{Path, PathBuf};
 
@@ -33,5 +34,29 @@ impl Paths {
             workloads_dir: dir,
             root,
         }
+    }
+}
+
+/// Looks `program` up on PATH; returns the first executable file.
+pub fn find_in_path(program: &str) -> Option<PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|p| {
+            p.metadata()
+                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+                .unwrap_or(false)
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_sh_on_path() {
+        assert!(find_in_path("sh").is_some());
+        assert!(find_in_path("no-such-program-langbench").is_none());
     }
 }

@@ -27,6 +27,8 @@ pub fn run(config: &ExecConfig) -> Result<Outcome> {
     };
     let job = Job {
         env: Vec::new(),
+        clear_env: false,
+        cwd: None,
         argv: config.argv.clone(),
         label: config.argv.join(" "),
         timeout: config.timeout,

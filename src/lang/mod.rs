@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::paths::find_in_path;
 use crate::runner::cachegrind::Determinism;
 use crate::workload::source_size::CommentStyle;
 
@@ -62,6 +63,12 @@ impl Lang {
             Lang::Go => "go",
             Lang::Rust => "cargo",
         }
+    }
+
+    /// True when a build makes a binary that runs alone (Go, Rust); false
+    /// when the toolchain's interpreter runs the sources (Node, Python).
+    pub fn is_compiled(self) -> bool {
+        matches!(self, Lang::Go | Lang::Rust)
     }
 
     /// The file that marks an implementation as present in `<workload>/<lang>/`.
@@ -226,19 +233,6 @@ pub fn toolchain_differences<'a>(
         .collect()
 }
 
-/// Looks `program` up on PATH; returns the first executable file.
-pub fn find_in_path(program: &str) -> Option<PathBuf> {
-    use std::os::unix::fs::PermissionsExt;
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| {
-            p.metadata()
-                .map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
-                .unwrap_or(false)
-        })
-}
-
 /// Finds the toolchain of `lang` and asks it for its version.
 pub fn find_toolchain(lang: Lang) -> Result<Toolchain, String> {
     let path = find_in_path(lang.program())
@@ -333,11 +327,5 @@ mod tests {
         assert!(names(Lang::Go).is_empty());
         assert!(Lang::Rust.has_impl(dir.path()));
         assert!(!Lang::Node.has_impl(dir.path()));
-    }
-
-    #[test]
-    fn finds_sh_on_path() {
-        assert!(find_in_path("sh").is_some());
-        assert!(find_in_path("no-such-program-langbench").is_none());
     }
 }

@@ -32,8 +32,13 @@ pub struct Job {
     /// Program and arguments; run directly, never through a shell.
     pub argv: Vec<String>,
     /// Environment variables set for the program, over the inherited ones
-    /// (the determinism settings of a count under cachegrind).
+    /// or, with `clear_env`, the only ones it sees.
     pub env: Vec<(String, String)>,
+    /// Start the program with `env` alone, nothing inherited (a count under
+    /// cachegrind, whose figures an inherited variable can move).
+    pub clear_env: bool,
+    /// The folder to start in; None: langbench's own.
+    pub cwd: Option<std::path::PathBuf>,
     /// A stable name for the job (e.g. `nbody/go`), used by the mock and in messages.
     pub label: String,
     /// Kill the process group after this long.

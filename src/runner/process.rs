@@ -41,6 +41,12 @@ impl Executor for ProcessExecutor {
             .ok_or_else(|| ExecError::Start("empty command line".into()))?;
         let (mut command, mut report) = spawn::command(program, args)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
+        if job.clear_env {
+            command.env_clear();
+        }
+        if let Some(dir) = &job.cwd {
+            command.current_dir(dir);
+        }
         command.envs(job.env.iter().map(|(k, v)| (k, v)));
         let start = Instant::now();
         let mut child = interrupt::spawn_tracked(&mut command)

@@ -23,13 +23,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use super::{at, build_units, indices_of, save, Observer, STDOUT_LIMIT};
 use crate::config::RunConfig;
 use crate::kinds::{Measure, Suite};
 use crate::lang::{Lang, Toolchain};
 use crate::results::{summary, Benchmark, CountRepeat, Counting, FailureRecord, ResultsFile};
+use crate::runner::cachegrind::stage::Stage;
 use crate::runner::cachegrind::{self, CountedRun, Counts, PerIteration};
 use crate::runner::verify::{verify, FailureKind};
 use crate::runner::{interrupt, Executor, Job};
@@ -48,27 +49,49 @@ pub fn run_counts(
         save(config, results)?;
         return Ok(());
     }
-    let chosen = indices_of(&results.benchmarks, |b| {
+    let stage = Stage::new().context("making the folder counted programs run from")?;
+    let mut candidates = indices_of(&results.benchmarks, |b| {
         b.failures.is_empty() && b.counting.is_none() && counted(b)
     });
-    let tasks: Vec<Task> = chosen
-        .iter()
-        .map(|&i| Task::new(&results.benchmarks[i], config))
-        .collect();
-    for (task, &i) in tasks.iter().zip(&chosen) {
+    // The longest first, so side-by-side counts end together.
+    candidates
+        .sort_by_key(|&i| std::cmp::Reverse(results.benchmarks[i].lang.determinism().typical_secs));
+    let (mut tasks, mut chosen) = (Vec::new(), Vec::new());
+    for i in candidates {
+        let bench = &mut results.benchmarks[i];
+        let task = match Task::new(bench, config, &stage) {
+            Ok(task) => task,
+            Err(message) => {
+                observer.run_done(
+                    &format!("{} (instructions)", bench.label()),
+                    0,
+                    Some(&message),
+                );
+                bench.failures.push(FailureRecord {
+                    round: None,
+                    kind: FailureKind::Spawn,
+                    message,
+                    stderr_tail: String::new(),
+                    wall_ns: None,
+                });
+                continue;
+            }
+        };
         let d = task.lang.determinism();
         let first = cachegrind::invocation(&task.program(d.k1), &d, Path::new(OUT_PATTERN));
-        results.benchmarks[i].counting = Some(Counting::new(
+        bench.counting = Some(Counting::new(
             first.argv,
             first.env,
             d.k1,
             d.k2,
             d.tolerance_pct,
         ));
+        tasks.push(task);
+        chosen.push(i);
     }
     save(config, results)?;
     observer.planned(tasks.len() as u64 * u64::from(config.count_runs));
-    let scratch = config.paths.build_dir.join("cachegrind");
+    let scratch = stage.root().join("out");
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Event)>();
     let mut outcome = Ok(());
@@ -148,18 +171,24 @@ struct Task {
     expected: String,
     runs: u32,
     timeout: Duration,
+    /// The stage folder, where the process starts.
+    cwd: PathBuf,
 }
 
 impl Task {
-    fn new(b: &Benchmark, config: &RunConfig) -> Task {
-        Task {
+    /// The task of `b`, its program copied into `stage`; or why it cannot be.
+    fn new(b: &Benchmark, config: &RunConfig, stage: &Stage) -> Result<Task, String> {
+        let command = staged(&b.command, b.lang, &config.paths.workloads_dir, stage)
+            .map_err(|e| format!("staging the program to count: {e}"))?;
+        Ok(Task {
             label: format!("{} (instructions)", b.label()),
             lang: b.lang,
-            command: b.command.clone(),
+            command,
             expected: b.expected.clone(),
             runs: config.count_runs,
             timeout: config.count_timeout,
-        }
+            cwd: stage.root().to_path_buf(),
+        })
     }
 
     /// The program's command at `iterations` (its `--iterations` value replaced).
@@ -252,6 +281,8 @@ impl Task {
         let job = Job {
             argv: invocation.argv,
             env: invocation.env,
+            clear_env: true,
+            cwd: Some(self.cwd.clone()),
             label: self.label.clone(),
             timeout: self.timeout,
             stdout_limit: STDOUT_LIMIT,
@@ -327,14 +358,59 @@ fn read_counts(dir: &Path) -> Result<Counts, String> {
     Ok(total)
 }
 
-/// A new empty folder under `scratch` for one process's out files.
+/// `command` with its program's files copied into `stage` (see
+/// `cachegrind::stage` for why): a compiled language's binary goes to
+/// `bin/<lang>/`; an interpreted one's implementation folder keeps its place
+/// relative to the workloads folder, beside a copy of `protocol/`.
+fn staged(
+    command: &[String],
+    lang: Lang,
+    workloads: &Path,
+    stage: &Stage,
+) -> std::io::Result<Vec<String>> {
+    let mut argv = command.to_vec();
+    let text = |p: PathBuf| p.to_string_lossy().into_owned();
+    if lang.is_compiled() {
+        let Some(binary) = argv.first_mut() else {
+            return Ok(argv);
+        };
+        let name = Path::new(binary.as_str()).file_name().unwrap_or_default();
+        *binary = text(stage.copy_file(
+            Path::new(binary.as_str()),
+            &Path::new("bin").join(lang.name()).join(name),
+        )?);
+        return Ok(argv);
+    }
+    let entry = argv
+        .iter_mut()
+        .skip(1)
+        .find(|a| Path::new(a.as_str()).starts_with(workloads));
+    let Some(entry) = entry else {
+        return Err(std::io::Error::other(format!(
+            "no argument of '{}' lies in the workloads folder '{}'",
+            command.join(" "),
+            workloads.display()
+        )));
+    };
+    let path = Path::new(entry.as_str()).to_path_buf();
+    let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
+        return Ok(argv);
+    };
+    let relative = dir.strip_prefix(workloads).unwrap_or(dir);
+    let copied = stage.copy_dir(dir, relative)?;
+    let protocol = workloads.join("protocol");
+    if protocol.is_dir() {
+        stage.copy_dir(&protocol, Path::new("protocol"))?;
+    }
+    *entry = text(copied.join(file));
+    Ok(argv)
+}
+
+/// A new empty folder under `scratch` for one process's out files, its name
+/// of fixed width (`000042`).
 fn fresh_dir(scratch: &Path) -> std::io::Result<PathBuf> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let dir = scratch.join(format!(
-        "{}-{}",
-        std::process::id(),
-        NEXT.fetch_add(1, Ordering::SeqCst)
-    ));
+    let dir = scratch.join(format!("{:06}", NEXT.fetch_add(1, Ordering::SeqCst)));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
@@ -405,6 +481,7 @@ mod tests {
             expected: String::new(),
             runs: 1,
             timeout: Duration::from_secs(1),
+            cwd: PathBuf::new(),
         };
         assert_eq!(
             cfg_free.program(16),
@@ -436,5 +513,60 @@ mod tests {
             b.level = Some(Level { vary, value });
             assert_eq!(counted(&b), yes, "{vary:?} {value}");
         }
+    }
+
+    #[test]
+    fn a_program_is_staged_with_what_it_loads_and_its_arguments_kept() {
+        let workloads = tempfile::tempdir().unwrap();
+        let w = workloads.path();
+        for (file, text) in [
+            ("json/python/main.py", "import protocol"),
+            ("protocol/python/protocol.py", "p"),
+            ("bin/json", "\x7fELF"),
+        ] {
+            std::fs::create_dir_all(w.join(file).parent().unwrap()).unwrap();
+            std::fs::write(w.join(file), text).unwrap();
+        }
+        let stage = Stage::new().unwrap();
+        let root = stage.root().to_path_buf();
+        let arg = |p: &Path| p.to_string_lossy().into_owned();
+        let python = staged(
+            &[
+                "/usr/bin/python3".into(),
+                arg(&w.join("json/python/main.py")),
+                "--size".into(),
+                "1".into(),
+            ],
+            Lang::Python,
+            w,
+            &stage,
+        )
+        .unwrap();
+        assert_eq!(
+            python,
+            [
+                "/usr/bin/python3".into(),
+                arg(&root.join("json/python/main.py")),
+                "--size".to_string(),
+                "1".into()
+            ]
+        );
+        assert!(root.join("protocol/python/protocol.py").is_file());
+        let go = staged(
+            &[arg(&w.join("bin/json")), "--size".into()],
+            Lang::Go,
+            w,
+            &stage,
+        )
+        .unwrap();
+        assert_eq!(go, [arg(&root.join("bin/go/json")), "--size".to_string()]);
+        assert!(root.join("bin/go/json").is_file());
+        let outside = staged(
+            &["/usr/bin/node".into(), "/elsewhere/main.js".into()],
+            Lang::Node,
+            w,
+            &stage,
+        );
+        assert!(outside.unwrap_err().to_string().contains("no argument of"));
     }
 }

@@ -222,6 +222,8 @@ fn run_once(
 ) -> Option<String> {
     let job = Job {
         env: Vec::new(),
+        clear_env: false,
+        cwd: None,
         argv: bench.command.clone(),
         label: label.to_string(),
         timeout: policy.timeout,

@@ -8,7 +8,7 @@ use crate::util::{bench, TestEnv};
 /// A project with Go fixtures, or None (with a line saying so) when Go is
 /// missing and LANGBENCH_REQUIRE_ALL_TOOLCHAINS is not set.
 fn go_env(fixtures: &[&str]) -> Option<TestEnv> {
-    if langbench::lang::find_in_path("go").is_none() {
+    if langbench::paths::find_in_path("go").is_none() {
         assert!(
             std::env::var("LANGBENCH_REQUIRE_ALL_TOOLCHAINS")
                 .map_or(true, |v| v.is_empty() || v == "0"),

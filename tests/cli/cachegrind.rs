@@ -9,9 +9,11 @@
 use std::path::Path;
 use std::process::Command;
 
-use langbench::lang::{find_in_path, Lang};
+use langbench::lang::Lang;
+use langbench::paths::find_in_path;
 use langbench::runner::cachegrind::{
-    invocation, per_iteration, CountedRun, Counts, Determinism, PerIteration, CACHES, EVENTS, TOOL,
+    invocation, per_iteration, CountedRun, Counts, Determinism, PerIteration, BASE_ENV, CACHES,
+    EVENTS, TOOL,
 };
 
 /// Runs `seq 1 n` under cachegrind and returns its counts.
@@ -106,9 +108,15 @@ fn the_spread_script_measures_like_the_module() {
         assert!(SCRIPT.lines().any(|l| l == line), "script lacks: {line}");
     }
     assert!(
-        SCRIPT.contains("\"-R\", *TOOL, *CACHES,"),
+        SCRIPT.contains("\"-R\"]") && SCRIPT.contains("[*tools, *TOOL, *CACHES,"),
         "the script's command"
     );
+    let base: Vec<String> = BASE_ENV
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": \"{v}\""))
+        .collect();
+    let line = format!("BASE_ENV = {{{}}}", base.join(", "));
+    assert!(SCRIPT.lines().any(|l| l == line), "script lacks: {line}");
     let settings = SCRIPT
         .split("SETTINGS = {")
         .nth(1)

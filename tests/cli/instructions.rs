@@ -4,6 +4,8 @@
 //! (no bootstrap, 1% by default, gated only between runs counted alike), and
 //! the one-line errors. The real valgrind runs are in `cachegrind.rs`.
 
+use std::path::Path;
+
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -71,13 +73,33 @@ fn counts_the_cpu_suite_and_one_worker_and_records_how() {
         assert_eq!(b["runs"], serde_json::json!([]));
         let c = &b["counting"];
         assert_eq!(c["repeats"].as_array().unwrap().len(), 2);
-        assert!(c["command"][0] == "setarch", "{}", c["command"]);
+        let argv: Vec<&str> = c["command"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert!(argv[0].ends_with("setarch"), "{argv:?}");
+        // The program ran from a copy in a fixed-length stage folder, since removed.
+        let script = argv.iter().find(|a| a.ends_with("main.py")).unwrap();
+        assert!(script.starts_with("/tmp/lbc-"), "{script}");
+        assert_eq!(script.split('/').nth(2).unwrap().len(), "lbc-".len() + 8);
+        assert!(!Path::new(script).exists(), "{script} left behind");
         assert!(c["command"]
             .as_array()
             .unwrap()
             .iter()
             .any(|a| a == "--LL=8388608,16,64"));
-        assert_eq!(c["env"], serde_json::json!([["PYTHONHASHSEED", "0"]]));
+        // The whole environment: nothing inherited.
+        assert_eq!(
+            c["env"],
+            serde_json::json!([
+                ["LC_ALL", "C.UTF-8"],
+                ["PATH", "/usr/local/bin:/usr/bin:/bin"],
+                ["PYTHONHASHSEED", "0"],
+                ["PYTHONDONTWRITEBYTECODE", "1"]
+            ])
+        );
         let s = &c["summary"];
         assert_eq!(s["deterministic"], true);
         assert_eq!(s["spread_pct"], 0.0);

@@ -124,7 +124,7 @@ fn own_claims_get_their_verdicts() {
 fn chromium() -> Option<std::path::PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
-        .find_map(|p| langbench::lang::find_in_path(p))
+        .find_map(|p| langbench::paths::find_in_path(p))
 }
 
 #[test]

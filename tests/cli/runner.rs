@@ -14,6 +14,8 @@ use crate::util::built_helper;
 fn job(argv: &[&str]) -> Job {
     Job {
         env: Vec::new(),
+        clear_env: false,
+        cwd: None,
         argv: argv.iter().map(|s| s.to_string()).collect(),
         label: "test".into(),
         timeout: Duration::from_secs(10),

@@ -33,12 +33,26 @@
 //! Go's: a run starts one runtime thread more or less and now and then
 //! searches its page allocator (±10,000 instructions a run, once in a while
 //! 80,000), so the smallest kernel (nbody, 0.7M instructions an iteration)
-//! spreads up to 9% over three repeats; the median holds. The environment's
-//! size moves counts by a few hundred instructions (getenv scans, stack
-//! alignment), so runs to be compared must see the same environment.
+//! spreads up to 9% over three repeats; the median holds.
+//!
+//! The program sees only the environment [`invocation`] gives it
+//! ([`BASE_ENV`] and the runtime's settings), never the caller's: an
+//! inherited variable can do work of its own that moves the counts, and the
+//! caller's differ between a shell and CI. Measured here: Node 20 parses the
+//! bundle `NODE_EXTRA_CA_CERTS` names at start-up, 506M instructions of
+//! `node -e 0` instead of 90M, and the heap it leaves behind changes when the
+//! collector runs later; `VALGRIND_OPTS` and `~/.valgrindrc` (read through
+//! `HOME`) would change valgrind's own switches. `setarch` and `valgrind` are
+//! named by their absolute paths, found on the caller's PATH, so the
+//! program's own PATH can be fixed. Where the program's files lie matters
+//! too: see [`stage`].
+
+pub mod stage;
 
 use std::ops::Add;
 use std::path::{Path, PathBuf};
+
+use crate::paths::find_in_path;
 
 /// valgrind and its tool switches, both simulations named explicitly (3.21
 /// turned `--cache-sim` off by default; `VALGRIND_OPTS` could change either).
@@ -80,6 +94,11 @@ pub struct Determinism {
     /// The fewest instructions the window between K1 and K2 should hold
     /// (see [`widened_k2`]).
     pub min_window: f64,
+    /// About how long counting one benchmark of this runtime takes at the
+    /// quick size here, in seconds (wall time of its processes under
+    /// valgrind, the median over the CPU workloads): side-by-side counts
+    /// start the longest first, so the last to finish is a short one.
+    pub typical_secs: u32,
 }
 
 impl Determinism {
@@ -91,21 +110,24 @@ impl Determinism {
         k2: 4,
         tolerance_pct: 0.01,
         min_window: MIN_WINDOW,
+        typical_secs: 1,
     };
 
     /// CPython: a fixed string-hash seed, so set and dict iteration orders
-    /// (and the work they imply) are the same each run. K1 = 1: imports and
+    /// (and the work they imply) are the same each run; no bytecode cache
+    /// written, so the K2 process does not load what the K1 one compiled. K1 = 1: imports and
     /// the specialising interpreter's quickening are done within the first
     /// iteration; the second agrees with the mean of the third and fourth
     /// within 0.8% (binary-trees; 0.2% or less elsewhere), and one iteration
     /// fewer per run halves the cost of CPython's large kernels under valgrind.
     pub const CPYTHON: Determinism = Determinism {
-        env: &[("PYTHONHASHSEED", "0")],
+        env: &[("PYTHONHASHSEED", "0"), ("PYTHONDONTWRITEBYTECODE", "1")],
         interpreter_flags: &[],
         k1: 1,
         k2: 2,
         tolerance_pct: 0.01,
         min_window: MIN_WINDOW,
+        typical_secs: 14,
     };
 
     /// Node.js (V8): compile and collect on the main thread, in a repeatable
@@ -129,6 +151,7 @@ impl Determinism {
         k2: 16,
         tolerance_pct: 0.1,
         min_window: MIN_WINDOW,
+        typical_secs: 24,
     };
 
     /// Go: one P, no signal-based preemption (its timing is wall-clock), and
@@ -148,6 +171,7 @@ impl Determinism {
         k2: 4,
         tolerance_pct: 0.5,
         min_window: 5.0 * MIN_WINDOW,
+        typical_secs: 2,
     };
 
     /// `program` (argv\[0\] the interpreter or binary, then its arguments) with
@@ -189,31 +213,48 @@ pub fn probe() -> Result<String, String> {
     Ok(valgrind)
 }
 
-/// A process to start, directly: its argv and the env vars to add to the
-/// inherited environment.
+/// A process to start, directly: its argv and its whole environment (nothing
+/// is inherited).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invocation {
     /// `setarch <arch> -R valgrind …` followed by the program.
     pub argv: Vec<String>,
-    /// Variables to set, as (name, value).
+    /// The environment, as (name, value): [`BASE_ENV`], then the runtime's
+    /// settings.
     pub env: Vec<(String, String)>,
+}
+
+/// The variables every counted process gets besides its runtime's settings:
+/// the same on every machine (programs are named by absolute paths).
+pub const BASE_ENV: [(&str, &str); 2] = [
+    ("LC_ALL", "C.UTF-8"),
+    ("PATH", "/usr/local/bin:/usr/bin:/bin"),
+];
+
+/// `program`'s absolute path on the caller's PATH, or its bare name when it
+/// is not there (the start then fails with the name in the message).
+fn tool_path(program: &str) -> String {
+    find_in_path(program)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|| program.to_string())
 }
 
 /// The cachegrind command for `program` (interpreter or binary, then its
 /// arguments) with `settings`, writing its counts to `out_file` (`%p` in the
 /// name stands for the process id, one file per process).
 pub fn invocation(program: &[String], settings: &Determinism, out_file: &Path) -> Invocation {
-    let mut argv: Vec<String> = ["setarch", std::env::consts::ARCH, "-R"]
-        .iter()
-        .chain(TOOL.iter())
-        .chain(CACHES.iter())
-        .map(|s| s.to_string())
-        .collect();
+    let mut argv = vec![
+        tool_path("setarch"),
+        std::env::consts::ARCH.to_string(),
+        "-R".to_string(),
+        tool_path(TOOL[0]),
+    ];
+    argv.extend(TOOL[1..].iter().chain(CACHES.iter()).map(|s| s.to_string()));
     argv.push(format!("--cachegrind-out-file={}", out_file.display()));
     argv.extend(settings.apply(program));
-    let env = settings
-        .env
+    let env = BASE_ENV
         .iter()
+        .chain(settings.env.iter())
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     Invocation { argv, env }

@@ -149,11 +149,17 @@ fn the_command_line_wraps_the_program() {
         &Determinism::NODE,
         Path::new("/tmp/x/cachegrind.out.%p"),
     );
-    let mut expected = strings(&[
-        "setarch",
-        std::env::consts::ARCH,
-        "-R",
-        "valgrind",
+    // Absolute where found on PATH (valgrind may be missing where unit tests run).
+    let found = |p: &str| {
+        crate::paths::find_in_path(p).map_or(p.to_string(), |f| f.to_string_lossy().into_owned())
+    };
+    let mut expected = vec![
+        found("setarch"),
+        std::env::consts::ARCH.to_string(),
+        "-R".to_string(),
+        found("valgrind"),
+    ];
+    expected.extend(strings(&[
         "--tool=cachegrind",
         "--cache-sim=yes",
         "--branch-sim=no",
@@ -162,24 +168,30 @@ fn the_command_line_wraps_the_program() {
         "--LL=8388608,16,64",
         "--cachegrind-out-file=/tmp/x/cachegrind.out.%p",
         "/usr/bin/node",
-    ]);
+    ]));
     expected.extend(strings(Determinism::NODE.interpreter_flags));
     expected.extend(strings(&["main.js", "--size", "10"]));
     assert_eq!(inv.argv, expected);
-    assert!(inv.env.is_empty());
+    let base = vec![
+        ("LC_ALL".to_string(), "C.UTF-8".to_string()),
+        (
+            "PATH".to_string(),
+            "/usr/local/bin:/usr/bin:/bin".to_string(),
+        ),
+    ];
+    assert_eq!(inv.env, base);
 
     let go = invocation(&strings(&["/b/nbody"]), &Determinism::GO, Path::new("o"));
     assert_eq!(go.argv.last().map(String::as_str), Some("/b/nbody"));
-    assert_eq!(
-        go.env,
-        vec![
-            ("GOMAXPROCS".to_string(), "1".to_string()),
-            (
-                "GODEBUG".to_string(),
-                "asyncpreemptoff=1,gcstoptheworld=1".to_string()
-            )
-        ]
-    );
+    let mut expected_env = base.clone();
+    expected_env.extend([
+        ("GOMAXPROCS".to_string(), "1".to_string()),
+        (
+            "GODEBUG".to_string(),
+            "asyncpreemptoff=1,gcstoptheworld=1".to_string(),
+        ),
+    ]);
+    assert_eq!(go.env, expected_env);
 }
 
 #[test]
