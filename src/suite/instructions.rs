@@ -358,52 +358,19 @@ fn read_counts(dir: &Path) -> Result<Counts, String> {
     Ok(total)
 }
 
-/// `command` with its program's files copied into `stage` (see
-/// `cachegrind::stage` for why): a compiled language's binary goes to
-/// `bin/<lang>/`; an interpreted one's implementation folder keeps its place
-/// relative to the workloads folder, beside a copy of `protocol/`.
+/// `command` with its program's files copied into `stage`: a compiled
+/// language's binary, an interpreted one's implementation folder.
 fn staged(
     command: &[String],
     lang: Lang,
     workloads: &Path,
     stage: &Stage,
 ) -> std::io::Result<Vec<String>> {
-    let mut argv = command.to_vec();
-    let text = |p: PathBuf| p.to_string_lossy().into_owned();
     if lang.is_compiled() {
-        let Some(binary) = argv.first_mut() else {
-            return Ok(argv);
-        };
-        let name = Path::new(binary.as_str()).file_name().unwrap_or_default();
-        *binary = text(stage.copy_file(
-            Path::new(binary.as_str()),
-            &Path::new("bin").join(lang.name()).join(name),
-        )?);
-        return Ok(argv);
+        stage.binary(command, lang.name())
+    } else {
+        stage.script(command, workloads)
     }
-    let entry = argv
-        .iter_mut()
-        .skip(1)
-        .find(|a| Path::new(a.as_str()).starts_with(workloads));
-    let Some(entry) = entry else {
-        return Err(std::io::Error::other(format!(
-            "no argument of '{}' lies in the workloads folder '{}'",
-            command.join(" "),
-            workloads.display()
-        )));
-    };
-    let path = Path::new(entry.as_str()).to_path_buf();
-    let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
-        return Ok(argv);
-    };
-    let relative = dir.strip_prefix(workloads).unwrap_or(dir);
-    let copied = stage.copy_dir(dir, relative)?;
-    let protocol = workloads.join("protocol");
-    if protocol.is_dir() {
-        stage.copy_dir(&protocol, Path::new("protocol"))?;
-    }
-    *entry = text(copied.join(file));
-    Ok(argv)
 }
 
 /// A new empty folder under `scratch` for one process's out files, its name
@@ -513,60 +480,5 @@ mod tests {
             b.level = Some(Level { vary, value });
             assert_eq!(counted(&b), yes, "{vary:?} {value}");
         }
-    }
-
-    #[test]
-    fn a_program_is_staged_with_what_it_loads_and_its_arguments_kept() {
-        let workloads = tempfile::tempdir().unwrap();
-        let w = workloads.path();
-        for (file, text) in [
-            ("json/python/main.py", "import protocol"),
-            ("protocol/python/protocol.py", "p"),
-            ("bin/json", "\x7fELF"),
-        ] {
-            std::fs::create_dir_all(w.join(file).parent().unwrap()).unwrap();
-            std::fs::write(w.join(file), text).unwrap();
-        }
-        let stage = Stage::new().unwrap();
-        let root = stage.root().to_path_buf();
-        let arg = |p: &Path| p.to_string_lossy().into_owned();
-        let python = staged(
-            &[
-                "/usr/bin/python3".into(),
-                arg(&w.join("json/python/main.py")),
-                "--size".into(),
-                "1".into(),
-            ],
-            Lang::Python,
-            w,
-            &stage,
-        )
-        .unwrap();
-        assert_eq!(
-            python,
-            [
-                "/usr/bin/python3".into(),
-                arg(&root.join("json/python/main.py")),
-                "--size".to_string(),
-                "1".into()
-            ]
-        );
-        assert!(root.join("protocol/python/protocol.py").is_file());
-        let go = staged(
-            &[arg(&w.join("bin/json")), "--size".into()],
-            Lang::Go,
-            w,
-            &stage,
-        )
-        .unwrap();
-        assert_eq!(go, [arg(&root.join("bin/go/json")), "--size".to_string()]);
-        assert!(root.join("bin/go/json").is_file());
-        let outside = staged(
-            &["/usr/bin/node".into(), "/elsewhere/main.js".into()],
-            Lang::Node,
-            w,
-            &stage,
-        );
-        assert!(outside.unwrap_err().to_string().contains("no argument of"));
     }
 }

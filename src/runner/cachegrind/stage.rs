@@ -90,6 +90,51 @@ impl Stage {
     }
 }
 
+impl Stage {
+    /// `command` with its program, a binary (argv\[0\]), copied to
+    /// `bin/<folder>/` here.
+    pub fn binary(&self, command: &[String], folder: &str) -> io::Result<Vec<String>> {
+        let mut argv = command.to_vec();
+        if let Some(binary) = argv.first_mut() {
+            let from = PathBuf::from(binary.as_str());
+            let name = from.file_name().unwrap_or_default();
+            let to = self.copy_file(&from, &Path::new("bin").join(folder).join(name))?;
+            *binary = to.to_string_lossy().into_owned();
+        }
+        Ok(argv)
+    }
+
+    /// `command` with its script (the first argument inside `workloads`)
+    /// run from here: the script's folder copied to the same place relative
+    /// to the stage, beside a copy of `workloads/protocol/`, which scripts
+    /// load by a relative path.
+    pub fn script(&self, command: &[String], workloads: &Path) -> io::Result<Vec<String>> {
+        let mut argv = command.to_vec();
+        let entry = argv
+            .iter_mut()
+            .skip(1)
+            .find(|a| Path::new(a.as_str()).starts_with(workloads));
+        let Some(entry) = entry else {
+            return Err(io::Error::other(format!(
+                "no argument of '{}' lies in the workloads folder '{}'",
+                command.join(" "),
+                workloads.display()
+            )));
+        };
+        let path = PathBuf::from(entry.as_str());
+        let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
+            return Ok(argv);
+        };
+        let copied = self.copy_dir(dir, dir.strip_prefix(workloads).unwrap_or(dir))?;
+        let protocol = workloads.join("protocol");
+        if protocol.is_dir() {
+            self.copy_dir(&protocol, Path::new("protocol"))?;
+        }
+        *entry = copied.join(file).to_string_lossy().into_owned();
+        Ok(argv)
+    }
+}
+
 impl Drop for Stage {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.root);
@@ -145,5 +190,50 @@ mod tests {
         let root = a.root().to_path_buf();
         drop(a);
         assert!(!root.exists());
+    }
+
+    #[test]
+    fn a_program_is_staged_with_what_it_loads_and_its_arguments_kept() {
+        let workloads = tempfile::tempdir().unwrap();
+        let w = workloads.path();
+        for (file, text) in [
+            ("json/python/main.py", "import protocol"),
+            ("protocol/python/protocol.py", "p"),
+            ("bin/json", "\x7fELF"),
+        ] {
+            std::fs::create_dir_all(w.join(file).parent().unwrap()).unwrap();
+            std::fs::write(w.join(file), text).unwrap();
+        }
+        let stage = Stage::new().unwrap();
+        let root = stage.root().to_path_buf();
+        let arg = |p: &Path| p.to_string_lossy().into_owned();
+        let python = stage
+            .script(
+                &[
+                    "/usr/bin/python3".into(),
+                    arg(&w.join("json/python/main.py")),
+                    "--size".into(),
+                    "1".into(),
+                ],
+                w,
+            )
+            .unwrap();
+        assert_eq!(
+            python,
+            [
+                "/usr/bin/python3".into(),
+                arg(&root.join("json/python/main.py")),
+                "--size".to_string(),
+                "1".into()
+            ]
+        );
+        assert!(root.join("protocol/python/protocol.py").is_file());
+        let go = stage
+            .binary(&[arg(&w.join("bin/json")), "--size".into()], "go")
+            .unwrap();
+        assert_eq!(go, [arg(&root.join("bin/go/json")), "--size".to_string()]);
+        assert!(root.join("bin/go/json").is_file());
+        let outside = stage.script(&["/usr/bin/node".into(), "/elsewhere/main.js".into()], w);
+        assert!(outside.unwrap_err().to_string().contains("no argument of"));
     }
 }
