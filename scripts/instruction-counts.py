@@ -28,17 +28,26 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
   wall     the wall time of one quick count run with the default settings
            (`run --quick --measure instructions --no-report`), with the load
            average before and after.
+  place    whether a count depends on where and how it is run: one quick
+           count run from this repository, and one from a clone of its HEAD
+           at a path of another length (--dir/ccc...c, 80 characters), started
+           from another working folder with variables added to the
+           environment (NODE_EXTRA_CA_CERTS, a PATH twice as long). Per
+           benchmark: both counts and their difference, and what `langbench
+           compare` calls the pair (goal: unchanged, within 0.1%).
 
 LANGBENCH=PATH runs that binary instead of target/release/langbench (a copy
-keeps all runs on one build). The environment of the runs is the caller's:
-counts move by a few hundred instructions with its size, so run every
-experiment from the same shell.
+keeps all runs on one build). The counted programs see a fixed environment
+and run from a copy in a stage folder (`runner::cachegrind::stage`), so the
+caller's shell and the checkout's path do not move the counts (`place`
+measures it).
 
 Usage (from the repository, after `cargo build --release` and `langbench build`):
   scripts/instruction-counts.py spread  --dir DIR [--runs 5] [--loaded 5] [--reuse]
   scripts/instruction-counts.py false   --dir DIR
   scripts/instruction-counts.py vs-time --dir DIR [--size quick|default] [--reuse]
   scripts/instruction-counts.py wall    --dir DIR
+  scripts/instruction-counts.py place   --dir DIR
 """
 import argparse
 import itertools
@@ -264,9 +273,46 @@ def wall(args):
           f"| {before} | {after} | {os.cpu_count()} |")
 
 
+def place(args):
+    here = os.path.join(args.dir, "place-here.json")
+    there = os.path.join(args.dir, "place-there.json")
+    clone = os.path.join(os.path.abspath(args.dir), "c" * 80)
+    if not os.path.isdir(clone):
+        subprocess.run(["git", "clone", "-q", ROOT, clone], check=True)
+    count = ["-q", "run", "--quick", "--measure", "instructions", "--count-runs", "1", "--no-report"]
+    print("counting from the repository ...", file=sys.stderr, flush=True)
+    langbench([*count, "--out", here], what="count run here")
+    env = dict(os.environ)
+    env["NODE_EXTRA_CA_CERTS"] = "/etc/ssl/certs/ca-certificates.crt"
+    env["PATH"] = env.get("PATH", "") + ":" + env.get("PATH", "")
+    print(f"counting from {clone} ...", file=sys.stderr, flush=True)
+    out = subprocess.run([BIN, "--workloads-dir", os.path.join(clone, "workloads"), *count,
+                          "--out", os.path.abspath(there)], cwd="/", env=env,
+                         capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"count run there failed ({out.returncode}): {out.stderr[-2000:]}")
+    a, b = counted(here), counted(there)
+    print("| workload | implementation | here | there | difference |\n|---|---|---:|---:|---:|")
+    worst = 0.0
+    for key in sorted(a):
+        if key not in b:
+            print(f"| {key[0]} | {key[1]} | {si(per_iteration(a[key]['counting'], 'instructions'))} | missing | |")
+            continue
+        x = per_iteration(a[key]["counting"], "instructions")
+        y = per_iteration(b[key]["counting"], "instructions")
+        diff = (y - x) / x * 100
+        worst = max(worst, abs(diff))
+        print(f"| {key[0]} | {key[1]} | {si(x)} | {si(y)} | {diff:+.4f}% |")
+    out = compare(here, there, "instructions")
+    verdicts = [x["verdict"] for x in out["benchmarks"]]
+    print(f"\nlargest difference {worst:.4f}%; langbench compare: "
+          f"{verdicts.count('regressed')} regressed, {verdicts.count('improved')} improved "
+          f"of {len(verdicts)}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("experiment", choices=["spread", "false", "vs-time", "wall"])
+    ap.add_argument("experiment", choices=["spread", "false", "vs-time", "wall", "place"])
     ap.add_argument("--dir", required=True, help="the folder the results files go to (and are read from)")
     ap.add_argument("--runs", type=int, default=5, help="spread: count runs (default 5)")
     ap.add_argument("--loaded", type=int, default=None,
@@ -281,7 +327,9 @@ def main():
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} is missing: run `cargo build --release` first")
     os.makedirs(args.dir, exist_ok=True)
-    {"spread": spread, "false": false_alarms, "vs-time": versus_time, "wall": wall}[args.experiment](args)
+    experiments = {"spread": spread, "false": false_alarms, "vs-time": versus_time, "wall": wall,
+                   "place": place}
+    experiments[args.experiment](args)
 
 
 if __name__ == "__main__":
