@@ -233,27 +233,29 @@ impl Task {
         k1: u64,
         k2: &mut u64,
     ) -> Result<CountRepeat, FailureRecord> {
-        let (low, low_ns) = self.run(executor, scratch, round, k1)?;
-        let (mut high, mut high_ns) = self.run(executor, scratch, round, *k2)?;
-        let mut per = between(round, k1, low, *k2, high)?;
-        let wider = cachegrind::widened_k2(
-            k1,
-            *k2,
-            per.instructions,
-            self.lang.determinism().min_window,
-        );
+        let low = self.run(executor, scratch, round, k1)?;
+        let mut high = self.run(executor, scratch, round, *k2)?;
+        let mut per = between(round, k1, low.counts, *k2, high.counts)?;
+        let d = self.lang.determinism();
+        // A program of several processes hands work between them by the clock.
+        let min_window = if low.processes > 1 {
+            d.min_window.max(cachegrind::MIN_WINDOW_PROCESSES)
+        } else {
+            d.min_window
+        };
+        let wider = cachegrind::widened_k2(k1, *k2, per.instructions, min_window);
         if round == 0 && wider > *k2 {
             *k2 = wider;
-            (high, high_ns) = self.run(executor, scratch, round, *k2)?;
-            per = between(round, k1, low, *k2, high)?;
+            high = self.run(executor, scratch, round, *k2)?;
+            per = between(round, k1, low.counts, *k2, high.counts)?;
         }
         Ok(CountRepeat {
             round,
-            low,
-            high,
+            low: low.counts,
+            high: high.counts,
             instructions: per.instructions,
             estimated_cycles: per.estimated_cycles,
-            wall_ns: low_ns + high_ns,
+            wall_ns: low.wall_ns + high.wall_ns,
         })
     }
 
@@ -265,7 +267,7 @@ impl Task {
         scratch: &Path,
         round: u32,
         iterations: u64,
-    ) -> Result<(Counts, u64), FailureRecord> {
+    ) -> Result<Counted, FailureRecord> {
         let fail = |kind, message: String, stderr_tail: String, wall_ns| FailureRecord {
             round: Some(round),
             kind,
@@ -295,9 +297,15 @@ impl Task {
             .and_then(|out| {
                 let secs = self.timeout.as_secs_f64();
                 match verify(&out, &self.expected, iterations, secs) {
-                    Ok(_) => read_counts(&dir).map(|c| (c, out.wall_ns)).map_err(|m| {
-                        fail(FailureKind::Count, m, out.stderr_tail, Some(out.wall_ns))
-                    }),
+                    Ok(_) => read_counts(&dir)
+                        .map(|(counts, processes)| Counted {
+                            counts,
+                            processes,
+                            wall_ns: out.wall_ns,
+                        })
+                        .map_err(|m| {
+                            fail(FailureKind::Count, m, out.stderr_tail, Some(out.wall_ns))
+                        }),
                     Err(f) => Err(fail(
                         f.kind,
                         format!("under valgrind at {iterations} iterations: {}", f.message),
@@ -336,9 +344,20 @@ fn between(
     })
 }
 
-/// The counts of every out file in `dir`, summed; an error when there is
-/// none, one does not parse, or no instruction was counted.
-fn read_counts(dir: &Path) -> Result<Counts, String> {
+/// What one run under cachegrind counted.
+struct Counted {
+    /// Summed over its processes.
+    counts: Counts,
+    /// How many processes wrote counts (a forking program: more than one).
+    processes: usize,
+    /// Its wall time, nanoseconds.
+    wall_ns: u64,
+}
+
+/// The counts of every out file in `dir`, summed, and how many files there
+/// were; an error when there is none, one does not parse, or no instruction
+/// was counted.
+fn read_counts(dir: &Path) -> Result<(Counts, usize), String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("reading '{}': {e}", dir.display()))?
         .flatten()
@@ -355,7 +374,7 @@ fn read_counts(dir: &Path) -> Result<Counts, String> {
     if total.ir == 0 {
         return Err("cachegrind counted no instruction".into());
     }
-    Ok(total)
+    Ok((total, files.len()))
 }
 
 /// `command` with its program's files copied into `stage`: a compiled
