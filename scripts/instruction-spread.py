@@ -50,7 +50,8 @@ langbench itself also widens K2 when the window holds fewer than 100M instructio
 
 Usage (from the repository, after `cargo run --release -- build`):
   scripts/instruction-spread.py [-w nbody -w json] [-l node -l go] [--k1 K1] [--k2 K2]
-                                [--runs 3] [--no-settings] [--node-flags "..."] [--timeout 900]
+                                [--runs 3] [--no-settings] [--in-place] [--node-flags "..."]
+                                [--timeout 900]
 """
 import argparse
 import json
@@ -195,8 +196,13 @@ def measure(args, workload, lang, folder, python):
     if not 1 <= k1 < k2:
         sys.exit(f"{workload}/{folder}: need 1 <= K1 < K2, not K1={k1}, K2={k2}")
     with tempfile.TemporaryDirectory(prefix="lbc-", dir="/tmp") as stage:
-        argv = staged(program(workload, lang, folder, python), lang, stage)
-        env = dict(BASE_ENV)
+        argv = program(workload, lang, folder, python)
+        if args.in_place:
+            # As langbench counted before the stage folder: from the checkout, in
+            # the caller's environment.
+            env, stage = dict(os.environ), ROOT
+        else:
+            argv, env = staged(argv, lang, stage), dict(BASE_ENV)
         if not args.no_settings:
             flags = SETTINGS[lang]["flags"]
             if lang == "node" and args.node_flags is not None:
@@ -234,6 +240,10 @@ def main():
     p.add_argument("--k2", type=int, help="K2 for every language (default: SETTINGS' k)")
     p.add_argument("--runs", type=int, default=3, help="R, pairs of runs per implementation")
     p.add_argument("--no-settings", action="store_true", help="leave the determinism settings out")
+    p.add_argument("--in-place", action="store_true",
+                   help="run from the checkout in the caller's environment, not from a stage folder "
+                        "(to see what the stage takes away: clone the repository to paths of other "
+                        "lengths and compare)")
     p.add_argument("--node-flags", help="Node's interpreter flags instead of SETTINGS' (one string)")
     p.add_argument("--timeout", type=float, default=900, help="seconds per valgrind run")
     p.add_argument("--raw", action="store_true", help="every run's whole-process Ir on stderr")
