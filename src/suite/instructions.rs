@@ -236,13 +236,7 @@ impl Task {
         let low = self.run(executor, scratch, round, k1)?;
         let mut high = self.run(executor, scratch, round, *k2)?;
         let mut per = between(round, k1, low.counts, *k2, high.counts)?;
-        let d = self.lang.determinism();
-        // A program of several processes hands work between them by the clock.
-        let min_window = if low.processes > 1 {
-            d.min_window.max(cachegrind::MIN_WINDOW_PROCESSES)
-        } else {
-            d.min_window
-        };
+        let min_window = self.lang.determinism().window_for(low.processes);
         let wider = cachegrind::widened_k2(k1, *k2, per.instructions, min_window);
         if round == 0 && wider > *k2 {
             *k2 = wider;
