@@ -62,11 +62,7 @@ pub fn run_counts(
         let task = match Task::new(bench, config, &stage) {
             Ok(task) => task,
             Err(message) => {
-                observer.run_done(
-                    &format!("{} (instructions)", bench.label()),
-                    0,
-                    Some(&message),
-                );
+                observer.run_done(&count_label(bench), 0, Some(&message));
                 bench.failures.push(FailureRecord {
                     round: None,
                     kind: FailureKind::Spawn,
@@ -91,21 +87,20 @@ pub fn run_counts(
     }
     save(config, results)?;
     observer.planned(tasks.len() as u64 * u64::from(config.count_runs));
-    let scratch = stage.root().join("out");
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Event)>();
     let mut outcome = Ok(());
     std::thread::scope(|scope| {
         for _ in 0..config.jobs.min(tasks.len()).max(1) {
             let tx = tx.clone();
-            let (tasks, next, scratch) = (&tasks, &next, &scratch);
+            let (tasks, next, root) = (&tasks, &next, stage.root());
             scope.spawn(move || loop {
                 let k = next.fetch_add(1, Ordering::SeqCst);
                 let Some(task) = tasks.get(k) else { break };
                 if interrupt::requested() {
                     break;
                 }
-                task.count(executor, scratch, |event| {
+                task.count(executor, root, |event| {
                     let _ = tx.send((k, event));
                 });
             });
@@ -171,8 +166,6 @@ struct Task {
     expected: String,
     runs: u32,
     timeout: Duration,
-    /// The stage folder, where the process starts.
-    cwd: PathBuf,
 }
 
 impl Task {
@@ -181,13 +174,12 @@ impl Task {
         let command = staged(&b.command, b.lang, &config.paths.workloads_dir, stage)
             .map_err(|e| format!("staging the program to count: {e}"))?;
         Ok(Task {
-            label: format!("{} (instructions)", b.label()),
+            label: count_label(b),
             lang: b.lang,
             command,
             expected: b.expected.clone(),
             runs: config.count_runs,
             timeout: config.count_timeout,
-            cwd: stage.root().to_path_buf(),
         })
     }
 
@@ -202,15 +194,17 @@ impl Task {
         argv
     }
 
-    /// Every repeat, told as it is counted; stops at the first failure.
-    fn count(&self, executor: &dyn Executor, scratch: &Path, tell: impl Fn(Event)) {
+    /// Every repeat, told as it is counted; stops at the first failure. Each
+    /// process starts in `stage` (the run's stage folder) and writes its
+    /// counts under `stage/out/`.
+    fn count(&self, executor: &dyn Executor, stage: &Path, tell: impl Fn(Event)) {
         let d = self.lang.determinism();
         let mut k2 = d.k2;
         for round in 0..self.runs {
             if interrupt::requested() {
                 return;
             }
-            let repeat = self.repeat(executor, scratch, round, d.k1, &mut k2);
+            let repeat = self.repeat(executor, stage, round, d.k1, &mut k2);
             match repeat {
                 Ok(repeat) => tell(Event::Repeat { repeat, k2 }),
                 Err(failure) => {
@@ -228,19 +222,19 @@ impl Task {
     fn repeat(
         &self,
         executor: &dyn Executor,
-        scratch: &Path,
+        stage: &Path,
         round: u32,
         k1: u64,
         k2: &mut u64,
     ) -> Result<CountRepeat, FailureRecord> {
-        let low = self.run(executor, scratch, round, k1)?;
-        let mut high = self.run(executor, scratch, round, *k2)?;
+        let low = self.run(executor, stage, round, k1)?;
+        let mut high = self.run(executor, stage, round, *k2)?;
         let mut per = between(round, k1, low.counts, *k2, high.counts)?;
         let min_window = self.lang.determinism().window_for(low.processes);
         let wider = cachegrind::widened_k2(k1, *k2, per.instructions, min_window);
         if round == 0 && wider > *k2 {
             *k2 = wider;
-            high = self.run(executor, scratch, round, *k2)?;
+            high = self.run(executor, stage, round, *k2)?;
             per = between(round, k1, low.counts, *k2, high.counts)?;
         }
         Ok(CountRepeat {
@@ -258,7 +252,7 @@ impl Task {
     fn run(
         &self,
         executor: &dyn Executor,
-        scratch: &Path,
+        stage: &Path,
         round: u32,
         iterations: u64,
     ) -> Result<Counted, FailureRecord> {
@@ -269,7 +263,7 @@ impl Task {
             stderr_tail,
             wall_ns,
         };
-        let dir = fresh_dir(scratch)
+        let dir = fresh_dir(&stage.join("out"))
             .map_err(|e| fail(FailureKind::Spawn, e.to_string(), String::new(), None))?;
         let d = self.lang.determinism();
         let invocation =
@@ -278,7 +272,7 @@ impl Task {
             argv: invocation.argv,
             env: invocation.env,
             clear_env: true,
-            cwd: Some(self.cwd.clone()),
+            cwd: Some(stage.to_path_buf()),
             label: self.label.clone(),
             timeout: self.timeout,
             stdout_limit: STDOUT_LIMIT,
@@ -338,6 +332,11 @@ fn between(
     })
 }
 
+/// How progress and failures name the count of `b`.
+fn count_label(b: &Benchmark) -> String {
+    format!("{} (instructions)", b.label())
+}
+
 /// What one run under cachegrind counted.
 struct Counted {
     /// Summed over its processes.
@@ -386,12 +385,11 @@ fn staged(
     }
 }
 
-/// A new empty folder under `scratch` for one process's out files, its name
-/// of fixed width (`000042`).
+/// A new empty folder under `scratch` (`out/` in the run's own stage folder)
+/// for one process's out files, its name of fixed width (`000042`).
 fn fresh_dir(scratch: &Path) -> std::io::Result<PathBuf> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     let dir = scratch.join(format!("{:06}", NEXT.fetch_add(1, Ordering::SeqCst)));
-    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
 }
@@ -461,7 +459,6 @@ mod tests {
             expected: String::new(),
             runs: 1,
             timeout: Duration::from_secs(1),
-            cwd: PathBuf::new(),
         };
         assert_eq!(
             cfg_free.program(16),

@@ -244,23 +244,30 @@ pub const BASE_ENV: [(&str, &str); 2] = [
     ("PATH", "/usr/local/bin:/usr/bin:/bin"),
 ];
 
-/// `program`'s absolute path on the caller's PATH, or its bare name when it
-/// is not there (the start then fails with the name in the message).
-fn tool_path(program: &str) -> String {
-    find_in_path(program)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|| program.to_string())
+/// `setarch`'s and `valgrind`'s absolute paths on the caller's PATH, looked
+/// up once; a bare name when one is not there (the start then fails with the
+/// name in the message).
+fn tool_paths() -> &'static [String; 2] {
+    static PATHS: std::sync::OnceLock<[String; 2]> = std::sync::OnceLock::new();
+    PATHS.get_or_init(|| {
+        ["setarch", TOOL[0]].map(|program| {
+            find_in_path(program)
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_else(|| program.to_string())
+        })
+    })
 }
 
 /// The cachegrind command for `program` (interpreter or binary, then its
 /// arguments) with `settings`, writing its counts to `out_file` (`%p` in the
 /// name stands for the process id, one file per process).
 pub fn invocation(program: &[String], settings: &Determinism, out_file: &Path) -> Invocation {
+    let [setarch, valgrind] = tool_paths().clone();
     let mut argv = vec![
-        tool_path("setarch"),
+        setarch,
         std::env::consts::ARCH.to_string(),
         "-R".to_string(),
-        tool_path(TOOL[0]),
+        valgrind,
     ];
     argv.extend(TOOL[1..].iter().chain(CACHES.iter()).map(|s| s.to_string()));
     argv.push(format!("--cachegrind-out-file={}", out_file.display()));

@@ -66,7 +66,7 @@ impl Stage {
 
     /// Copies the folder `from` to `relative` under the stage (once: a folder
     /// already there is kept), leaving out [`SKIPPED`] names.
-    pub fn copy_dir(&self, from: &Path, relative: &Path) -> io::Result<PathBuf> {
+    fn copy_dir(&self, from: &Path, relative: &Path) -> io::Result<PathBuf> {
         let to = self.root.join(relative);
         if !to.exists() {
             copy_tree(from, &to)?;
@@ -75,7 +75,7 @@ impl Stage {
     }
 
     /// Copies the file `from` to `relative` under the stage, permissions kept.
-    pub fn copy_file(&self, from: &Path, relative: &Path) -> io::Result<PathBuf> {
+    fn copy_file(&self, from: &Path, relative: &Path) -> io::Result<PathBuf> {
         let to = self.root.join(relative);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)?;
@@ -88,9 +88,7 @@ impl Stage {
         })?;
         Ok(to)
     }
-}
 
-impl Stage {
     /// `command` with its program, a binary (argv\[0\]), copied to
     /// `bin/<folder>/` here.
     pub fn binary(&self, command: &[String], folder: &str) -> io::Result<Vec<String>> {
@@ -110,27 +108,25 @@ impl Stage {
     /// load by a relative path.
     pub fn script(&self, command: &[String], workloads: &Path) -> io::Result<Vec<String>> {
         let mut argv = command.to_vec();
-        let entry = argv
-            .iter_mut()
-            .skip(1)
-            .find(|a| Path::new(a.as_str()).starts_with(workloads));
-        let Some(entry) = entry else {
+        // The script, and its path below the workloads folder (a folder, then the file).
+        let found = argv.iter_mut().skip(1).find_map(|a| {
+            let relative = Path::new(a.as_str()).strip_prefix(workloads).ok()?;
+            let folder = relative.parent().filter(|f| !f.as_os_str().is_empty())?;
+            Some((folder.to_path_buf(), relative.to_path_buf(), a))
+        });
+        let Some((folder, relative, entry)) = found else {
             return Err(io::Error::other(format!(
-                "no argument of '{}' lies in the workloads folder '{}'",
+                "no argument of '{}' is a script in a folder of the workloads folder '{}'",
                 command.join(" "),
                 workloads.display()
             )));
         };
-        let path = PathBuf::from(entry.as_str());
-        let (Some(dir), Some(file)) = (path.parent(), path.file_name()) else {
-            return Ok(argv);
-        };
-        let copied = self.copy_dir(dir, dir.strip_prefix(workloads).unwrap_or(dir))?;
+        self.copy_dir(&workloads.join(&folder), &folder)?;
         let protocol = workloads.join("protocol");
         if protocol.is_dir() {
             self.copy_dir(&protocol, Path::new("protocol"))?;
         }
-        *entry = copied.join(file).to_string_lossy().into_owned();
+        *entry = self.root.join(relative).to_string_lossy().into_owned();
         Ok(argv)
     }
 }
@@ -235,5 +231,8 @@ mod tests {
         assert!(root.join("bin/go/json").is_file());
         let outside = stage.script(&["/usr/bin/node".into(), "/elsewhere/main.js".into()], w);
         assert!(outside.unwrap_err().to_string().contains("no argument of"));
+        // A file right in the workloads folder is no implementation's script.
+        let loose = stage.script(&["/usr/bin/node".into(), arg(&w.join("main.js"))], w);
+        assert!(loose.unwrap_err().to_string().contains("no argument of"));
     }
 }
