@@ -27,7 +27,9 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
            kernel time per iteration, each relative to Rust's.
   wall     the wall time of one quick count run with the default settings
            (`run --quick --measure instructions --no-report`), with the load
-           average before and after.
+           average before and after, and per language the valgrind time of a
+           benchmark's runs (median) and its sum (`Determinism::typical_secs`
+           comes from these medians).
   place    whether a count depends on where and how it is run: one quick
            count run from this repository, and one from a clone of its HEAD
            at a path of another length (--dir/ccc...c, 80 characters), started
@@ -203,6 +205,13 @@ def compare(base, new, metric):
     return json.loads(out.stdout)
 
 
+def flagged(out):
+    """The names of the benchmarks a `compare --format json` output calls
+    regressed and improved."""
+    return {v: [x["name"] for x in out["benchmarks"] if x["verdict"] == v]
+            for v in ("regressed", "improved")}
+
+
 def false_alarms(args):
     files = sorted((f for f in os.listdir(args.dir) if f.startswith("count-") and f.endswith(".json")),
                    key=lambda f: int(f[len("count-"):-len(".json")]))
@@ -214,8 +223,7 @@ def false_alarms(args):
     for (i, a), (j, b) in itertools.combinations(enumerate(files, 1), 2):
         for metric in METRICS:
             out = compare(os.path.join(args.dir, a), os.path.join(args.dir, b), metric)
-            verdicts = {v: [x["name"] for x in out["benchmarks"] if x["verdict"] == v]
-                        for v in ("regressed", "improved")}
+            verdicts = flagged(out)
             n = len(out["benchmarks"])
             totals[metric][0] += n
             totals[metric][1] += len(verdicts["regressed"])
@@ -271,6 +279,16 @@ def wall(args):
     print("| command | wall time | load average before | after | CPUs |\n|---|---:|---|---|---:|")
     print(f"| `langbench run --quick --measure instructions --no-report` | {seconds:.0f} s "
           f"| {before} | {after} | {os.cpu_count()} |")
+    # Where the time goes: the valgrind wall time of each benchmark's runs, by language.
+    by_lang = {}
+    for b in counted(path).values():
+        seconds_b = sum(r["wall_ns"] for r in b["counting"]["repeats"]) / 1e9
+        by_lang.setdefault(b["lang"], []).append(seconds_b)
+    print("\n| language | benchmarks | valgrind time, median a benchmark | sum |\n|---|---:|---:|---:|")
+    for lang, values in sorted(by_lang.items(), key=lambda kv: -sum(kv[1])):
+        print(f"| {lang} | {len(values)} | {statistics.median(values):.1f} s | {sum(values):.0f} s |")
+    total = sum(sum(v) for v in by_lang.values())
+    print(f"| all | {sum(len(v) for v in by_lang.values())} | | {total:.0f} s |")
 
 
 def place(args):
@@ -304,10 +322,10 @@ def place(args):
         worst = max(worst, abs(diff))
         print(f"| {key[0]} | {key[1]} | {si(x)} | {si(y)} | {diff:+.4f}% |")
     out = compare(here, there, "instructions")
-    verdicts = [x["verdict"] for x in out["benchmarks"]]
+    verdicts = flagged(out)
     print(f"\nlargest difference {worst:.4f}%; langbench compare: "
-          f"{verdicts.count('regressed')} regressed, {verdicts.count('improved')} improved "
-          f"of {len(verdicts)}")
+          f"{len(verdicts['regressed'])} regressed, {len(verdicts['improved'])} improved "
+          f"of {len(out['benchmarks'])}")
 
 
 def main():

@@ -156,15 +156,15 @@ def staged(argv, lang, stage):
     return [argv[0], os.path.join(stage, relative, os.path.basename(argv[1])), *argv[2:]]
 
 
-def run_once(argv, env, iterations, expected, timeout, stage):
-    """One cachegrind run: (summed counts over its processes, processes, seconds)."""
-    with tempfile.TemporaryDirectory(prefix="out-", dir=stage) as tmp:
-        tools = [shutil.which("setarch"), os.uname().machine, "-R"]
-        command = [*tools, *TOOL, *CACHES, f"--cachegrind-out-file={tmp}/cachegrind.out.%p", *argv,
-                   "--size", str(expected[0]), "--iterations", str(iterations), *expected[2]]
-        command[3] = shutil.which(TOOL[0])
+def run_once(argv, env, iterations, expected, timeout, cwd):
+    """One cachegrind run started in `cwd`: (summed counts over its processes,
+    processes, seconds)."""
+    with tempfile.TemporaryDirectory(prefix="out-", dir=cwd) as tmp:
+        tools = [shutil.which("setarch"), os.uname().machine, "-R", shutil.which(TOOL[0])]
+        command = [*tools, *TOOL[1:], *CACHES, f"--cachegrind-out-file={tmp}/cachegrind.out.%p",
+                   *argv, "--size", str(expected[0]), "--iterations", str(iterations), *expected[2]]
         start = time.monotonic()
-        out = subprocess.run(command, env=env, cwd=stage, capture_output=True, text=True,
+        out = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True,
                              timeout=timeout)
         seconds = time.monotonic() - start
         if out.returncode != 0:
@@ -200,26 +200,26 @@ def measure(args, workload, lang, folder, python):
         if args.in_place:
             # As langbench counted before the stage folder: from the checkout, in
             # the caller's environment.
-            env, stage = dict(os.environ), ROOT
+            env, cwd = dict(os.environ), ROOT
         else:
-            argv, env = staged(argv, lang, stage), dict(BASE_ENV)
+            argv, env, cwd = staged(argv, lang, stage), dict(BASE_ENV), stage
         if not args.no_settings:
             flags = SETTINGS[lang]["flags"]
             if lang == "node" and args.node_flags is not None:
                 flags = args.node_flags.split()
             argv = argv[:1] + flags + argv[1:]
             env.update(SETTINGS[lang]["env"])
-        return measure_staged(args, workload, folder, argv, env, (k1, k2), expected, stage)
+        return measure_runs(args, workload, folder, argv, env, (k1, k2), expected, cwd)
 
 
-def measure_staged(args, workload, folder, argv, env, k, expected, stage):
-    """measure()'s runs, from the stage folder."""
+def measure_runs(args, workload, folder, argv, env, k, expected, cwd):
+    """measure()'s runs, each started in `cwd`."""
     (k1, k2), irs, cys, seconds, procs = k, [], [], 0.0, 0
     for r in range(args.runs):
         counts = {}
         for k in (k1, k2):
             try:
-                counts[k], procs, s = run_once(argv, env, k, expected, args.timeout, stage)
+                counts[k], procs, s = run_once(argv, env, k, expected, args.timeout, cwd)
             except (RuntimeError, subprocess.TimeoutExpired) as e:
                 print(f"{workload}/{folder} K={k}: {str(e).strip()}", file=sys.stderr)
                 return None

@@ -108,7 +108,8 @@ fn the_spread_script_measures_like_the_module() {
         assert!(SCRIPT.lines().any(|l| l == line), "script lacks: {line}");
     }
     assert!(
-        SCRIPT.contains("\"-R\"]") && SCRIPT.contains("[*tools, *TOOL, *CACHES,"),
+        SCRIPT.contains("\"-R\", shutil.which(TOOL[0])]")
+            && SCRIPT.contains("[*tools, *TOOL[1:], *CACHES,"),
         "the script's command"
     );
     let base: Vec<String> = BASE_ENV
