@@ -39,9 +39,12 @@
 //! ([`BASE_ENV`] and the runtime's settings), never the caller's: an
 //! inherited variable can do work of its own that moves the counts, and the
 //! caller's differ between a shell and CI. Measured here: Node 20 parses the
-//! bundle `NODE_EXTRA_CA_CERTS` names at start-up, 506M instructions of
-//! `node -e 0` instead of 90M, and the heap it leaves behind changes when the
-//! collector runs later; `VALGRIND_OPTS` and `~/.valgrindrc` (read through
+//! bundle `NODE_EXTRA_CA_CERTS` names at start-up (`valgrind --tool=cachegrind
+//! node -e 0`: 506M instructions with it set, 90M without), and the heap it
+//! leaves behind changes when the collector runs later (json/node 61.94M
+//! instructions an iteration counted in the caller's environment, 61.23M in
+//! this one: `scripts/instruction-spread.py -w json -l node --runs 1`, with and
+//! without `--in-place`); `VALGRIND_OPTS` and `~/.valgrindrc` (read through
 //! `HOME`) would change valgrind's own switches. `setarch` and `valgrind` are
 //! named by their absolute paths, found on the caller's PATH, so the
 //! program's own PATH can be fixed. Where the program's files lie matters
@@ -95,9 +98,10 @@ pub struct Determinism {
     /// (see [`widened_k2`]).
     pub min_window: f64,
     /// About how long counting one benchmark of this runtime takes at the
-    /// quick size here, in seconds (wall time of its processes under
-    /// valgrind, the median over the CPU workloads): side-by-side counts
-    /// start the longest first, so the last to finish is a short one.
+    /// quick size here, in seconds: the median valgrind time of a benchmark's
+    /// runs that `scripts/instruction-counts.py wall` prints (Node 22.9 s,
+    /// CPython 15.6, Go 2.4, Rust 1.0). Side-by-side counts start the longest
+    /// first, so the last to finish is a short one.
     pub typical_secs: u32,
 }
 
@@ -127,7 +131,7 @@ impl Determinism {
         k2: 2,
         tolerance_pct: 0.01,
         min_window: MIN_WINDOW,
-        typical_secs: 14,
+        typical_secs: 16,
     };
 
     /// Node.js (V8): compile and collect on the main thread, in a repeatable
@@ -151,7 +155,7 @@ impl Determinism {
         k2: 16,
         tolerance_pct: 0.1,
         min_window: MIN_WINDOW,
-        typical_secs: 24,
+        typical_secs: 23,
     };
 
     /// Go: one P, no signal-based preemption (its timing is wall-clock), and

@@ -3,14 +3,16 @@
 //!
 //! Why: a runtime's instruction count depends on where things sit in memory,
 //! and the paths a program sees (its script, its working folder) are among the
-//! first things it allocates. Measured here at the quick size, the same
-//! checkout cloned to paths of other lengths: CPython's json 209.3M
-//! instructions per iteration at a 7-character root, 215.6M at an
-//! 80-character one, and 212.6M with only the working folder changed; Node's
-//! json 61.94M at a root of up to 10 characters, 61.22M at 20 to 60, 61.52M at
-//! 80. Paths of equal length with other characters count the same (CPython
-//! exactly, Node within 0.01%). So the sources (and binaries) a count runs are
-//! copied here, the process starts in this folder, and a count measured in CI's
+//! first things it allocates. Measured with `scripts/instruction-spread.py -w
+//! json -l node -l python --runs 1 --in-place` (from the checkout, as before
+//! this folder) in two clones, at a 7- and an 80-character path: json/node
+//! 61.94M and 61.51M instructions per iteration, json/python 212.54M and
+//! 212.56M; without `--in-place` (from a stage folder) both clones give
+//! 61.23M and 212.38M, to the instruction for CPython and within 40 for Node.
+//! `scripts/instruction-counts.py place` does the same for the whole quick
+//! suite through langbench: every benchmark within 0.104% (Go) of a count
+//! from the repository. So the sources (and binaries) a count runs are copied
+//! here, the process starts in this folder, and a count measured in CI's
 //! fresh clone agrees with the baseline measured elsewhere.
 //!
 //! The folder is removed when the [`Stage`] is dropped.
