@@ -2,7 +2,7 @@
 """How repeatable, how costly and how close to time are the counts of
 `langbench run --measure instructions`, on this machine?
 
-Four experiments, each printing Markdown tables (progress goes to stderr):
+Six experiments, each printing Markdown tables (progress goes to stderr):
 
   spread   N quick count runs of the whole suite (`run --quick --measure
            instructions --count-runs 1`), run --loaded (default the last) with
@@ -37,6 +37,14 @@ Four experiments, each printing Markdown tables (progress goes to stderr):
            environment (NODE_EXTRA_CA_CERTS, a PATH twice as long). Per
            benchmark: both counts and their difference, and what `langbench
            compare` calls the pair (goal: unchanged, within 0.1%).
+  busy     whether load moves one workload's counts (default parallel, the
+           Python implementations): --runs quick count runs of it on the
+           machine as it is, then --runs with --busy busy loops running beside it (not
+           pinned: the load average climbs to about that many); "as is" is
+           whatever else the machine runs, its load average printed. Per run and
+           implementation: the load average, the whole-process counts at K1
+           and K2 and the instructions per iteration; per implementation the
+           spread of each setting and the busy median against the as-is one.
 
 LANGBENCH=PATH runs that binary instead of target/release/langbench (a copy
 keeps all runs on one build). The counted programs see a fixed environment
@@ -50,6 +58,7 @@ Usage (from the repository, after `cargo build --release` and `langbench build`)
   scripts/instruction-counts.py vs-time --dir DIR [--size quick|default] [--reuse]
   scripts/instruction-counts.py wall    --dir DIR
   scripts/instruction-counts.py place   --dir DIR
+  scripts/instruction-counts.py busy    --dir DIR [--runs 3] [--busy 8] [--workload parallel] [--lang python]
 """
 import argparse
 import itertools
@@ -328,11 +337,54 @@ def place(args):
           f"of {len(out['benchmarks'])}")
 
 
+def busy(args):
+    rows = []
+    for setting in ("as is", "busy"):
+        loops = []
+        if setting == "busy":
+            loops = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(args.busy)]
+            time.sleep(5)
+        try:
+            for i in range(1, args.runs + 1):
+                path = os.path.join(args.dir, f"busy-{setting.replace(' ', '')}-{i}.json")
+                load = loadavg()
+                langbench(["-q", "run", "--quick", "--measure", "instructions", "--count-runs", "1",
+                           "--workload", args.workload, "--lang", args.lang, "--no-report",
+                           "--out", path], what=f"{setting} count run {i}")
+                for key, b in sorted(counted(path).items()):
+                    c = b["counting"]
+                    r = c["repeats"][0]
+                    rows.append((setting, i, load, key, c["k1"], c["k2"], r["low"]["ir"],
+                                 r["high"]["ir"], r["instructions"]))
+                print(f"{setting} count run {i} of {args.runs} done", file=sys.stderr, flush=True)
+        finally:
+            for p in loops:
+                p.kill()
+                p.wait()
+    print("| setting | run | load average | implementation | K1..K2 | Ir at K1 | Ir at K2 "
+          "| instructions / iter |\n|---|---:|---|---|---|---:|---:|---:|")
+    for setting, i, load, key, k1, k2, low, high, per in rows:
+        print(f"| {setting} | {i} | {load} | {key[0]}/{key[1]} | {k1}..{k2} | {low:,} | {high:,} "
+              f"| {per:,.0f} |")
+    print("\n| implementation | spread as is | spread busy | busy median vs as-is median |"
+          "\n|---|---:|---:|---:|")
+    for key in sorted({r[3] for r in rows}):
+        as_is = [r[8] for r in rows if r[3] == key and r[0] == "as is"]
+        loaded = [r[8] for r in rows if r[3] == key and r[0] == "busy"]
+        diff = (statistics.median(loaded) - statistics.median(as_is)) / statistics.median(as_is) * 100
+        print(f"| {key[0]}/{key[1]} | {shown_pct(spread_pct(as_is))} | {shown_pct(spread_pct(loaded))} "
+              f"| {diff:+.4f}% |")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("experiment", choices=["spread", "false", "vs-time", "wall", "place"])
+    ap.add_argument("experiment", choices=["spread", "false", "vs-time", "wall", "place", "busy"])
     ap.add_argument("--dir", required=True, help="the folder the results files go to (and are read from)")
-    ap.add_argument("--runs", type=int, default=5, help="spread: count runs (default 5)")
+    ap.add_argument("--runs", type=int, default=None,
+                    help="spread: count runs (default 5); busy: runs per setting (default 3)")
+    ap.add_argument("--busy", type=int, default=8, help="busy: busy loops beside the busy runs (default 8)")
+    ap.add_argument("--workload", default="parallel", help="busy: the workload (default parallel)")
+    ap.add_argument("--lang", default="python", help="busy: the language (default python)")
     ap.add_argument("--loaded", type=int, default=None,
                     help="spread: the run made with the other core busy (default the last; 0: none)")
     ap.add_argument("--reuse", action="store_true",
@@ -340,13 +392,15 @@ def main():
     ap.add_argument("--size", choices=["quick", "default"], default="quick",
                     help="vs-time: the problem size (default quick)")
     args = ap.parse_args()
+    if args.runs is None:
+        args.runs = 3 if args.experiment == "busy" else 5
     if args.loaded is None:
         args.loaded = args.runs
     if not os.path.exists(BIN):
         sys.exit(f"{BIN} is missing: run `cargo build --release` first")
     os.makedirs(args.dir, exist_ok=True)
     experiments = {"spread": spread, "false": false_alarms, "vs-time": versus_time, "wall": wall,
-                   "place": place}
+                   "place": place, "busy": busy}
     experiments[args.experiment](args)
 
 

@@ -230,7 +230,7 @@ impl Task {
         let low = self.run(executor, stage, round, k1)?;
         let mut high = self.run(executor, stage, round, *k2)?;
         let mut per = between(round, k1, low.counts, *k2, high.counts)?;
-        let min_window = self.lang.determinism().window_for(low.processes);
+        let min_window = self.lang.determinism().min_window;
         let wider = cachegrind::widened_k2(k1, *k2, per.instructions, min_window);
         if round == 0 && wider > *k2 {
             *k2 = wider;
@@ -286,9 +286,8 @@ impl Task {
                 let secs = self.timeout.as_secs_f64();
                 match verify(&out, &self.expected, iterations, secs) {
                     Ok(_) => read_counts(&dir)
-                        .map(|(counts, processes)| Counted {
+                        .map(|counts| Counted {
                             counts,
-                            processes,
                             wall_ns: out.wall_ns,
                         })
                         .map_err(|m| {
@@ -341,16 +340,13 @@ fn count_label(b: &Benchmark) -> String {
 struct Counted {
     /// Summed over its processes.
     counts: Counts,
-    /// How many processes wrote counts (a forking program: more than one).
-    processes: usize,
     /// Its wall time, nanoseconds.
     wall_ns: u64,
 }
 
-/// The counts of every out file in `dir`, summed, and how many files there
-/// were; an error when there is none, one does not parse, or no instruction
+/// The counts of every out file in `dir` (one per process), summed; an error when there is none, one does not parse, or no instruction
 /// was counted.
-fn read_counts(dir: &Path) -> Result<(Counts, usize), String> {
+fn read_counts(dir: &Path) -> Result<Counts, String> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| format!("reading '{}': {e}", dir.display()))?
         .flatten()
@@ -367,7 +363,7 @@ fn read_counts(dir: &Path) -> Result<(Counts, usize), String> {
     if total.ir == 0 {
         return Err("cachegrind counted no instruction".into());
     }
-    Ok((total, files.len()))
+    Ok(total)
 }
 
 /// `command` with its program's files copied into `stage`: a compiled

@@ -178,19 +178,6 @@ impl Determinism {
         typical_secs: 2,
     };
 
-    /// The fewest instructions the window of a program that ran in
-    /// `processes` processes should hold: the runtime's [`min_window`], or
-    /// [`MIN_WINDOW_PROCESSES`] for a program of several, whichever is more.
-    ///
-    /// [`min_window`]: Determinism::min_window
-    pub fn window_for(&self, processes: usize) -> f64 {
-        if processes > 1 {
-            self.min_window.max(MIN_WINDOW_PROCESSES)
-        } else {
-            self.min_window
-        }
-    }
-
     /// `program` (argv\[0\] the interpreter or binary, then its arguments) with
     /// the interpreter flags inserted after argv\[0\] (an empty argv stays empty).
     pub fn apply(&self, program: &[String]) -> Vec<String> {
@@ -471,16 +458,6 @@ fn only_line<'a>(text: &'a str, name: &'static str) -> Result<Vec<&'a str>, Erro
 /// quick size, 0.7M instructions an iteration) needs more iterations between
 /// the two runs for that noise to stay under 0.1%.
 pub const MIN_WINDOW: f64 = 100e6;
-
-/// The fewest instructions the window should hold for a program that runs
-/// in several processes (python-processes: a parent, a pool's worker), whose
-/// hand-offs go by the clock: its parent's whole-run count moves by up to 2M
-/// instructions (746.1M to 748.4M at K1 = 1 over seven quick count runs'
-/// files, the `low` counts), 0.65% of a one-iteration window of 343M; at
-/// 1..4 it stays within 0.09% on a machine at load 2 to 3.5
-/// (`scripts/instruction-counts.py spread`). A machine at load 5.7 made it
-/// count 20.7M more once (2%): not yet understood.
-pub const MIN_WINDOW_PROCESSES: f64 = 1e9;
 
 /// The most iterations the second run may be given when the window is widened.
 pub const MAX_K2: u64 = 2_000;

@@ -218,22 +218,6 @@ fn a_small_kernel_gets_a_wider_window() {
 }
 
 #[test]
-fn a_program_of_several_processes_gets_the_wider_window() {
-    let python = Determinism::CPYTHON;
-    assert_eq!(python.window_for(1), MIN_WINDOW);
-    assert_eq!(python.window_for(2), MIN_WINDOW_PROCESSES);
-    // python-processes at the quick size: 343M an iteration, from 1..2 to 1..4.
-    assert_eq!(widened_k2(1, 2, 343e6, python.window_for(2)), 4);
-    assert_eq!(widened_k2(1, 2, 343e6, python.window_for(1)), 2);
-    // A runtime whose own window is wider keeps it.
-    let wide = Determinism {
-        min_window: 2e9,
-        ..Determinism::GO
-    };
-    assert_eq!(wide.window_for(3), 2e9);
-}
-
-#[test]
 fn spread_is_the_range_over_the_median() {
     assert_eq!(spread_pct(&[]), 0.0);
     assert_eq!(spread_pct(&[5.0]), 0.0);

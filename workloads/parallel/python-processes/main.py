@@ -6,21 +6,29 @@ processes, and report "<count> primes".
 2 is counted by the kernel itself. The odd candidates 3, 5, 7, ... <= size
 are cut into blocks of BLOCK consecutive odd numbers, and the blocks are
 dealt round-robin: worker w of W tests blocks w, w + W, w + 2W, ... The
-kernel hands the W shares to a `multiprocessing.Pool` with `starmap` and sums
-the counts it gets back, so the result does not depend on W.
+kernel hands the W shares to a `concurrent.futures.ProcessPoolExecutor` with
+`map` and sums the counts it gets back, so the result does not depend on W.
 
 Every worker process has its own interpreter and its own GIL, so the shares
 really run at the same time. Starting W processes costs tens of
 milliseconds, so the pool is created at the first kernel call (the
 protocol's warm-up iteration) and reused by every later call in the process;
-it is closed and joined when the interpreter exits. The start method is the
-platform's default (fork on Linux with Python 3.11).
+it is shut down (waiting for its processes) when the interpreter exits. The
+start method is the platform's default (fork on Linux with Python 3.11).
+
+Why the executor and not `multiprocessing.Pool`: both are the standard
+library's process pools, but Pool's worker-handler thread also waits on the
+result pipe, so while a result sits there unread it loops; how many times
+depends on when the result-handler thread gets to run, which made the
+parent's instruction count move with the machine's load. The executor's one
+management thread reads the results itself and sleeps until something
+happens.
 """
 
 import atexit
-import multiprocessing
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "protocol", "python"))
 from langbench_protocol import main_workers  # noqa: E402
@@ -61,8 +69,7 @@ def _close_pool():
     behind when the program exits."""
     global _pool, _pool_size
     if _pool is not None:
-        _pool.close()
-        _pool.join()
+        _pool.shutdown(wait=True)
         _pool, _pool_size = None, 0
 
 
@@ -71,15 +78,14 @@ def get_pool(workers):
     global _pool, _pool_size
     if _pool_size != workers:
         _close_pool()
-        _pool = multiprocessing.Pool(workers)
+        _pool = ProcessPoolExecutor(max_workers=workers)
         _pool_size = workers
     return _pool
 
 
 def kernel(size, workers):
     """The workload kernel: the primes up to `size`, counted by `workers` processes."""
-    shares = [(size, w, workers) for w in range(workers)]
-    counts = get_pool(workers).starmap(count_share, shares)
+    counts = get_pool(workers).map(count_share, [size] * workers, range(workers), [workers] * workers)
     two = 1 if size >= 2 else 0
     return f"{two + sum(counts)} primes"
 
