@@ -190,6 +190,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub warmup: Option<u32>,
 
+    /// Kernel time each measured run of the cpu and concurrency suites aims
+    /// at, e.g. 2s, 500ms: its iteration count is this budget over the time
+    /// of one iteration on the warm-up run (at least the manifest's count, at
+    /// most 500), so a fast kernel makes enough iterations for its steady
+    /// state to be classified; 0: the manifest's count.
+    #[arg(long, default_value = "2s", value_name = "DURATION")]
+    pub iteration_budget: String,
+
     /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full;
     /// a run under valgrind: 10m, 30m full).
     #[arg(long, value_name = "DURATION")]

@@ -164,6 +164,9 @@ pub struct RunConfig {
     pub runs_given: (Option<u32>, Option<u32>),
     /// Per-run timeout.
     pub timeout: Duration,
+    /// Kernel time a measured run aims at (`--iteration-budget`); zero: the
+    /// manifest's iteration count.
+    pub iteration_budget: Duration,
     /// Where results go.
     pub output: OutputTarget,
     /// No progress bar, no informational lines.
@@ -309,6 +312,7 @@ impl RunConfig {
             warmup,
             runs_given: (args.runs, args.warmup),
             timeout,
+            iteration_budget: parse_duration_or_zero(&args.iteration_budget, "--iteration-budget")?,
             output,
             quiet,
             mock: args.debug_mock,
