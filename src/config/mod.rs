@@ -223,6 +223,11 @@ impl RunConfig {
         let warmup = args.warmup.unwrap_or(warmup);
         check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
+        let budget = if size == Size::Quick { "200ms" } else { "2s" };
+        let iteration_budget = parse_duration_or_zero(
+            args.iteration_budget.as_deref().unwrap_or(budget),
+            "--iteration-budget",
+        )?;
         let mut measure = args.measure.clone();
         measure.sort();
         measure.dedup();
@@ -312,7 +317,7 @@ impl RunConfig {
             warmup,
             runs_given: (args.runs, args.warmup),
             timeout,
-            iteration_budget: parse_duration_or_zero(&args.iteration_budget, "--iteration-budget")?,
+            iteration_budget,
             output,
             quiet,
             mock: args.debug_mock,
