@@ -423,10 +423,11 @@ pub struct BenchSummary {
     /// empty when no run was classified.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub classes: Vec<ClassCount>,
-    /// Warm-up iterations (before the steady segment) per classified run.
+    /// Warm-up iterations (before the steady segment) per run classed flat
+    /// or warm-up (a slowdown or no steady state has no warm-up to speak of).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warmup_iterations: Option<Estimate>,
-    /// The time of those warm-up iterations per classified run, in nanoseconds.
+    /// The time of those warm-up iterations per such run, in nanoseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warmup_ns: Option<Estimate>,
     /// Median kernel time divided by the fastest implementation's on this

@@ -53,6 +53,8 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
     let collect =
         |f: &dyn Fn(&Run) -> Option<f64>| runs.iter().filter_map(|r| f(r)).collect::<Vec<f64>>();
     let classified = || runs.iter().filter_map(|r| r.steady.as_ref());
+    // The warm-up of the runs that reached their fastest level (flat, warm-up).
+    let steady = || classified().filter(|s| s.class.is_steady());
     Some(BenchSummary {
         runs: runs.len(),
         kernel_ns: estimate(collect(&steady_kernel_ns))?,
@@ -61,8 +63,8 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
         cpu_ns: estimate(collect(&|r| Some((r.user_ns + r.sys_ns) as f64)))?,
         max_rss_bytes: estimate(collect(&|r| Some(r.max_rss_bytes as f64)))?,
         classes: class_counts(classified().map(|s| s.class)),
-        warmup_iterations: estimate(classified().map(|s| s.warmup_iterations as f64).collect()),
-        warmup_ns: estimate(classified().map(|s| s.warmup_ns as f64).collect()),
+        warmup_iterations: estimate(steady().map(|s| s.warmup_iterations as f64).collect()),
+        warmup_ns: estimate(steady().map(|s| s.warmup_ns as f64).collect()),
         kernel_ratio: None,
         wall_ratio: None,
     })

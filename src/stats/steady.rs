@@ -14,18 +14,28 @@
 //! `β = 3 · σ · ln n` per segment with σ the robust noise of successive
 //! differences, a one-value blip inside the series merged away), and
 //! segments whose medians differ by no more than [`THRESHOLD`] are one
-//! segment. A last segment of one value is an outlier no later iteration can
-//! confirm, and joins the segment before it. Then:
+//! level.
 //!
-//! - **flat**: one segment; the steady time is the median of every iteration;
-//! - **warm-up**: the last segment is the fastest, within the threshold, after
-//!   slower ones; the iterations before it are the warm-up;
-//! - **slowdown**: the last segment is slower, beyond the threshold, than an
-//!   earlier one;
-//! - **no steady state**: the last segment is shorter than the minimum steady
-//!   segment, [`min_segment`]: a quarter of the series and at least
-//!   [`MIN_SEGMENT`] iterations (Barrett et al. asked the last 500 of 2,000
-//!   iterations to be steady). Its steady time is the median of the last
+//! On a shared machine a process is preempted, and a GC runs, for a few
+//! iterations at a time: the fit sees each such burst as segments of their
+//! own. A segment shorter than [`excursion`] (5% of the series, at least
+//! [`MIN_SEGMENT`] iterations) is an excursion, not a level, as Barrett et
+//! al. take outliers out before the fit. The steady segment starts at the
+//! last segment that is not an excursion, and reaches back over every
+//! earlier segment at its level (within the threshold) and the excursions
+//! between them, up to the first segment that is neither; it runs to the end
+//! of the series, excursions after it included. Then:
+//!
+//! - **flat**: the steady segment is the whole series; the steady time is the
+//!   median of every iteration;
+//! - **warm-up**: iterations before the steady segment, none of them faster
+//!   than it beyond the threshold; they are the warm-up;
+//! - **slowdown**: the steady segment is slower, beyond the threshold, than
+//!   an earlier segment;
+//! - **no steady state**: the steady segment is shorter than [`min_segment`]:
+//!   a quarter of the series and at least [`MIN_SEGMENT`] iterations
+//!   (Barrett et al. asked the last 500 of 2,000 iterations to be steady), or
+//!   every segment is an excursion. Its steady time is the median of the last
 //!   `min_segment` iterations, the window a steady state would have filled.
 //!
 //! Fewer than [`MIN_SERIES`] iterations are not classified: a change point
@@ -52,6 +62,10 @@ pub const MIN_SEGMENT: usize = 3;
 
 /// The share of the series the steady (last) segment must hold at least.
 pub const MIN_SEGMENT_SHARE: f64 = 0.25;
+
+/// Segments shorter than this share of the series (and [`MIN_SEGMENT`])
+/// are excursions, not levels.
+pub const EXCURSION_SHARE: f64 = 0.05;
 
 /// The shortest series that is classified: a steady segment and one more.
 pub const MIN_SERIES: usize = MIN_SEGMENT + 1;
@@ -137,6 +151,12 @@ pub fn min_segment(n: usize) -> usize {
     ((n as f64 * MIN_SEGMENT_SHARE).ceil() as usize).max(MIN_SEGMENT)
 }
 
+/// The shortest segment of a series of `n` that is a level rather than an
+/// excursion: 5% of the series, and at least [`MIN_SEGMENT`].
+pub fn excursion(n: usize) -> usize {
+    ((n as f64 * EXCURSION_SHARE).ceil() as usize).max(MIN_SEGMENT)
+}
+
 /// The steady state of `x` (see the module documentation); None for fewer
 /// than [`MIN_SERIES`] values or a non-finite one.
 pub fn classify(x: &[f64]) -> Option<SteadyState> {
@@ -144,13 +164,6 @@ pub fn classify(x: &[f64]) -> Option<SteadyState> {
     if n < MIN_SERIES || x.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let mut starts: Vec<usize> = std::iter::once(0)
-        .chain(changes(x, THRESHOLD).iter().map(|c| c.index))
-        .collect();
-    if starts.len() > 1 && starts.last() == Some(&(n - 1)) {
-        starts.pop();
-    }
-    let last = *starts.last().expect("starts with 0");
     let median_of = |s: &[f64]| Sample::new(s.to_vec()).map_or(0.0, |s| s.median());
     let state = |class, from: usize| SteadyState {
         class,
@@ -158,23 +171,48 @@ pub fn classify(x: &[f64]) -> Option<SteadyState> {
         warmup_total: x[..from].iter().sum(),
         steady: median_of(&x[from..]),
     };
-    if starts.len() == 1 {
+    let window = min_segment(n);
+    let no_steady_state = state(Class::NoSteadyState, n - window);
+    // Each segment as (start, end, median).
+    let bounds: Vec<usize> = std::iter::once(0)
+        .chain(changes(x, THRESHOLD).iter().map(|c| c.index))
+        .chain([n])
+        .collect();
+    let segments: Vec<(usize, usize, f64)> = bounds
+        .windows(2)
+        .map(|w| (w[0], w[1], median_of(&x[w[0]..w[1]])))
+        .collect();
+    let short = excursion(n);
+    let Some(last) = segments.iter().rposition(|s| s.1 - s.0 >= short) else {
+        return Some(no_steady_state);
+    };
+    let level = segments[last].2;
+    let same = |v: f64| v <= level * (1.0 + THRESHOLD) && v >= level * (1.0 - THRESHOLD);
+    let mut start = segments[last].0;
+    for &(from, to, median) in segments[..last].iter().rev() {
+        if same(median) {
+            start = from;
+        } else if to - from >= short {
+            break;
+        }
+    }
+    if start == 0 {
         return Some(state(Class::Flat, 0));
     }
-    let window = min_segment(n);
-    if n - last < window {
-        return Some(state(Class::NoSteadyState, n - window));
+    if n - start < window {
+        return Some(no_steady_state);
     }
-    let steady = median_of(&x[last..]);
-    let slower = starts
-        .windows(2)
-        .any(|w| steady > median_of(&x[w[0]..w[1]]) * (1.0 + THRESHOLD));
+    let steady = median_of(&x[start..]);
+    let slower = segments
+        .iter()
+        .take_while(|s| s.0 < start)
+        .any(|s| steady > s.2 * (1.0 + THRESHOLD));
     let class = if slower {
         Class::Slowdown
     } else {
         Class::Warmup
     };
-    Some(state(class, last))
+    Some(state(class, start))
 }
 
 /// The iterations a run makes for a `budget` of kernel time, from
@@ -300,6 +338,39 @@ mod tests {
         x[19] = 20.0;
         let s = classify(&x).unwrap();
         assert_eq!((s.class, s.warmup_iterations), (Class::Warmup, 3));
+    }
+
+    #[test]
+    fn bursts_of_a_few_iterations_are_excursions_not_levels() {
+        // 500 iterations at 62 µs, a slow first one, and bursts of 1 to 3
+        // iterations (preemption, a GC) throughout and near the end, as a
+        // Rust kernel shows on a shared machine.
+        let mut x = noisy(500, 62.0, 31);
+        x[0] = 90.0;
+        for (at, burst) in [
+            (44, &[71.0, 71.0][..]),
+            (150, &[4256.0, 81.0]),
+            (314, &[90.0, 71.0, 67.0]),
+            (480, &[89.0, 67.0]),
+            (497, &[72.0, 140.0]),
+        ] {
+            x[at..at + burst.len()].copy_from_slice(burst);
+        }
+        let s = classify(&x).unwrap();
+        assert_eq!((s.class, s.warmup_iterations), (Class::Warmup, 1), "{s:?}");
+        assert!((s.steady - 62.0).abs() < 0.7, "{s:?}");
+        // Without the slow first one: flat, bursts and all.
+        x[0] = 62.0;
+        assert_eq!(class_of(&x), Class::Flat);
+        // A warm-up interrupted by bursts at the steady level still ends
+        // where the steady level first holds.
+        let mut x = segments(&[(30, 87.0), (470, 74.0)], 37);
+        x[35..37].copy_from_slice(&[100.0, 95.0]);
+        x[60..62].copy_from_slice(&[130.0, 4000.0]);
+        let s = classify(&x).unwrap();
+        assert_eq!((s.class, s.warmup_iterations), (Class::Warmup, 30), "{s:?}");
+        assert_eq!(excursion(500), 25);
+        assert_eq!(excursion(20), MIN_SEGMENT);
     }
 
     #[test]
