@@ -5,7 +5,7 @@
 //! state are named in capitals and listed under the table.
 
 use crate::results::{Benchmark, ResultsFile};
-use crate::stats::steady::{MIN_SEGMENT, MIN_SEGMENT_SHARE, THRESHOLD};
+use crate::stats::steady::{EXCURSION_SHARE, MIN_SEGMENT, MIN_SEGMENT_SHARE, THRESHOLD};
 
 use super::markup::Table;
 use super::{duration_ns, steady_cell, unsteady_notes};
@@ -56,20 +56,26 @@ pub fn steady_section(results: &ResultsFile) -> Option<SteadySection> {
         ms => format!(
             "Each measured run made enough iterations for {} of kernel time, from the time \
              of one iteration on the warm-up run (at least the manifest's count, at most 500).",
-            duration_ns(ms as f64 * 1e6)
+            if ms % 1000 == 0 {
+                format!("{} s", ms / 1000)
+            } else {
+                format!("{ms} ms")
+            }
         ),
     };
     let intro = vec![
         format!(
             "Each process's iteration series is cut into segments of constant level by a \
-             penalised change-point fit (segments within {:.0}% of each other are one), and \
-             classed as Barrett et al. (\"Virtual Machine Warmup Blows Hot and Cold\", OOPSLA \
+             penalised change-point fit (segments within {:.0}% of each other are one level; \
+             a segment shorter than {:.0}% of the series, a burst of preemption or garbage \
+             collection, is an excursion, not a level), and classed as Barrett et al. (\"Virtual Machine Warmup Blows Hot and Cold\", OOPSLA \
              2017) do: flat (one level), warm-up (the last level is the fastest), SLOWDOWN (the \
              last level is slower than an earlier one) or NO STEADY STATE (the last level holds \
              fewer than {:.0}% of the iterations, or fewer than {MIN_SEGMENT}). The kernel time the \
              claims and comparisons use is each run's steady level, the median of its last \
              segment; the iterations before it are its warm-up. {budget}",
             THRESHOLD * 100.0,
+            EXCURSION_SHARE * 100.0,
             MIN_SEGMENT_SHARE * 100.0
         ),
         format!(

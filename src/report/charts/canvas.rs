@@ -389,15 +389,14 @@ where
             lower,
             colour,
         } => {
-            let outline: Vec<(f64, f64)> = upper
-                .iter()
-                .chain(lower.iter().rev())
-                .map(|&p| at(p))
-                .collect();
-            chart.draw_series(std::iter::once(Polygon::new(
-                outline,
-                colour.mix(0.18).filled(),
-            )))?;
+            // One quadrilateral per step: plotters' bitmap fill of one long
+            // polygon with steep edges leaves stray lines below the plot.
+            let fill = colour.mix(0.18).filled();
+            let quads = upper
+                .windows(2)
+                .zip(lower.windows(2))
+                .map(|(u, l)| Polygon::new(vec![at(u[0]), at(u[1]), at(l[1]), at(l[0])], fill));
+            chart.draw_series(quads)?;
         }
         Mark::ErrorBar {
             x: ex,

@@ -1,7 +1,8 @@
 //! The warm-up chart (`cpu-warmup`): each CPU workload's iteration time
 //! against the iteration index within a process, one panel per workload,
 //! one line per implementation (the median over its measured runs, with the
-//! min–max band), and where its warm-up ends (the median warm-up iterations
+//! min–max band; a long series in bins of consecutive iterations), and
+//! where its warm-up ends (the median warm-up iterations
 //! of its classified runs, `results::steady`).
 
 use super::axis::{significant, Axis};
@@ -15,6 +16,11 @@ use crate::stats::Sample;
 
 /// Height of one row of panels, in pixels.
 const ROW_HEIGHT: u32 = 260;
+
+/// The most points a line is drawn with: longer series are drawn in bins of
+/// consecutive iterations (the median of their medians, the min of their
+/// minima, the max of their maxima), finer than a panel's pixels.
+const MAX_POINTS: usize = 100;
 
 /// One implementation's line on one workload.
 struct Trace {
@@ -49,6 +55,7 @@ fn trace(b: &Benchmark) -> Option<Trace> {
     if points.is_empty() || b.summary.is_none() {
         return None;
     }
+    let points = binned(&points);
     let warmup = b
         .summary
         .as_ref()
@@ -56,6 +63,23 @@ fn trace(b: &Benchmark) -> Option<Trace> {
         .map(|e| e.median)
         .filter(|&w| w > 0.0);
     Some(Trace { points, warmup })
+}
+
+/// `points` in at most [`MAX_POINTS`] bins of consecutive iterations, each
+/// at the mean index of its iterations.
+fn binned(points: &[(f64, f64, f64, f64)]) -> Vec<(f64, f64, f64, f64)> {
+    let size = points.len().div_ceil(MAX_POINTS).max(1);
+    points
+        .chunks(size)
+        .map(|c| {
+            let x = c.iter().map(|p| p.0).sum::<f64>() / c.len() as f64;
+            let median =
+                Sample::new(c.iter().map(|p| p.1).collect()).map_or(c[0].1, |s| s.median());
+            let lo = c.iter().map(|p| p.2).fold(f64::INFINITY, f64::min);
+            let hi = c.iter().map(|p| p.3).fold(f64::NEG_INFINITY, f64::max);
+            (x, median, lo, hi)
+        })
+        .collect()
 }
 
 /// One panel: the traces of one workload.
