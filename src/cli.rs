@@ -190,6 +190,15 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub warmup: Option<u32>,
 
+    /// Kernel time each measured run of the cpu and concurrency suites aims
+    /// at, e.g. 2s, 500ms: its iteration count is this budget over the time
+    /// of one iteration on the warm-up run (at least the manifest's count, at
+    /// most 500), so a fast kernel makes enough iterations for its steady
+    /// state to be classified; 0: the manifest's count (default: 200ms quick,
+    /// 2s default and full).
+    #[arg(long, value_name = "DURATION")]
+    pub iteration_budget: Option<String>,
+
     /// Kill a run that takes longer, e.g. 90s, 2m (default: 60s quick, 120s default, 30m full;
     /// a run under valgrind: 10m, 30m full).
     #[arg(long, value_name = "DURATION")]

@@ -411,13 +411,10 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, &k)| Run {
-                round: i as u32,
-                warmup: false,
                 wall_ns: k * 3,
                 user_ns: k * 3,
-                sys_ns: 0,
                 max_rss_bytes: 1 << 20,
-                iterations_ns: vec![k * 2, k, k],
+                ..Run::new(i as u32, false, vec![k * 2, k, k])
             })
             .collect();
         let e = |v: f64| Estimate {
@@ -447,6 +444,9 @@ mod tests {
                 wall_ns: e(1.0),
                 cpu_ns: e(1.0),
                 max_rss_bytes: e(1.0),
+                classes: Vec::new(),
+                warmup_iterations: None,
+                warmup_ns: None,
                 kernel_ratio: None,
                 wall_ratio: None,
             }),

@@ -82,6 +82,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             measure: config.measure.clone(),
             count_runs: if counts { config.count_runs } else { 0 },
             valgrind: valgrind.clone(),
+            iteration_budget_ms: if config.measure.contains(&Measure::Time) {
+                config.iteration_budget.as_millis() as u64
+            } else {
+                0
+            },
         },
         benchmarks: Vec::new(),
         servers: Vec::new(),

@@ -164,6 +164,9 @@ pub struct RunConfig {
     pub runs_given: (Option<u32>, Option<u32>),
     /// Per-run timeout.
     pub timeout: Duration,
+    /// Kernel time a measured run aims at (`--iteration-budget`); zero: the
+    /// manifest's iteration count.
+    pub iteration_budget: Duration,
     /// Where results go.
     pub output: OutputTarget,
     /// No progress bar, no informational lines.
@@ -220,6 +223,11 @@ impl RunConfig {
         let warmup = args.warmup.unwrap_or(warmup);
         check_counts(runs, warmup)?;
         let timeout = parse_duration(args.timeout.as_deref().unwrap_or(timeout), "--timeout")?;
+        let budget = if size == Size::Quick { "200ms" } else { "2s" };
+        let iteration_budget = parse_duration_or_zero(
+            args.iteration_budget.as_deref().unwrap_or(budget),
+            "--iteration-budget",
+        )?;
         let mut measure = args.measure.clone();
         measure.sort();
         measure.dedup();
@@ -309,6 +317,7 @@ impl RunConfig {
             warmup,
             runs_given: (args.runs, args.warmup),
             timeout,
+            iteration_budget,
             output,
             quiet,
             mock: args.debug_mock,

@@ -8,7 +8,7 @@ use crate::runner::verify::FailureKind;
 use crate::workload::{ConcurrencyWorkload, Vary};
 
 use super::markup::Table;
-use super::{bytes, duration_ns};
+use super::{bytes, class_mark, duration_ns, iteration_counts, unsteady_notes};
 
 /// The tables of one concurrency workload. Tasks-like workloads (levels vary
 /// the size): peak RSS with memory per task, then wall and CPU time.
@@ -63,7 +63,7 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
                 .collect::<Vec<_>>()
                 .join(", "),
             count(runs as u64, "run"),
-            count(b.iterations, "iteration"),
+            iteration_counts(benches),
         ));
     }
     let header: Vec<String> = std::iter::once("impl".to_string())
@@ -152,7 +152,13 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
                         Some((x, e)) if level > 1 => format!(" ({x:.2}x, {:.0}%)", e * 100.0),
                         _ => String::new(),
                     };
-                    row.push(format!("{}{gain}", duration_ns(tw)));
+                    let unsteady: Vec<String> = s
+                        .classes
+                        .iter()
+                        .filter(|c| !c.class.is_steady())
+                        .map(|c| format!(" {} {}/{}", class_mark(c.class), c.runs, s.runs))
+                        .collect();
+                    row.push(format!("{}{gain}{}", duration_ns(tw), unsteady.concat()));
                 }
                 kernel.push(row);
             }
@@ -166,6 +172,7 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
         out.push_str(&format!("  {title}\n"));
         out.push_str(&table.to_columns());
     }
+    out.push_str(&unsteady_notes(benches));
     for b in benches.iter().filter(|b| b.summary.is_none()) {
         let why = b
             .failures

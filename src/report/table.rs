@@ -4,7 +4,7 @@ use crate::results::{Benchmark, Estimate, ServerBenchmark};
 use crate::workload::{Background, Scenario, Workload};
 
 use super::markup::Table;
-use super::{bytes, duration_ns};
+use super::{bytes, duration_ns, iteration_counts, steady_cell, unsteady_notes};
 
 /// The table of one workload: one row per language, fastest kernel first, failures last.
 pub fn workload_table(
@@ -16,13 +16,13 @@ pub fn workload_table(
     let mut out = String::new();
     if let Some(b) = benches.first() {
         out.push_str(&format!(
-            "{} — {}\n  size {}: --size {} ({}), {} iterations per run; {} runs + {} warm-up\n",
+            "{} — {}\n  size {}: --size {} ({}), {} per run; {} runs + {} warm-up\n",
             workload.name,
             workload.title,
             b.size_name,
             b.size,
             workload.size_meaning,
-            b.iterations,
+            iteration_counts(benches),
             runs,
             warmup
         ));
@@ -36,6 +36,7 @@ pub fn workload_table(
         "CPU",
         "peak RSS",
         "x fastest",
+        "steady state",
     ]);
     let mut passed: Vec<&Benchmark> = benches.iter().filter(|b| b.summary.is_some()).collect();
     passed.sort_by(|a, b| kernel(a).total_cmp(&kernel(b)));
@@ -52,9 +53,11 @@ pub fn workload_table(
             s.kernel_ratio
                 .map(|r| format!("{r:.2}"))
                 .unwrap_or_default(),
+            steady_cell(s),
         ]);
     }
     out.push_str(&table.to_columns());
+    out.push_str(&unsteady_notes(benches));
     if let Some(note) = small_sample_note(runs) {
         out.push_str(&note);
     }

@@ -11,6 +11,7 @@ use super::bytes;
 use super::compare::value;
 use super::counts::{count_section, counts_only_note};
 use super::markup::{escape, Cell, Table};
+use super::steady::steady_section;
 
 /// A chart as the report shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +223,17 @@ pub fn markdown(input: &ReportInput) -> String {
         }
         out.push('\n');
     }
+    if let Some(section) = steady_section(r) {
+        out.push_str("\n## Steady state\n\n");
+        for p in &section.intro {
+            out.push_str(&format!("{p}\n\n"));
+        }
+        out.push_str(&section.table.to_markdown());
+        for n in &section.notes {
+            out.push_str(&format!("\n- {n}"));
+        }
+        out.push('\n');
+    }
     if !input.figures.is_empty() {
         out.push_str("\n## Charts\n");
         for f in input.figures {
@@ -410,6 +422,18 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
     }
     if let Some(section) = count_section(input.results) {
         out.push_str("<h2 id=\"instruction-counts\">Instruction counts</h2>\n");
+        for p in &section.intro {
+            out.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        out.push_str(&section.table.to_html());
+        out.push_str("<ul>");
+        for n in &section.notes {
+            out.push_str(&format!("<li>{}</li>", escape(n)));
+        }
+        out.push_str("</ul>\n");
+    }
+    if let Some(section) = steady_section(input.results) {
+        out.push_str("<h2 id=\"steady-state\">Steady state</h2>\n");
         for p in &section.intro {
             out.push_str(&format!("<p>{}</p>\n", escape(p)));
         }

@@ -10,11 +10,13 @@ pub mod counting;
 pub mod key;
 pub mod merge;
 mod sources;
+pub mod steady;
 pub mod store;
 pub mod summary;
 
 pub use counting::{CountRepeat, CountSummary, Counting};
 pub use sources::SourceSize;
+pub use steady::{ClassCount, Steady};
 
 use std::path::PathBuf;
 
@@ -174,6 +176,13 @@ pub struct Settings {
     /// `valgrind --version` of a run that counted instructions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valgrind: Option<String>,
+    /// Kernel time each measured run aims at, in milliseconds
+    /// (`run --iteration-budget`): its iteration count is this budget over
+    /// the time of one iteration on the warm-up run, at least the manifest's
+    /// count. 0: the manifest's count (`--iteration-budget 0`, or a file
+    /// written before the budget).
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub iteration_budget_ms: u64,
 }
 
 fn time_only() -> Vec<Measure> {
@@ -181,6 +190,10 @@ fn time_only() -> Vec<Measure> {
 }
 
 fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_u64(n: &u64) -> bool {
     *n == 0
 }
 
@@ -218,8 +231,14 @@ pub struct Benchmark {
     pub size_name: Size,
     /// The `--size` value.
     pub size: u64,
-    /// The `--iterations` value.
+    /// The `--iterations` value of the measured runs: the manifest's count,
+    /// or more from the iteration budget (see `Settings::iteration_budget_ms`).
     pub iterations: u64,
+    /// The manifest's count, the fewest iterations a run makes (and the
+    /// count of the warm-up run the budget is calibrated on); 0 in a file
+    /// written before the budget, where every run made `iterations`.
+    #[serde(default, skip_serializing_if = "is_zero_u64")]
+    pub min_iterations: u64,
     /// The result every run must print.
     pub expected: String,
     /// The exact command line of each run.
@@ -248,6 +267,7 @@ impl Benchmark {
             size_name: size,
             size: 0,
             iterations: 0,
+            min_iterations: 0,
             expected: String::new(),
             command: Vec::new(),
             build: None,
@@ -327,7 +347,7 @@ impl std::fmt::Display for Level {
 }
 
 /// One successful, verified run.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Run {
     /// Round number (0-based, warm-up rounds first).
     pub round: u32,
@@ -343,6 +363,26 @@ pub struct Run {
     pub max_rss_bytes: u64,
     /// The workload's own time of each kernel iteration, in nanoseconds.
     pub iterations_ns: Vec<u64>,
+    /// The steady state of `iterations_ns` (class, warm-up, steady kernel
+    /// time); absent for fewer than 4 iterations and in files written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steady: Option<Steady>,
+}
+
+impl Run {
+    /// A verified run of `iterations_ns`, its steady state classified.
+    pub fn new(round: u32, warmup: bool, iterations_ns: Vec<u64>) -> Run {
+        Run {
+            round,
+            warmup,
+            wall_ns: 0,
+            user_ns: 0,
+            sys_ns: 0,
+            max_rss_bytes: 0,
+            steady: Steady::of(&iterations_ns),
+            iterations_ns,
+        }
+    }
 }
 
 /// One failed run (or build).
@@ -365,7 +405,9 @@ pub struct FailureRecord {
 pub struct BenchSummary {
     /// Measured runs summarised.
     pub runs: usize,
-    /// Steady-state kernel time, in nanoseconds: per run, the median of
+    /// Steady-state kernel time, in nanoseconds: per run, the median of its
+    /// steady segment (`Run::steady`); for a run with no classification
+    /// (fewer than 4 iterations, or a file written before), the median of
     /// iterations 2..K (the only iteration when K = 1).
     pub kernel_ns: Estimate,
     /// The first kernel iteration of each run, in nanoseconds (includes JIT warm-up).
@@ -376,6 +418,18 @@ pub struct BenchSummary {
     pub cpu_ns: Estimate,
     /// Peak resident set size, in bytes.
     pub max_rss_bytes: Estimate,
+    /// Measured runs per steady-state class, classes in the order `flat`,
+    /// `warmup`, `slowdown`, `no_steady_state`, those with no run left out;
+    /// empty when no run was classified.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub classes: Vec<ClassCount>,
+    /// Warm-up iterations (before the steady segment) per run classed flat
+    /// or warm-up (a slowdown or no steady state has no warm-up to speak of).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_iterations: Option<Estimate>,
+    /// The time of those warm-up iterations per such run, in nanoseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warmup_ns: Option<Estimate>,
     /// Median kernel time divided by the fastest implementation's on this
     /// workload (at this level, in the concurrency suite).
     pub kernel_ratio: Option<f64>,

@@ -4,6 +4,7 @@
 
 use crate::stats::{Sample, Summary, RESAMPLES, SEED};
 
+use super::steady::class_counts;
 use super::{BenchSummary, Benchmark, Estimate, Level, Run};
 
 impl From<Summary> for Estimate {
@@ -22,10 +23,15 @@ impl From<Summary> for Estimate {
     }
 }
 
-/// The steady-state kernel time of one run: the median of iterations 2..K,
-/// or the only iteration when K = 1 (the concurrency suite's tasks, where
-/// the process as a whole is what is measured).
+/// The steady-state kernel time of one run: the median of its steady
+/// segment (`Run::steady`). A run not classified (fewer than 4 iterations,
+/// or a file written before) keeps the fixed rule: the median of iterations
+/// 2..K, or the only iteration when K = 1 (the concurrency suite's tasks,
+/// where the process as a whole is what is measured).
 pub fn steady_kernel_ns(run: &Run) -> Option<f64> {
+    if let Some(steady) = &run.steady {
+        return Some(steady.steady_ns);
+    }
     let steady = match run.iterations_ns.as_slice() {
         [only] => std::slice::from_ref(only),
         all => all.get(1..).filter(|s| !s.is_empty())?,
@@ -46,6 +52,9 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
     let runs: Vec<&Run> = bench.runs.iter().filter(|r| !r.warmup).collect();
     let collect =
         |f: &dyn Fn(&Run) -> Option<f64>| runs.iter().filter_map(|r| f(r)).collect::<Vec<f64>>();
+    let classified = || runs.iter().filter_map(|r| r.steady.as_ref());
+    // The warm-up of the runs that reached their fastest level (flat, warm-up).
+    let steady = || classified().filter(|s| s.class.is_steady());
     Some(BenchSummary {
         runs: runs.len(),
         kernel_ns: estimate(collect(&steady_kernel_ns))?,
@@ -53,6 +62,9 @@ pub fn summarize(bench: &Benchmark) -> Option<BenchSummary> {
         wall_ns: estimate(collect(&|r| Some(r.wall_ns as f64)))?,
         cpu_ns: estimate(collect(&|r| Some((r.user_ns + r.sys_ns) as f64)))?,
         max_rss_bytes: estimate(collect(&|r| Some(r.max_rss_bytes as f64)))?,
+        classes: class_counts(classified().map(|s| s.class)),
+        warmup_iterations: estimate(steady().map(|s| s.warmup_iterations as f64).collect()),
+        warmup_ns: estimate(steady().map(|s| s.warmup_ns as f64).collect()),
         kernel_ratio: None,
         wall_ratio: None,
     })
@@ -133,13 +145,11 @@ mod tests {
 
     fn run(warmup: bool, wall_ns: u64, iters: &[u64]) -> Run {
         Run {
-            round: 0,
-            warmup,
             wall_ns,
             user_ns: wall_ns / 2,
             sys_ns: wall_ns / 4,
             max_rss_bytes: 1 << 20,
-            iterations_ns: iters.to_vec(),
+            ..Run::new(0, warmup, iters.to_vec())
         }
     }
 
@@ -159,13 +169,41 @@ mod tests {
 
     #[test]
     fn steady_kernel_skips_the_first_iteration() {
-        assert_eq!(
-            steady_kernel_ns(&run(false, 1, &[100, 10, 30, 20])),
-            Some(20.0)
-        );
+        // Three iterations: too few to classify, the fixed rule.
+        assert_eq!(steady_kernel_ns(&run(false, 1, &[100, 10, 30])), Some(20.0));
         // One iteration: that iteration (the process as a whole is what counts).
         assert_eq!(steady_kernel_ns(&run(false, 1, &[100])), Some(100.0));
         assert_eq!(steady_kernel_ns(&run(false, 1, &[])), None);
+    }
+
+    #[test]
+    fn a_classified_run_gives_its_steady_segment_and_the_summary_its_classes() {
+        use crate::results::steady::Class;
+        // Three slow iterations, then 20 at 100: a warm-up of 3.
+        let warm: Vec<u64> = [300, 200, 150].into_iter().chain([100; 20]).collect();
+        // 10 at 100, then 10 at 150: a slowdown; the steady time is the last level.
+        let slow: Vec<u64> = [100; 10].into_iter().chain([150; 10]).collect();
+        assert_eq!(steady_kernel_ns(&run(false, 1, &warm)), Some(100.0));
+        assert_eq!(steady_kernel_ns(&run(false, 1, &slow)), Some(150.0));
+        let b = bench(
+            Lang::Node,
+            vec![
+                run(true, 9, &slow),
+                run(false, 9, &warm),
+                run(false, 9, &warm),
+                run(false, 9, &slow),
+            ],
+        );
+        let s = summarize(&b).unwrap();
+        let classes: Vec<(Class, usize)> = s.classes.iter().map(|c| (c.class, c.runs)).collect();
+        assert_eq!(classes, [(Class::Warmup, 2), (Class::Slowdown, 1)]);
+        assert_eq!(s.warmup_iterations.as_ref().unwrap().median, 3.0);
+        assert_eq!(s.warmup_ns.as_ref().unwrap().min, 650.0);
+        assert_eq!(s.kernel_ns.median, 100.0);
+        // Runs too short to classify: no classes, no warm-up estimates.
+        let short = bench(Lang::Go, vec![run(false, 9, &[50, 10, 30])]);
+        let s = summarize(&short).unwrap();
+        assert!(s.classes.is_empty() && s.warmup_iterations.is_none());
     }
 
     #[test]

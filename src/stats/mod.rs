@@ -4,10 +4,12 @@
 //! knows (nanoseconds, bytes): no I/O, no clocks, nothing from the rest of the
 //! crate and no external crates, so it can be tested exactly. [`Sample`]
 //! checks its invariants once; [`Summary`] is what the results file stores;
-//! [`changepoint`] finds where a series of medians steps up or down.
+//! [`changepoint`] finds where a series of medians steps up or down;
+//! [`steady`] classifies one process's iteration series with it.
 
 mod bootstrap;
 pub mod changepoint;
+pub mod steady;
 
 pub use bootstrap::{bootstrap_median_ci, bootstrap_ratio_ci, SplitMix64};
 

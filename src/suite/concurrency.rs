@@ -11,7 +11,7 @@
 
 use anyhow::Result;
 
-use super::{at, attach_build, build_units, indices_of, run_round, save};
+use super::{at, attach_build, build_units, calibrate, indices_of, run_round, save};
 use super::{Observer, Policy, Unit};
 use crate::config::RunConfig;
 use crate::kinds::{Size, Suite};
@@ -46,7 +46,10 @@ pub fn run_concurrency_suite(
         };
         let spec = workload.size(config.size).expect("validated size");
         let runs = config.runs_given.0.unwrap_or(spec.runs);
-        let warmup = config.runs_given.1.unwrap_or(0);
+        // One warm-up run to calibrate the iteration budget on, where the
+        // count is not fixed at one iteration (the process as a whole).
+        let calibrated = spec.iterations > 1 && !config.iteration_budget.is_zero();
+        let warmup = config.runs_given.1.unwrap_or(u32::from(calibrated));
         for level in levels {
             let group = indices_of(&results.benchmarks, |b| {
                 b.workload == workload.name && b.level.map(|l| l.value) == Some(level)
@@ -70,6 +73,9 @@ pub fn run_concurrency_suite(
                     (&seed, round),
                 ) {
                     return Ok(());
+                }
+                if round + 1 == warmup {
+                    calibrate(config.iteration_budget, &mut results.benchmarks, &pending);
                 }
                 save(config, results)?;
             }
@@ -136,6 +142,7 @@ pub(super) fn level_benchmark(
     });
     bench.size = spec.size.unwrap_or(value);
     bench.iterations = spec.iterations;
+    bench.min_iterations = spec.iterations;
     bench.expected = spec.expected_at(value);
     attach_build(&mut bench, &unit.prepared);
     if workload.vary == Vary::Workers && unit.prepared.is_ok() {

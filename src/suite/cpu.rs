@@ -2,13 +2,15 @@
 //!
 //! Per workload: every implementation built once ([`super::build_units`]),
 //! then `warmup + runs` rounds, each running every implementation once in a
-//! shuffled order, so drift on a noisy machine hits every language alike. A
+//! shuffled order, so drift on a noisy machine hits every language alike.
+//! The warm-up rounds run the manifest's iteration count; after them each
+//! benchmark's count comes from the iteration budget ([`calibrate`]). A
 //! benchmark stops at its first failure. The results file is saved after
 //! every round; the workload's summaries come with its last save.
 
 use anyhow::Result;
 
-use super::{at, attach_build, build_units, indices_of, run_round, save};
+use super::{at, attach_build, build_units, calibrate, indices_of, run_round, save};
 use super::{Observer, Policy};
 use crate::config::RunConfig;
 use crate::kinds::Suite;
@@ -56,6 +58,9 @@ pub fn run_cpu_suite(
             ) {
                 return Ok(());
             }
+            if round + 1 == config.warmup {
+                calibrate(config.iteration_budget, &mut results.benchmarks, &indices);
+            }
             // The last round's save comes with the summaries, below.
             if round + 1 < rounds {
                 save(config, results)?;
@@ -99,6 +104,7 @@ pub(super) fn build_all(
             let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
             bench.size = spec.size;
             bench.iterations = spec.iterations;
+            bench.min_iterations = spec.iterations;
             bench.expected = spec.expected.clone();
             attach_build(&mut bench, &unit.prepared);
             results.benchmarks.push(bench);

@@ -25,11 +25,17 @@ use crate::lang::{Impl, Toolchain};
 use crate::results::{store, Benchmark, FailureRecord, ResultsFile, Run, ServerBenchmark, Skipped};
 use crate::runner::verify::{verify, FailureKind};
 use crate::runner::{interrupt, Executor, Job, Termination};
+use crate::stats::steady::budgeted_iterations;
 use crate::stats::SplitMix64;
 use crate::workload::{ConcurrencyWorkload, Scenario, Workload};
 
 /// The most stdout a run may print (a protocol line is far smaller).
 pub const STDOUT_LIMIT: usize = 1 << 20;
+
+/// The most iterations the budget gives a run: many more than the
+/// classification of its steady state needs, few enough that a results file
+/// (which keeps every iteration's time) stays small.
+pub const MAX_ITERATIONS: u64 = 500;
 
 /// What the run loops tell the user about, without knowing how it is shown.
 /// Every method does nothing unless implemented, so an observer implements
@@ -163,6 +169,42 @@ pub fn attach_build(bench: &mut Benchmark, prepared: &Result<Prepared, BuildErro
     }
 }
 
+/// Sets the iteration count of each benchmark of `indices` from the
+/// `budget` of kernel time per run, calibrated on its last warm-up run
+/// ([`budgeted_iterations`]: the budget over the median iteration time, at
+/// least the manifest's count, at most [`MAX_ITERATIONS`]); its command
+/// follows. A benchmark with no warm-up run, or a manifest count of 1 (the
+/// process as a whole is the measurement), keeps the manifest's count, as
+/// every benchmark does under a zero budget.
+pub fn calibrate(budget: std::time::Duration, benchmarks: &mut [Benchmark], indices: &[usize]) {
+    if budget.is_zero() {
+        return;
+    }
+    for &i in indices {
+        let bench = &mut benchmarks[i];
+        if bench.min_iterations <= 1 || !bench.failures.is_empty() {
+            continue;
+        }
+        let Some(warm) = bench.runs.iter().rev().find(|r| r.warmup) else {
+            continue;
+        };
+        let times: Vec<f64> = warm.iterations_ns.iter().map(|&v| v as f64).collect();
+        let budget_ns = budget.as_nanos() as f64;
+        let k = budgeted_iterations(&times, budget_ns, bench.min_iterations, MAX_ITERATIONS);
+        set_iterations(bench, k);
+    }
+}
+
+/// Makes `k` the iteration count of `bench`'s runs, in its command too.
+fn set_iterations(bench: &mut Benchmark, k: u64) {
+    bench.iterations = k;
+    if let Some(at) = bench.command.iter().position(|a| a == "--iterations") {
+        if let Some(value) = bench.command.get_mut(at + 1) {
+            *value = k.to_string();
+        }
+    }
+}
+
 /// Runs one round: one run of each benchmark of `indices` that has not
 /// failed, in the order [`round_order`] gives for `seed` (a name and the
 /// round). Returns false when Ctrl-C stopped it.
@@ -241,13 +283,11 @@ fn run_once(
         ) {
             Ok(reported) => {
                 bench.runs.push(Run {
-                    round,
-                    warmup,
                     wall_ns: out.wall_ns,
                     user_ns: out.user_ns,
                     sys_ns: out.sys_ns,
                     max_rss_bytes: out.max_rss_bytes,
-                    iterations_ns: reported.iterations_ns,
+                    ..Run::new(round, warmup, reported.iterations_ns)
                 });
                 return None;
             }
@@ -372,6 +412,45 @@ mod tests {
         assert_eq!(*recorder.0.borrow(), order);
         assert_eq!(benchmarks[0].runs.len(), 1);
         assert!(benchmarks[1].runs.is_empty() && benchmarks[3].runs.is_empty());
+    }
+
+    #[test]
+    fn the_budget_calibrates_on_the_warm_up_run_and_rewrites_the_command() {
+        let mut benchmarks = vec![
+            bench("a", Lang::Go),
+            bench("a", Lang::Rust),
+            bench("t", Lang::Go),
+        ];
+        for b in &mut benchmarks {
+            b.min_iterations = b.iterations;
+            b.command
+                .extend(["--iterations".into(), b.iterations.to_string()]);
+        }
+        // Go: a warm-up run at 10 ms an iteration (a slow first one aside).
+        benchmarks[0]
+            .runs
+            .push(Run::new(0, true, vec![50_000_000, 10_000_000]));
+        // Rust: no warm-up run, only a measured one: nothing to calibrate on.
+        benchmarks[1]
+            .runs
+            .push(Run::new(0, false, vec![1_000, 1_000]));
+        // One iteration per run is fixed: the process as a whole is measured.
+        benchmarks[2].min_iterations = 1;
+        benchmarks[2].iterations = 1;
+        benchmarks[2].runs.push(Run::new(0, true, vec![1_000]));
+        let second = std::time::Duration::from_secs(1);
+        calibrate(second, &mut benchmarks, &[0, 1, 2]);
+        // Median of 50 ms and 10 ms is 30 ms: 1 s / 30 ms, rounded up.
+        assert_eq!(benchmarks[0].iterations, 34);
+        assert_eq!(benchmarks[0].command, ["a-go", "--iterations", "34"]);
+        assert_eq!(benchmarks[1].iterations, 2);
+        assert_eq!(benchmarks[2].iterations, 1);
+        // A fast kernel stops at the cap; a zero budget changes nothing.
+        benchmarks[0].runs.push(Run::new(1, true, vec![100, 100]));
+        calibrate(std::time::Duration::ZERO, &mut benchmarks, &[0]);
+        assert_eq!(benchmarks[0].iterations, 34);
+        calibrate(second, &mut benchmarks, &[0]);
+        assert_eq!(benchmarks[0].iterations, MAX_ITERATIONS);
     }
 
     #[test]

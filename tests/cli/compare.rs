@@ -4,7 +4,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::util::{all_suites, replace_runs, TestEnv};
+use crate::util::{all_suites, replace_runs, scale_iterations, TestEnv};
 
 /// The benchmark of `workload` and `lang` (no variant, no level).
 fn bench<'a>(results: &'a mut Value, workload: &str, lang: &str) -> &'a mut Value {
@@ -22,9 +22,7 @@ fn scale(results: &mut Value, workload: &str, lang: &str, factor: f64) {
         .as_array_mut()
         .unwrap()
     {
-        for t in run["iterations_ns"].as_array_mut().unwrap() {
-            *t = Value::from((t.as_u64().unwrap() as f64 * factor).round() as u64);
-        }
+        scale_iterations(run, factor);
     }
 }
 

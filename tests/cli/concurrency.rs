@@ -111,7 +111,19 @@ fn workers_levels_pass_workers_and_show_speedup() {
         .iter()
         .map(|v| v.as_str().unwrap())
         .collect();
-    assert_eq!(tail, ["--size", "8", "--iterations", "3", "--workers", "3"]);
+    // 2.67 ms an iteration on the warm-up run: the 2 s budget would take
+    // 750, the cap is 500; the manifest's 3 is the least.
+    assert_eq!(
+        tail,
+        ["--size", "8", "--iterations", "500", "--workers", "3"]
+    );
+    assert_eq!(benches[1]["min_iterations"], 3);
+    assert_eq!(benches[0]["iterations"], 250);
+    let runs = benches[1]["runs"].as_array().unwrap();
+    assert_eq!(runs.iter().filter(|r| r["warmup"] == true).count(), 1);
+    assert_eq!(runs[0]["iterations_ns"].as_array().unwrap().len(), 3);
+    assert_eq!(runs[1]["iterations_ns"].as_array().unwrap().len(), 500);
+    assert_eq!(runs[1]["steady"]["class"], "warmup");
     assert_eq!(
         benches[1]["level"],
         serde_json::json!({"vary": "workers", "value": 3})

@@ -19,5 +19,6 @@ mod servers;
 mod shard;
 mod slowdown;
 mod sources;
+mod steady;
 mod util;
 mod workloads;

@@ -42,6 +42,7 @@ fn report_of_a_fixed_results_file_is_exact() {
     let charts = env.root().join("rep").join("charts");
     for name in [
         "cpu-relative",
+        "cpu-warmup",
         "http-io-rps",
         "tasks-memory",
         "parallel-speedup",

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::util::TestEnv;
+use crate::util::{scale_iterations, TestEnv};
 
 /// `run --quick -l node,python --debug-mock --no-report --out FILE ARGS`.
 fn mock_run(env: &TestEnv, out: &str, args: &[&str]) -> std::process::Output {
@@ -246,9 +246,7 @@ fn merge_refuses_what_is_not_one_run() {
 fn scale_all(results: &mut Value, factor: f64) {
     for b in results["benchmarks"].as_array_mut().unwrap() {
         for run in b["runs"].as_array_mut().unwrap() {
-            for t in run["iterations_ns"].as_array_mut().unwrap() {
-                *t = Value::from((t.as_u64().unwrap() as f64 * factor).round() as u64);
-            }
+            scale_iterations(run, factor);
         }
     }
 }

@@ -211,6 +211,21 @@ pub fn all_suites() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("fixture JSON")
 }
 
+/// Multiplies a run's iteration times by `factor`, and the times of its
+/// recorded steady state with them, as a run that much slower records them.
+pub fn scale_iterations(run: &mut serde_json::Value, factor: f64) {
+    use serde_json::Value;
+    let scaled = |v: &Value| (v.as_f64().expect("a number") * factor).round() as u64;
+    for t in run["iterations_ns"].as_array_mut().expect("iterations") {
+        *t = Value::from(scaled(t));
+    }
+    if run["steady"].is_object() {
+        let steady = run["steady"]["steady_ns"].as_f64().expect("steady_ns") * factor;
+        run["steady"]["steady_ns"] = Value::from(steady);
+        run["steady"]["warmup_ns"] = Value::from(scaled(&run["steady"]["warmup_ns"]));
+    }
+}
+
 /// Replaces a benchmark's runs by one measured run per factor: its first
 /// measured run with every iteration time, the wall, user and system times
 /// and the peak RSS multiplied by the factor.
@@ -234,9 +249,7 @@ pub fn replace_runs(bench: &mut serde_json::Value, factors: &[f64]) {
             for key in ["wall_ns", "user_ns", "sys_ns", "max_rss_bytes"] {
                 r[key] = scaled(&r[key], f);
             }
-            for t in r["iterations_ns"].as_array_mut().expect("iterations") {
-                *t = scaled(t, f);
-            }
+            scale_iterations(&mut r, f);
             r
         })
         .collect();

@@ -44,6 +44,13 @@ pub(super) enum Mark {
         fill: RGBColor,
         stroke: RGBColor,
     },
+    /// A translucent area between two lines with the same x values in
+    /// order (a min–max band).
+    Band {
+        upper: Vec<(f64, f64)>,
+        lower: Vec<(f64, f64)>,
+        colour: RGBColor,
+    },
     /// A vertical error bar with caps at `x` from `y.0` to `y.1`.
     ErrorBar {
         x: f64,
@@ -124,6 +131,63 @@ impl Picture for Figure {
         DB::ErrorType: 'static,
     {
         draw(root, self)
+    }
+
+    fn into_chart(self, svg: String, png: Vec<u8>) -> Chart {
+        Chart {
+            name: self.name.to_string(),
+            title: self.title,
+            caption: self.caption,
+            svg,
+            png,
+        }
+    }
+}
+
+/// Small multiples: plots in a grid under one title, with one legend panel
+/// for all of them. Each plot is a [`Figure`] whose title is drawn over it;
+/// its own name, caption and legend are not used.
+pub(super) struct Panels {
+    /// File stem.
+    pub name: &'static str,
+    /// Title drawn above the grid.
+    pub title: String,
+    /// One sentence for the report.
+    pub caption: String,
+    /// Size in pixels.
+    pub size: (u32, u32),
+    /// Plots per row.
+    pub columns: usize,
+    /// The plots, left to right, then top to bottom.
+    pub plots: Vec<Figure>,
+    /// The legend panel's entries, top to bottom.
+    pub legend: Vec<LegendEntry>,
+    /// Width of the legend panel, in pixels.
+    pub legend_width: u32,
+}
+
+impl Picture for Panels {
+    fn size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> DrawResult
+    where
+        DB::ErrorType: 'static,
+    {
+        root.fill(&style::BACKGROUND)?;
+        let body = root.titled(&self.title, style::text(style::TITLE_SIZE, INK))?;
+        let (w, _) = body.dim_in_pixel();
+        let (grid, legend) = body.split_horizontally(w.saturating_sub(self.legend_width));
+        let columns = self.columns.max(1);
+        let rows = self.plots.len().div_ceil(columns).max(1);
+        for (cell, fig) in grid.split_evenly((rows, columns)).iter().zip(&self.plots) {
+            let area = cell.titled(&fig.title, style::text(style::AXIS_LABEL_SIZE, INK))?;
+            draw_plot(&area, fig)?;
+        }
+        draw_legend(&legend, &self.legend)?;
+        root.present()?;
+        Ok(())
     }
 
     fn into_chart(self, svg: String, png: Vec<u8>) -> Chart {
@@ -319,6 +383,20 @@ where
                 Rectangle::new(corners, fill.filled()),
                 Rectangle::new(corners, stroke.stroke_width(1)),
             ])?;
+        }
+        Mark::Band {
+            upper,
+            lower,
+            colour,
+        } => {
+            // One quadrilateral per step: plotters' bitmap fill of one long
+            // polygon with steep edges leaves stray lines below the plot.
+            let fill = colour.mix(0.18).filled();
+            let quads = upper
+                .windows(2)
+                .zip(lower.windows(2))
+                .map(|(u, l)| Polygon::new(vec![at(u[0]), at(u[1]), at(l[1]), at(l[0])], fill));
+            chart.draw_series(quads)?;
         }
         Mark::ErrorBar {
             x: ex,

@@ -28,6 +28,7 @@ mod scorecard;
 mod style;
 #[cfg(test)]
 mod tests;
+mod warmup;
 
 pub use concurrency::{parallel_speedup, tasks_memory};
 pub use cpu::{article_level, cpu_geomean, cpu_relative};
@@ -38,6 +39,7 @@ pub use scorecard::scorecard;
 pub use style::{
     lang_colour, lighten, svg_colour, variant_index, Marker, SeriesStyle, FONT_FAMILY,
 };
+pub use warmup::cpu_warmup;
 
 use crate::lang::Lang;
 use crate::results::ResultsFile;
@@ -57,7 +59,7 @@ pub struct Chart {
     /// The chart as an SVG document.
     pub svg: String,
     /// The chart as PNG bytes: 800 px wide, 500 px high (`cpu-startup` grows
-    /// with its rows; `cpu-instructions` is 100 px wider per workload beyond
+    /// with its rows, `cpu-warmup` with its rows of panels, 260 px each; `cpu-instructions` is 100 px wider per workload beyond
     /// five; the `scorecard` is 900 px wide and grows with its rows), text
     /// drawn with the embedded font.
     pub png: Vec<u8>,
@@ -66,10 +68,11 @@ pub struct Chart {
 /// Every chart the results have data for, in report order
 /// (`cpu-instructions` only for a file with instruction counts).
 pub fn all_charts(results: &ResultsFile) -> Vec<Chart> {
-    let makers: [fn(&ResultsFile) -> Option<Chart>; 13] = [
+    let makers: [fn(&ResultsFile) -> Option<Chart>; 14] = [
         cpu_relative,
         cpu_instructions,
         cpu_geomean,
+        cpu_warmup,
         cpu_startup,
         cpu_memory,
         http_json_rps,

@@ -4,9 +4,10 @@
 use super::*;
 use crate::results::ResultsFile;
 
-const NAMES: [&str; 12] = [
+const NAMES: [&str; 13] = [
     "cpu-relative",
     "cpu-geomean",
+    "cpu-warmup",
     "cpu-startup",
     "cpu-memory",
     "http-json-rps",
@@ -214,4 +215,40 @@ fn the_instruction_chart_names_what_it_cannot_draw() {
     // Without any Rust count there is nothing to draw.
     results.benchmarks.retain(|b| b.lang != Lang::Rust);
     assert!(cpu_instructions(&results).is_none());
+}
+
+#[test]
+fn the_warm_up_chart_has_a_panel_per_workload_and_marks_the_warm_up() {
+    let mut results = fixture();
+    let plain = cpu_warmup(&results).unwrap();
+    // The fixture's runs are too short to classify: lines, no boundary.
+    assert!(!plain.svg.contains("stroke-dasharray=\"4"), "no boundary");
+    // Node warms up over 3 of 20 iterations on every CPU workload.
+    for b in results
+        .benchmarks
+        .iter_mut()
+        .filter(|b| b.lang == Lang::Node)
+    {
+        for run in &mut b.runs {
+            run.iterations_ns = [900, 600, 400].into_iter().chain([100; 17]).collect();
+            run.steady = crate::results::Steady::of(&run.iterations_ns);
+        }
+    }
+    crate::results::summary::summarize_all(&mut results.benchmarks);
+    let chart = cpu_warmup(&results).unwrap();
+    let workloads = distinct_in_order(
+        results
+            .benchmarks
+            .iter()
+            .filter(|b| b.level.is_none())
+            .map(|b| b.workload.as_str()),
+    );
+    for w in &workloads {
+        assert!(chart.svg.contains(&format!("\n{w}\n</text>")), "panel {w}");
+    }
+    assert!(chart.svg.contains("end of warm-up"));
+    let (w, h) = png_size(&chart.png);
+    let rows = workloads.len().div_ceil(2) as u32;
+    assert_eq!((w, h), (800, 40 + 260 * rows));
+    assert!(chart.caption.contains("warm-up ends"));
 }
