@@ -20,6 +20,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cputime::{self, CpuTimes};
+
 pub use target::{target, Target};
 use worker::{run_connection, Plan, Stats};
 
@@ -111,17 +113,17 @@ impl LoadReport {
 pub struct WindowCpu {
     /// Wall time between the readings at the window's start and end, in nanoseconds.
     pub window_ns: u64,
-    /// CPU time of the load thread (the whole generator: one current-thread
-    /// runtime) over the window, in nanoseconds; None if the clock failed.
-    pub generator_cpu_ns: Option<u64>,
-    /// What the caller's probe read over the window (a server's CPU time,
-    /// in nanoseconds); None without a probe or when a reading failed.
-    pub probed_cpu_ns: Option<u64>,
+    /// CPU time and run-queue wait of the load thread (the whole generator:
+    /// one current-thread runtime) over the window; None if unreadable.
+    pub generator: Option<CpuTimes>,
+    /// What the caller's probe read over the window (a server's CPU time);
+    /// None without a probe or when a reading failed.
+    pub probed: Option<CpuTimes>,
 }
 
-/// Reads a CPU time in nanoseconds (e.g. a server's), at the start and the
-/// end of the measured window, on the load thread; None when it cannot.
-pub type CpuProbe<'a> = &'a (dyn Fn() -> Option<u64> + Sync);
+/// Reads a CPU time (e.g. a server's), at the start and the end of the
+/// measured window, on the load thread; None when it cannot.
+pub type CpuProbe<'a> = &'a (dyn Fn() -> Option<CpuTimes> + Sync);
 
 /// Runs the load on the calling thread and returns the report.
 pub fn run(spec: &LoadSpec) -> std::io::Result<LoadReport> {
@@ -185,28 +187,17 @@ pub fn run_measured(
 /// Reads the clocks at `from` and at `end` (the connections run meanwhile:
 /// this future only sleeps between the readings).
 async fn window_cpu(from: Instant, end: Instant, probe: CpuProbe<'_>) -> WindowCpu {
-    let read = || (Instant::now(), thread_cpu_ns(), probe());
+    let read = || (Instant::now(), cputime::this_thread(), probe());
     tokio::time::sleep_until(from.into()).await;
     let (t0, g0, p0) = read();
     tokio::time::sleep_until(end.into()).await;
     let (t1, g1, p1) = read();
-    let delta = |a: Option<u64>, b: Option<u64>| Some(b?.saturating_sub(a?));
+    let delta = |a: Option<CpuTimes>, b: Option<CpuTimes>| Some(a?.until(b?));
     WindowCpu {
         window_ns: t1.duration_since(t0).as_nanos() as u64,
-        generator_cpu_ns: delta(g0, g1),
-        probed_cpu_ns: delta(p0, p1),
+        generator: delta(g0, g1),
+        probed: delta(p0, p1),
     }
-}
-
-/// CPU time of the calling thread, in nanoseconds (`CLOCK_THREAD_CPUTIME_ID`).
-pub fn thread_cpu_ns() -> Option<u64> {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime writes into a valid timespec.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    (rc == 0).then(|| ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64)
 }
 
 fn plan(spec: &LoadSpec, start: Instant) -> Plan {

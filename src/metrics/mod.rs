@@ -72,7 +72,7 @@ pub fn throughput_not_compared(results: &ResultsFile) -> BTreeMap<BenchmarkKey, 
     let mut out = BTreeMap::new();
     for s in results.servers.iter().filter(|s| s.passed()) {
         for level in s.level_rounds.iter().filter(|l| l.generator_bound) {
-            let busy = level.generator_cpu_share.unwrap_or(1.0) * 100.0;
+            let busy = level.generator_busy_share.unwrap_or(1.0) * 100.0;
             out.insert(
                 BenchmarkKey::of_level(s, level.connections),
                 format!(

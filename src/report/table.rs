@@ -188,6 +188,12 @@ fn cpu_shares(benches: &[&ServerBenchmark], levels: &[usize]) -> String {
         return String::new();
     }
     let pct = |share: Option<f64>| share.map_or("?".to_string(), |s| format!("{:.0}%", s * 100.0));
+    // The CPU share, and the busy share beside it when waits for the core
+    // added to it (other work on the machine).
+    let cell = |cpu: Option<f64>, busy: Option<f64>| match (cpu, busy) {
+        (Some(c), Some(b)) if b - c >= 0.05 => format!("{} (busy {})", pct(cpu), pct(busy)),
+        _ => pct(cpu),
+    };
     let mut header = vec!["CPU share".to_string()];
     header.extend(levels.iter().map(|c| format!("c={c}: server / load")));
     let mut table = Table::new(header);
@@ -195,27 +201,28 @@ fn cpu_shares(benches: &[&ServerBenchmark], levels: &[usize]) -> String {
         let mut row = vec![b.implementation()];
         for &c in levels {
             row.push(b.rounds_of(c).map_or("-".to_string(), |l| {
-                let mut cell = format!(
+                let mut text = format!(
                     "{} / {}",
-                    pct(l.server_cpu_share),
-                    pct(l.generator_cpu_share)
+                    cell(l.server_cpu_share, l.server_busy_share),
+                    cell(l.generator_cpu_share, l.generator_busy_share)
                 );
                 if l.cpu_bound {
-                    cell.push_str(" CPU-bound");
+                    text.push_str(" CPU-bound");
                 }
                 if l.generator_bound {
-                    cell.push_str(" generator-bound");
+                    text.push_str(" generator-bound");
                 }
-                cell
+                text
             }));
         }
         table.push(row);
     }
     format!(
-        "{}  (share of one core over the measured window, median over the rounds; CPU-bound: the \
-         server used at least {bound:.0}% of its cores, so the level measures CPU per request; \
-         generator-bound: the load generator's core was at least {bound:.0}% busy, so its \
-         throughput is not compared)\n",
+        "{}  (CPU time as a share of one core over the measured window, median over the rounds; \
+         busy adds the time spent ready to run but waiting for the core; CPU-bound: the server \
+         was busy at least {bound:.0}% of its cores' time, so the level measures CPU per \
+         request; generator-bound: the load generator was busy at least {bound:.0}% of its \
+         core's time, so its throughput is not compared)\n",
         table.to_columns(),
         bound = crate::results::levels::BOUND_SHARE * 100.0
     )

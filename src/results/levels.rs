@@ -6,7 +6,10 @@
 //! time of the server and of the load generator over the measured window.
 //! Per level: requests/s over the rounds as an [`Estimate`] (median and 95%
 //! bootstrap interval), the median CPU shares, and the two marks, CPU-bound
-//! and generator-bound, decided by [`bottleneck`]. In: rounds as the io suite
+//! and generator-bound, decided by [`bottleneck`] on the busy shares (CPU
+//! time plus the time spent ready to run but waiting for a CPU, which on a
+//! machine shared with other work is how a saturated process loses its
+//! core). In: rounds as the io suite
 //! measures them; out: the level's summary, and the benchmark's `levels`
 //! (one report per level: the median round), which every reader of a file
 //! written before rounds already understands.
@@ -43,9 +46,17 @@ pub struct LevelRound {
     /// CPU time (user + system) of the server's process group over the
     /// window, every thread, in nanoseconds; absent when `/proc` could not be read.
     pub server_cpu_ns: Option<u64>,
+    /// Time the server's live threads spent ready to run but waiting for a
+    /// CPU over the window, summed, in nanoseconds; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_wait_ns: Option<u64>,
     /// CPU time of the load generator's thread over the window, in
     /// nanoseconds; absent when it could not be read.
     pub generator_cpu_ns: Option<u64>,
+    /// Time the load generator's thread spent ready to run but waiting for
+    /// its CPU over the window, in nanoseconds; absent when unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator_wait_ns: Option<u64>,
 }
 
 impl LevelRound {
@@ -58,10 +69,29 @@ impl LevelRound {
     pub fn generator_share(&self) -> Option<f64> {
         share(self.generator_cpu_ns, self.window_ns)
     }
+
+    /// The server's time running or waiting for a CPU, as a share of one core.
+    pub fn server_busy(&self) -> Option<f64> {
+        busy(self.server_cpu_ns, self.server_wait_ns, self.window_ns)
+    }
+
+    /// The generator's time running or waiting for its CPU, as a share of it.
+    pub fn generator_busy(&self) -> Option<f64> {
+        busy(
+            self.generator_cpu_ns,
+            self.generator_wait_ns,
+            self.window_ns,
+        )
+    }
 }
 
 fn share(cpu_ns: Option<u64>, window_ns: u64) -> Option<f64> {
     (window_ns > 0).then(|| cpu_ns.map(|c| c as f64 / window_ns as f64))?
+}
+
+/// CPU time plus run-queue wait (none when unknown) over the window.
+fn busy(cpu_ns: Option<u64>, wait_ns: Option<u64>, window_ns: u64) -> Option<f64> {
+    share(cpu_ns.map(|c| c + wait_ns.unwrap_or(0)), window_ns)
 }
 
 /// Every round of one level, and their summary.
@@ -79,11 +109,20 @@ pub struct LevelRounds {
     pub server_cpu_share: Option<f64>,
     /// Median over the rounds of the load generator's CPU share of its core.
     pub generator_cpu_share: Option<f64>,
-    /// The server used at least [`BOUND_SHARE`] of its cores: the level
-    /// measures CPU per request more than waiting.
+    /// Median over the rounds of the server's busy share: CPU time plus the
+    /// time its threads waited for a CPU while ready to run, over the window
+    /// (equal to the CPU share on an otherwise idle core).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_busy_share: Option<f64>,
+    /// Median over the rounds of the load generator's busy share of its core.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generator_busy_share: Option<f64>,
+    /// The server was busy (running, or ready and waiting for a CPU) at
+    /// least [`BOUND_SHARE`] of its cores' time: the level measures CPU per
+    /// request more than waiting.
     pub cpu_bound: bool,
-    /// The load generator used at least [`BOUND_SHARE`] of its core: the
-    /// level's throughput is the generator's, and is not compared.
+    /// The load generator was busy at least [`BOUND_SHARE`] of its core's
+    /// time: the level's throughput is the generator's, and is not compared.
     pub generator_bound: bool,
 }
 
@@ -96,9 +135,9 @@ pub struct Bottleneck {
     pub generator_bound: bool,
 }
 
-/// The marks of a level: the server's share of one core against its
-/// `server_cores`, the generator's against its one core. An unknown share
-/// marks nothing.
+/// The marks of a level from its busy shares (of one core): the server's
+/// against its `server_cores`, the generator's against its one core. An
+/// unknown share marks nothing.
 pub fn bottleneck(
     server_share: Option<f64>,
     server_cores: usize,
@@ -121,6 +160,8 @@ impl LevelRounds {
             requests_per_sec: estimate(vec![0.0]).expect("one finite value"),
             server_cpu_share: None,
             generator_cpu_share: None,
+            server_busy_share: None,
+            generator_busy_share: None,
             cpu_bound: false,
             generator_bound: false,
         };
@@ -138,10 +179,13 @@ impl LevelRounds {
         self.server_cpu_share = median(self.rounds.iter().filter_map(LevelRound::server_share));
         self.generator_cpu_share =
             median(self.rounds.iter().filter_map(LevelRound::generator_share));
+        self.server_busy_share = median(self.rounds.iter().filter_map(LevelRound::server_busy));
+        self.generator_busy_share =
+            median(self.rounds.iter().filter_map(LevelRound::generator_busy));
         let marks = bottleneck(
-            self.server_cpu_share,
+            self.server_busy_share,
             server_cores,
-            self.generator_cpu_share,
+            self.generator_busy_share,
         );
         self.cpu_bound = marks.cpu_bound;
         self.generator_bound = marks.generator_bound;
@@ -263,7 +307,9 @@ mod tests {
             background: None,
             window_ns: 1_000_000_000,
             server_cpu_ns: Some(server_ms * 1_000_000),
+            server_wait_ns: None,
             generator_cpu_ns: Some(generator_ms * 1_000_000),
+            generator_wait_ns: Some(0),
         }
     }
 
@@ -296,8 +342,14 @@ mod tests {
         assert_eq!(level.server_cpu_share, Some(0.93));
         assert_eq!(level.generator_cpu_share, Some(0.97));
         assert!(level.cpu_bound && level.generator_bound);
+        assert_eq!(level.server_busy_share, Some(0.93));
         assert_eq!(bench.levels.len(), 1);
         assert_eq!(bench.levels[0].requests_per_sec, 120.0, "the median round");
+        // A generator kept off its core by other work is as bound as a busy one.
+        let mut starved = round(3, 130.0, 100, 500);
+        starved.generator_wait_ns = Some(450_000_000);
+        assert_eq!(starved.generator_share(), Some(0.5));
+        assert_eq!(starved.generator_busy(), Some(0.95));
         let by_level = bench.reports_by_level(false);
         assert_eq!(by_level.len(), 1);
         assert_eq!(by_level[0].1.len(), 3);

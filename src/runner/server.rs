@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use super::interrupt::{self, kill_group};
 use super::{child_usage, orphans, spawn, STDERR_TAIL_BYTES};
+use crate::cputime::GroupCpu;
 
 /// A running server.
 pub struct ServerProcess {
@@ -256,60 +257,6 @@ impl Drop for ServerProcess {
     }
 }
 
-/// Reads the CPU time of a fixed set of processes from `/proc/<pid>/stat`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupCpu {
-    pids: Vec<i32>,
-}
-
-impl GroupCpu {
-    /// The processes whose group is `pgid`, found by one scan of `/proc`.
-    pub fn of_group(pgid: i32) -> GroupCpu {
-        let pids = std::fs::read_dir("/proc")
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter_map(|e| e.file_name().to_str()?.parse::<i32>().ok())
-            .filter(|&pid| {
-                let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"));
-                stat.ok().and_then(|s| stat_field(&s, 5)) == Some(pgid as u64)
-            })
-            .collect();
-        GroupCpu { pids }
-    }
-
-    /// The processes read.
-    pub fn pids(&self) -> &[i32] {
-        &self.pids
-    }
-
-    /// User + system CPU time of the processes, every thread (live or
-    /// ended) of each, in nanoseconds: fields 14 and 15 of `/proc/<pid>/stat`,
-    /// in clock ticks (10 ms at the usual 100 Hz). None when a process is
-    /// gone or none was found: an unknown time, never a smaller one.
-    pub fn read(&self) -> Option<u64> {
-        // SAFETY: sysconf has no preconditions.
-        let hz = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-        if hz <= 0 || self.pids.is_empty() {
-            return None;
-        }
-        let mut ticks = 0;
-        for pid in &self.pids {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            ticks += stat_field(&stat, 14)? + stat_field(&stat, 15)?;
-        }
-        Some(ticks * 1_000_000_000 / hz as u64)
-    }
-}
-
-/// Field `n` (1-based, as proc(5) numbers them) of a `/proc/<pid>/stat`
-/// line, from field 3 on: the command name (field 2) may hold spaces and
-/// parentheses, so the fields are counted after its last `)`.
-fn stat_field(stat: &str, n: usize) -> Option<u64> {
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(n.checked_sub(3)?)?.parse().ok()
-}
-
 /// The port of a ready line `{"ready":true,"port":N}`.
 fn parse_ready(line: &str) -> Option<u16> {
     let v: serde_json::Value = serde_json::from_str(line.trim()).ok()?;
@@ -322,16 +269,6 @@ fn parse_ready(line: &str) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn stat_fields_are_counted_after_the_command_name() {
-        let stat = "4242 (a (b) c) S 1 4240 4240 0 -1 4194560 10 0 0 0 37 5 0 0 20 0 3 0";
-        assert_eq!(stat_field(stat, 3), None, "the state is not a number");
-        assert_eq!(stat_field(stat, 4), Some(1));
-        assert_eq!(stat_field(stat, 5), Some(4240));
-        assert_eq!(stat_field(stat, 14), Some(37));
-        assert_eq!(stat_field(stat, 15), Some(5));
-    }
 
     #[test]
     fn ready_line() {

@@ -323,8 +323,10 @@ fn run_level(
         loaded: None,
         background: None,
         window_ns: cpu.window_ns,
-        server_cpu_ns: cpu.probed_cpu_ns,
-        generator_cpu_ns: cpu.generator_cpu_ns,
+        server_cpu_ns: cpu.probed.map(|c| c.cpu_ns),
+        server_wait_ns: cpu.probed.and_then(|c| c.wait_ns),
+        generator_cpu_ns: cpu.generator.map(|c| c.cpu_ns),
+        generator_wait_ns: cpu.generator.and_then(|c| c.wait_ns),
     };
     if let (Some(bg), Ok(())) = (&scenario.background, &checked) {
         // The background client runs in the same generator runtime, from the same

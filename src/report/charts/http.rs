@@ -145,7 +145,7 @@ fn server_notes(servers: &[&ServerBenchmark]) -> Vec<LegendEntry> {
                 "{name}: {} connections generator-bound (load generator's core {:.0}% busy): \
                  throughput not compared",
                 l.connections,
-                l.generator_cpu_share.unwrap_or(1.0) * 100.0
+                l.generator_busy_share.unwrap_or(1.0) * 100.0
             )));
         }
         for l in s.levels.iter().filter(|l| l.errors() > 0) {
