@@ -597,4 +597,70 @@ mod tests {
         assert_eq!(v[0].evidence[0].on, "parallel W=2");
         assert_eq!(v[0].verdict, Verdict::Contradicted);
     }
+    /// The all-suites fixture with http-io's go and rust at c=100 measured in
+    /// rounds with these requests/s, the generator's core busy `generator`.
+    fn io_rounds(go: &[f64], rust: &[f64], generator: f64) -> ResultsFile {
+        use crate::results::LevelRound;
+        let text = include_str!("../../tests/fixtures/results/all-suites.json");
+        let mut r: ResultsFile = serde_json::from_str(text).expect("fixture parses");
+        for s in r.servers.iter_mut().filter(|s| s.scenario == "http-io") {
+            let rps = match s.lang {
+                Lang::Go => go,
+                Lang::Rust => rust,
+                _ => continue,
+            };
+            let template = s.levels[1].clone();
+            for (i, &v) in rps.iter().enumerate() {
+                let mut report = template.clone();
+                report.requests_per_sec = v;
+                let round = LevelRound {
+                    round: i as u32,
+                    report,
+                    loaded: None,
+                    background: None,
+                    window_ns: 1_000_000_000,
+                    server_cpu_ns: Some(500_000_000),
+                    server_wait_ns: None,
+                    generator_cpu_ns: Some((generator * 1e9) as u64),
+                    generator_wait_ns: None,
+                };
+                s.add_round(template.connections, round, 1);
+            }
+        }
+        r
+    }
+
+    const RUST_OVER_GO: &str = r#"{"source": "s", "claims": [{"id": "io", "topic": "t", "quote": "q",
+        "tests": [{"metric": "requests_per_second", "scenario": "http-io", "level": 100,
+                   "better": [["rust", "go"]]},
+                  {"metric": "requests_per_second", "scenario": "http-io", "level": 100,
+                   "at_least": [["rust", 5000]]}]}]}"#;
+
+    #[test]
+    fn a_level_in_rounds_gets_a_bootstrap_interval() {
+        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.3);
+        let v = verdicts(RUST_OVER_GO, &r);
+        let e = &v[0].evidence[0];
+        assert_eq!(e.on, "http-io c=100");
+        assert_eq!(e.verdict, Verdict::Supported, "{e:?}");
+        assert!(e.note.contains("(3+3 rounds)"), "{}", e.note);
+        assert_eq!(v[0].evidence[1].verdict, Verdict::Supported);
+        assert!(v[0].evidence[1].note.contains("over 3 rounds"));
+    }
+
+    #[test]
+    fn a_generator_bound_level_is_not_tested_saying_why() {
+        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.95);
+        let v = verdicts(RUST_OVER_GO, &r);
+        assert_eq!(v[0].verdict, Verdict::NotTested);
+        for e in &v[0].evidence {
+            assert_eq!(e.verdict, Verdict::NotTested);
+            assert_eq!(e.on, "http-io c=100");
+            assert_eq!(
+                e.note,
+                "rust: generator-bound: the load generator's core was 95% busy, \
+                 so its throughput is not compared"
+            );
+        }
+    }
 }
