@@ -108,6 +108,17 @@ fn annotate(
             colour: INK,
         });
     }
+    for s in servers {
+        for l in s.level_rounds.iter().filter(|l| l.generator_bound) {
+            said.push(format!(
+                "{}: {} connections generator-bound (the load generator's core {:.0}% busy), \
+                 so its throughput is not compared",
+                s.implementation(),
+                l.connections,
+                l.generator_busy_share.unwrap_or(1.0) * 100.0
+            ));
+        }
+    }
     if !said.is_empty() {
         let sentence = said.join("; ");
         let mut first = sentence.chars();
