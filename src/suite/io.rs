@@ -97,10 +97,19 @@ pub fn run_io_suite(
             }
         }
         swept?;
-        save(config, results)?;
         if interrupt::requested() {
+            // Keep what was measured or failed; a server stopped before its
+            // first level holds nothing.
+            let kept: Vec<ServerBenchmark> = results
+                .servers
+                .drain(first..)
+                .filter(|s| !s.levels.is_empty() || !s.failures.is_empty())
+                .collect();
+            results.servers.extend(kept);
+            save(config, results)?;
             return Ok(());
         }
+        save(config, results)?;
         observer.scenario_done(scenario, &results.servers[first..]);
     }
     Ok(())

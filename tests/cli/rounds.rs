@@ -146,3 +146,75 @@ fn levels_in_rounds_have_an_interval_cpu_shares_and_marks() {
         env.leftover_processes()
     );
 }
+
+#[test]
+fn ctrl_c_between_rounds_keeps_the_rounds_and_leaves_no_server() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    let env = TestEnv::new(&["web-rounds"]);
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("langbench"))
+        .current_dir(env.root())
+        .arg("--workloads-dir")
+        .arg(env.workloads())
+        .args([
+            "run",
+            "--suite",
+            "io",
+            "--quick",
+            "--io-rounds",
+            "50",
+            "-l",
+            "python",
+        ])
+        .args(["--no-report", "--out"])
+        .arg(env.out())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until a round of both servers is saved (the file is replaced atomically).
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let rounds = |r: &Value| {
+        r["servers"].as_array().map_or(0, |s| {
+            s.iter().filter(|s| s["level_rounds"].is_array()).count()
+        })
+    };
+    loop {
+        assert!(Instant::now() < deadline, "no round was saved");
+        let saved = std::fs::read_to_string(env.out()).ok();
+        if saved
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .is_some_and(|r| rounds(&r) == 2)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // SAFETY: sends SIGINT to the child this test started.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let r = env.results();
+    assert_eq!(r["status"], "interrupted");
+    for implementation in ["python", "python-burn"] {
+        let s = server(&r, implementation);
+        assert!(
+            s["failures"].as_array().unwrap().is_empty(),
+            "an interrupted run is not a failure: {}",
+            s["failures"]
+        );
+        let level = &s["level_rounds"][0];
+        assert!(!level["rounds"].as_array().unwrap().is_empty(), "{s}");
+        assert_eq!(
+            s["levels"].as_array().unwrap().len(),
+            s["level_rounds"].as_array().unwrap().len()
+        );
+        assert!(s["server"]["ended"].is_string(), "usage recorded: {s}");
+    }
+    assert!(
+        env.leftover_processes().is_empty(),
+        "left behind: {:?}",
+        env.leftover_processes()
+    );
+}
