@@ -228,6 +228,13 @@ pub struct RunArgs {
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 
+    /// Rounds of each io level: the servers of a scenario all started, then
+    /// at each level loaded in turn, in a shuffled order per round; the
+    /// level's median and interval come from the rounds (default: 1 quick,
+    /// 3 default and full).
+    #[arg(long, value_name = "N")]
+    pub io_rounds: Option<u32>,
+
     /// How long a server of the io suite may take to print its ready line.
     #[arg(long, default_value = "30s", value_name = "DURATION")]
     pub server_ready_timeout: String,

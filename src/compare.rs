@@ -6,7 +6,9 @@
 //! medians NEW / BASE of one metric, with a 95% percentile-bootstrap interval
 //! ([`crate::stats::bootstrap_ratio_ci`], fixed seed). The verdict follows
 //! criterion's rule: a change counts only when the whole interval lies beyond
-//! the noise threshold. A deterministic count (instructions, estimated
+//! the noise threshold. An io level measured in rounds is a sample of its
+//! rounds; one measured once has the ±10% band for an interval; the
+//! requests/s of a generator-bound level are not compared (listed apart). A deterministic count (instructions, estimated
 //! cycles) needs no bootstrap: a ratio of medians beyond the threshold
 //! (default 1%) is the change, and [`count_gate`] says whether the two files
 //! were counted alike (CPU model, toolchains, valgrind), so a regression may
@@ -18,7 +20,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::kinds::Metric;
-use crate::metrics::{samples, BenchmarkKey};
+use crate::metrics::{samples, throughput_not_compared, BenchmarkKey};
 use crate::results::ResultsFile;
 use crate::stats::{
     bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED, SINGLE_MEASUREMENT_NOISE,
@@ -95,6 +97,19 @@ pub struct Comparison {
     pub only_in_base: Vec<String>,
     /// Benchmarks measured only in NEW.
     pub only_in_new: Vec<String>,
+    /// Benchmarks in both files left out, with the reason (requests/s of an
+    /// io level where the load generator's core was saturated on a side).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub not_compared: Vec<NotCompared>,
+}
+
+/// A benchmark in both files that was not compared, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotCompared {
+    /// The benchmark, e.g. `http-json/rust c=256`.
+    pub name: String,
+    /// Why, with the side: `NEW: generator-bound: …`.
+    pub reason: String,
 }
 
 impl Comparison {
@@ -113,11 +128,26 @@ pub fn compare(
     threshold_pct: f64,
 ) -> Comparison {
     let (a, b) = (samples(base, metric), samples(new, metric));
+    let (skip_a, skip_b) = match metric {
+        Metric::RequestsPerSecond => (throughput_not_compared(base), throughput_not_compared(new)),
+        _ => Default::default(),
+    };
     let mut benchmarks = Vec::new();
+    let mut not_compared = Vec::new();
     for (name, s0) in &a {
         let Some(s1) = b.get(name) else {
             continue;
         };
+        let skipped = [("BASE", &skip_a), ("NEW", &skip_b)]
+            .into_iter()
+            .find_map(|(side, skip)| Some(format!("{side}: {}", skip.get(name)?)));
+        if let Some(reason) = skipped {
+            not_compared.push(NotCompared {
+                name: name.to_string(),
+                reason,
+            });
+            continue;
+        }
         // One value on either side gives no interval for that side.
         let single = s0.len() == 1 || s1.len() == 1;
         let (base_median, new_median) = (s0.median(), s1.median());
@@ -175,6 +205,7 @@ pub fn compare(
         benchmarks,
         only_in_base: only(&a, &b),
         only_in_new: only(&b, &a),
+        not_compared,
     }
 }
 

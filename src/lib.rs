@@ -12,6 +12,7 @@ pub mod cli;
 pub mod commands;
 pub mod compare;
 pub mod config;
+pub mod cputime;
 pub mod exit;
 pub mod fsutil;
 pub mod history;

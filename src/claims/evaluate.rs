@@ -9,11 +9,13 @@
 //! percentile bootstrap over the measured runs (ratio of medians; over
 //! workloads, of their geometric mean). A value measured once (a load level)
 //! has no interval of its own: the claims file's `single_sample_noise` band
-//! is put around it, and the evidence says so.
+//! is put around it, and the evidence says so (an io level measured in
+//! rounds has its rounds). The throughput of an io level where the load
+//! generator's core was saturated is not compared: NOT TESTED, saying so.
 
 use serde::Serialize;
 
-use super::metrics::{samples_by_implementation, BySlot, Slot, SourceSizes};
+use super::metrics::{not_compared, samples_by_implementation, BySlot, Slot, SourceSizes};
 use super::{Claim, ClaimBody, ClaimsFile, LevelChoice, Measure, Over, Relation, Test};
 use crate::results::ResultsFile;
 use crate::stats::{bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED};
@@ -161,6 +163,12 @@ fn evaluate_test(
     sources: &SourceSizes,
 ) -> Vec<Evidence> {
     let all = samples_by_implementation(results, test, sources);
+    let excluded = not_compared(results, test);
+    // Why `imp`'s value at `slot` is not compared, if it is not.
+    let excluded_at = |imp: &str, slot: &Slot| {
+        let why = excluded.get(&(imp.to_string(), slot.clone()))?;
+        Some(format!("{imp}: {why}"))
+    };
     let none = BySlot::new();
     let data = |imp: &str| all.get(imp).unwrap_or(&none);
     let blank = |statement: String, on: String, note: String| Evidence {
@@ -208,6 +216,13 @@ fn evaluate_test(
                 for group in groups {
                     let on: Vec<&str> = group.iter().map(|k| da[k].0.as_str()).collect();
                     let on = on.join(", ");
+                    let why = group
+                        .iter()
+                        .find_map(|k| excluded_at(a, k).or_else(|| excluded_at(b, k)));
+                    if let Some(why) = why {
+                        out.push(blank(statement.clone(), on, why));
+                        continue;
+                    }
                     let mut pairs_of_samples = Vec::new();
                     for k in &group {
                         let (sa, sb) = (da[k].1.clone(), db[k].1.clone());
@@ -266,6 +281,10 @@ fn evaluate_test(
                     continue;
                 };
                 let (on, s) = &d[&key];
+                if let Some(why) = excluded_at(imp, &key) {
+                    out.push(blank(statement, on.clone(), why));
+                    continue;
+                }
                 let (low, high, note) = if s.len() == 1 {
                     let m = s.median();
                     (m / (1.0 + noise), m * (1.0 + noise), noise_note(noise))
@@ -274,7 +293,11 @@ fn evaluate_test(
                     (
                         sum.ci_low,
                         sum.ci_high,
-                        format!("95% bootstrap interval of the median over {} runs", s.len()),
+                        format!(
+                            "95% bootstrap interval of the median over {} {}",
+                            s.len(),
+                            test.metric.unit_of_repeat()
+                        ),
                     )
                 };
                 let verdict = if at_most {
@@ -348,13 +371,14 @@ fn interval(pairs: &[(Sample, Sample)], metric: Measure, noise: f64) -> (f64, f6
             low,
             high,
             format!(
-                "95% percentile-bootstrap interval of the ratio of medians{} ({} runs)",
+                "95% percentile-bootstrap interval of the ratio of medians{} ({} {})",
                 if pairs.len() > 1 {
                     ", geometric mean over workloads"
                 } else {
                     ""
                 },
-                runs.join(", ")
+                runs.join(", "),
+                metric.unit_of_repeat()
             ),
         )
     }
@@ -572,5 +596,71 @@ mod tests {
         assert_eq!(v[0].evidence[1].verdict, Verdict::Contradicted);
         assert_eq!(v[0].evidence[0].on, "parallel W=2");
         assert_eq!(v[0].verdict, Verdict::Contradicted);
+    }
+    /// The all-suites fixture with http-io's go and rust at c=100 measured in
+    /// rounds with these requests/s, the generator's core busy `generator`.
+    fn io_rounds(go: &[f64], rust: &[f64], generator: f64) -> ResultsFile {
+        use crate::results::LevelRound;
+        let text = include_str!("../../tests/fixtures/results/all-suites.json");
+        let mut r: ResultsFile = serde_json::from_str(text).expect("fixture parses");
+        for s in r.servers.iter_mut().filter(|s| s.scenario == "http-io") {
+            let rps = match s.lang {
+                Lang::Go => go,
+                Lang::Rust => rust,
+                _ => continue,
+            };
+            let template = s.levels[1].clone();
+            for (i, &v) in rps.iter().enumerate() {
+                let mut report = template.clone();
+                report.requests_per_sec = v;
+                let round = LevelRound {
+                    round: i as u32,
+                    report,
+                    loaded: None,
+                    background: None,
+                    window_ns: 1_000_000_000,
+                    server_cpu_ns: Some(500_000_000),
+                    server_wait_ns: None,
+                    generator_cpu_ns: Some((generator * 1e9) as u64),
+                    generator_wait_ns: None,
+                };
+                s.add_round(template.connections, round, 1);
+            }
+        }
+        r
+    }
+
+    const RUST_OVER_GO: &str = r#"{"source": "s", "claims": [{"id": "io", "topic": "t", "quote": "q",
+        "tests": [{"metric": "requests_per_second", "scenario": "http-io", "level": 100,
+                   "better": [["rust", "go"]]},
+                  {"metric": "requests_per_second", "scenario": "http-io", "level": 100,
+                   "at_least": [["rust", 5000]]}]}]}"#;
+
+    #[test]
+    fn a_level_in_rounds_gets_a_bootstrap_interval() {
+        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.3);
+        let v = verdicts(RUST_OVER_GO, &r);
+        let e = &v[0].evidence[0];
+        assert_eq!(e.on, "http-io c=100");
+        assert_eq!(e.verdict, Verdict::Supported, "{e:?}");
+        assert!(e.note.contains("(3+3 rounds)"), "{}", e.note);
+        assert_eq!(v[0].evidence[1].verdict, Verdict::Supported);
+        assert!(v[0].evidence[1].note.contains("over 3 rounds"));
+    }
+
+    #[test]
+    fn a_generator_bound_level_is_not_tested_saying_why() {
+        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.95);
+        let v = verdicts(RUST_OVER_GO, &r);
+        assert_eq!(v[0].verdict, Verdict::NotTested);
+        for e in &v[0].evidence {
+            assert_eq!(e.verdict, Verdict::NotTested);
+            assert_eq!(e.on, "http-io c=100");
+            assert_eq!(
+                e.note,
+                "rust: generator-bound: the load generator's core was 95% busy, \
+                 so its throughput is not compared"
+            );
+        }
     }
 }

@@ -6,11 +6,11 @@
 use std::collections::BTreeMap;
 
 use crate::kinds::Suite;
-use crate::metrics::{derived::derived, samples, BenchmarkKey};
+use crate::metrics::{derived::derived, samples, throughput_not_compared, BenchmarkKey};
 use crate::results::ResultsFile;
 use crate::stats::Sample;
 
-use super::{Reads, Test};
+use super::{Measure, Reads, Test};
 
 /// gzip source bytes per `(workload, implementation)`: recorded in the
 /// results file by `run`, or measured by the caller for older files.
@@ -61,6 +61,25 @@ pub(super) fn samples_by_implementation(
         }
     }
     out
+}
+
+/// The (implementation, slot) pairs of `test` whose values are not to be
+/// compared, with the reason: for requests/s and the share of the ideal,
+/// the levels where the load generator's core was saturated.
+pub(super) fn not_compared(results: &ResultsFile, test: &Test) -> BTreeMap<(String, Slot), String> {
+    if !matches!(
+        test.metric,
+        Measure::RequestsPerSecond | Measure::IdealFraction
+    ) {
+        return BTreeMap::new();
+    }
+    throughput_not_compared(results)
+        .into_iter()
+        .filter_map(|(key, why)| {
+            let (slot, _) = slot(test, &key)?;
+            Some(((key.implementation.clone(), slot), why))
+        })
+        .collect()
 }
 
 /// The slot of `key` for `test`, if the test reads it.

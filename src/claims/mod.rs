@@ -141,6 +141,16 @@ impl Measure {
         )
     }
 
+    /// What one value of the measure is: a run, or a round of an io level.
+    pub fn unit_of_repeat(self) -> &'static str {
+        match self {
+            Measure::RequestsPerSecond | Measure::IdealFraction | Measure::P99UnderCpuLoad => {
+                "rounds"
+            }
+            _ => "runs",
+        }
+    }
+
     /// The name used in claims files.
     pub fn name(self) -> &'static str {
         Measure::NAMES

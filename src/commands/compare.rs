@@ -99,12 +99,21 @@ fn nothing_in_common(c: &Comparison) -> String {
         }
         s
     };
-    format!(
+    let skipped: Vec<String> = c
+        .not_compared
+        .iter()
+        .map(|n| format!("{} ({})", n.name, n.reason))
+        .collect();
+    let mut message = format!(
         "no benchmark with a {} value is in both files; only in BASE: {}; only in NEW: {}",
         c.metric.name(),
         list(&c.only_in_base),
         list(&c.only_in_new)
-    )
+    );
+    if !skipped.is_empty() {
+        message.push_str(&format!("; not compared: {}", list(&skipped)));
+    }
+    message
 }
 
 /// `run --baseline`, before the run: the baseline must come from this

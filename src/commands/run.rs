@@ -81,6 +81,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             shard: config.shard.as_ref().map(|s| s.set()),
             measure: config.measure.clone(),
             count_runs: if counts { config.count_runs } else { 0 },
+            io_rounds: if config.selection.scenarios.is_empty() {
+                0
+            } else {
+                config.io_rounds
+            },
             valgrind: valgrind.clone(),
             iteration_budget_ms: if config.measure.contains(&Measure::Time) {
                 config.iteration_budget.as_millis() as u64

@@ -153,6 +153,8 @@ pub struct RunConfig {
     pub server_cpus: Vec<usize>,
     /// CPUs the load generator is pinned to.
     pub client_cpus: Vec<usize>,
+    /// Rounds of each io level (`--io-rounds`).
+    pub io_rounds: u32,
     /// The problem size of every manifest.
     pub size: Size,
     /// Measured runs per benchmark.
@@ -246,6 +248,14 @@ impl RunConfig {
                 "--count-runs must be from 1 to {MAX_RUNS}"
             )));
         }
+        let io_rounds = args
+            .io_rounds
+            .unwrap_or(if size == Size::Quick { 1 } else { 3 });
+        if io_rounds == 0 || io_rounds > MAX_RUNS {
+            return Err(input_error(format!(
+                "--io-rounds must be from 1 to {MAX_RUNS}"
+            )));
+        }
         let jobs = match args.jobs {
             Some(0) => return Err(input_error("--jobs must be at least 1")),
             Some(n) => n,
@@ -312,6 +322,7 @@ impl RunConfig {
             ready_timeout: parse_duration(&args.server_ready_timeout, "--server-ready-timeout")?,
             server_cpus,
             client_cpus,
+            io_rounds,
             size,
             runs,
             warmup,

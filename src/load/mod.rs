@@ -5,7 +5,9 @@
 //! In: a validated [`LoadSpec`], whose address, `Host` header and path come
 //! from a URL checked and resolved by [`target()`]. Out: a [`LoadReport`].
 //! Closed model by default; with a rate, an open model whose latencies count
-//! from each request's intended send time.
+//! from each request's intended send time. [`run_measured`] also reads the
+//! generator's own CPU time, and the caller's probe (a server's CPU time),
+//! over the measured window ([`WindowCpu`]), so a run can tell who was busy.
 
 pub mod http;
 mod target;
@@ -17,6 +19,8 @@ use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
+
+use crate::cputime::{self, CpuTimes};
 
 pub use target::{target, Target};
 use worker::{run_connection, Plan, Stats};
@@ -103,6 +107,24 @@ impl LoadReport {
     }
 }
 
+/// CPU time over the measured window of a load (the first spec's window
+/// when several run together): who was busy while it was measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowCpu {
+    /// Wall time between the readings at the window's start and end, in nanoseconds.
+    pub window_ns: u64,
+    /// CPU time and run-queue wait of the load thread (the whole generator:
+    /// one current-thread runtime) over the window; None if unreadable.
+    pub generator: Option<CpuTimes>,
+    /// What the caller's probe read over the window (a server's CPU time);
+    /// None without a probe or when a reading failed.
+    pub probed: Option<CpuTimes>,
+}
+
+/// Reads a CPU time (e.g. a server's), at the start and the end of the
+/// measured window, on the load thread; None when it cannot.
+pub type CpuProbe<'a> = &'a (dyn Fn() -> Option<CpuTimes> + Sync);
+
 /// Runs the load on the calling thread and returns the report.
 pub fn run(spec: &LoadSpec) -> std::io::Result<LoadReport> {
     Ok(run_together(std::slice::from_ref(spec))?.remove(0))
@@ -112,11 +134,21 @@ pub fn run(spec: &LoadSpec) -> std::io::Result<LoadReport> {
 /// starting at the same instant (e.g. a measured client and a background
 /// client); returns one report per spec, in order.
 pub fn run_together(specs: &[LoadSpec]) -> std::io::Result<Vec<LoadReport>> {
+    Ok(run_measured(specs, &|| None)?.0)
+}
+
+/// [`run_together`], also reading this thread's CPU time and `probe` at the
+/// start and the end of the first spec's measured window (on the load
+/// thread, between requests: a reading costs microseconds).
+pub fn run_measured(
+    specs: &[LoadSpec],
+    probe: CpuProbe,
+) -> std::io::Result<(Vec<LoadReport>, WindowCpu)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let local = tokio::task::LocalSet::new();
-    let stats = local.block_on(&runtime, async {
+    let (stats, cpu) = local.block_on(&runtime, async {
         let start = Instant::now();
         let mut handles = Vec::new();
         let all: Vec<Rc<RefCell<Stats>>> = specs
@@ -132,16 +164,40 @@ pub fn run_together(specs: &[LoadSpec]) -> std::io::Result<Vec<LoadReport>> {
                 stats
             })
             .collect();
+        let cpu = match specs.first() {
+            Some(spec) => {
+                let from = start + spec.warmup;
+                window_cpu(from, from + spec.duration, probe).await
+            }
+            None => WindowCpu::default(),
+        };
         for h in handles {
             h.await.expect("connection task");
         }
-        all
+        (all, cpu)
     });
-    Ok(specs
+    let reports = specs
         .iter()
         .zip(&stats)
         .map(|(spec, s)| report(spec, &s.borrow()))
-        .collect())
+        .collect();
+    Ok((reports, cpu))
+}
+
+/// Reads the clocks at `from` and at `end` (the connections run meanwhile:
+/// this future only sleeps between the readings).
+async fn window_cpu(from: Instant, end: Instant, probe: CpuProbe<'_>) -> WindowCpu {
+    let read = || (Instant::now(), cputime::this_thread(), probe());
+    tokio::time::sleep_until(from.into()).await;
+    let (t0, g0, p0) = read();
+    tokio::time::sleep_until(end.into()).await;
+    let (t1, g1, p1) = read();
+    let delta = |a: Option<CpuTimes>, b: Option<CpuTimes>| Some(a?.until(b?));
+    WindowCpu {
+        window_ns: t1.duration_since(t0).as_nanos() as u64,
+        generator: delta(g0, g1),
+        probed: delta(p0, p1),
+    }
 }
 
 fn plan(spec: &LoadSpec, start: Instant) -> Plan {

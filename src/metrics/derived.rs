@@ -98,23 +98,23 @@ fn per_level(
     out
 }
 
-/// The io-suite measures, one value per level of each passed server.
+/// The io-suite measures, one value per round of each level of each passed server.
 fn io(results: &ResultsFile, measure: Derived) -> BTreeMap<BenchmarkKey, Sample> {
     let mut out = BTreeMap::new();
     for s in results.servers.iter().filter(|s| s.passed()) {
-        let levels = match measure {
-            Derived::P99UnderCpuLoad => &s.loaded_levels,
-            _ => &s.levels,
-        };
-        for l in levels {
-            let value = match measure {
-                Derived::IdealFraction => s
-                    .ideal_rps_per_connection
-                    .map(|per| l.requests_per_sec / (per * l.connections as f64)),
-                _ => Some(l.latency_us.p99 as f64 / 1000.0),
-            };
-            if let Some(Ok(sample)) = value.map(|v| Sample::new(vec![v])) {
-                out.insert(BenchmarkKey::of_level(s, l.connections), sample);
+        let loaded = measure == Derived::P99UnderCpuLoad;
+        for (connections, reports) in s.reports_by_level(loaded) {
+            let values: Option<Vec<f64>> = reports
+                .iter()
+                .map(|l| match measure {
+                    Derived::IdealFraction => s
+                        .ideal_rps_per_connection
+                        .map(|per| l.requests_per_sec / (per * connections as f64)),
+                    _ => Some(l.latency_us.p99 as f64 / 1000.0),
+                })
+                .collect();
+            if let Some(Ok(sample)) = values.map(Sample::new) {
+                out.insert(BenchmarkKey::of_level(s, connections), sample);
             }
         }
     }

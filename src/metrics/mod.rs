@@ -8,7 +8,9 @@
 //! (its figures are not comparable), and usage the runner could not measure
 //! (recorded as zero) left out rather than read as zero. The measures derived
 //! from these samples (speedup, memory per task, share of the ideal) are in
-//! [`derived`].
+//! [`derived`]. An io level measured in rounds gives one value per round (a
+//! file written before rounds: its one value); [`throughput_not_compared`]
+//! names the levels whose throughput was the load generator's.
 
 pub mod derived;
 
@@ -41,13 +43,13 @@ pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<BenchmarkKey, 
     let mut out = BTreeMap::new();
     if metric.is_io() {
         for s in results.servers.iter().filter(|s| s.passed()) {
-            for level in &s.levels {
-                let value = match metric {
-                    Metric::RequestsPerSecond => level.requests_per_sec,
-                    _ => level.latency_us.p99 as f64,
-                };
-                if let Ok(sample) = Sample::new(vec![value]) {
-                    out.insert(BenchmarkKey::of_level(s, level.connections), sample);
+            for (connections, reports) in s.reports_by_level(false) {
+                let values = reports.iter().map(|r| match metric {
+                    Metric::RequestsPerSecond => r.requests_per_sec,
+                    _ => r.latency_us.p99 as f64,
+                });
+                if let Ok(sample) = Sample::new(values.collect()) {
+                    out.insert(BenchmarkKey::of_level(s, connections), sample);
                 }
             }
         }
@@ -56,6 +58,28 @@ pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<BenchmarkKey, 
             if let Ok(sample) = Sample::new(of_runs(metric, bench)) {
                 out.insert(BenchmarkKey::of(bench), sample);
             }
+        }
+    }
+    out
+}
+
+/// The io levels whose throughput is not to be compared, with the reason:
+/// those where the load generator's own core was saturated
+/// (generator-bound), so the figure is the generator's, not the server's.
+/// compare and the claims leave them out of requests/s and the share of the
+/// ideal, and say so.
+pub fn throughput_not_compared(results: &ResultsFile) -> BTreeMap<BenchmarkKey, String> {
+    let mut out = BTreeMap::new();
+    for s in results.servers.iter().filter(|s| s.passed()) {
+        for level in s.level_rounds.iter().filter(|l| l.generator_bound) {
+            let busy = level.generator_busy_share.unwrap_or(1.0) * 100.0;
+            out.insert(
+                BenchmarkKey::of_level(s, level.connections),
+                format!(
+                    "generator-bound: the load generator's core was {busy:.0}% busy, \
+                     so its throughput is not compared"
+                ),
+            );
         }
     }
     out

@@ -134,6 +134,12 @@ fn one_side(c: &Comparison, item: impl Fn(&str) -> String) -> String {
             }
         }
     }
+    if !c.not_compared.is_empty() {
+        out.push_str(&format!("not compared ({}):\n", c.not_compared.len()));
+        for n in &c.not_compared {
+            out.push_str(&item(&format!("{}: {}", n.name, n.reason)));
+        }
+    }
     out
 }
 
@@ -197,6 +203,7 @@ mod tests {
             }],
             only_in_base: vec!["nbody/go (quick)".into()],
             only_in_new: vec![],
+            not_compared: vec![],
         }
     }
 

@@ -110,13 +110,27 @@ pub fn scenario_table(
     let Some(first) = benches.first() else {
         return out;
     };
+    let rounds = benches
+        .iter()
+        .flat_map(|b| &b.level_rounds)
+        .map(|l| l.rounds.len())
+        .max()
+        .unwrap_or(1);
     out.push_str(&format!(
-        "{} — {}\n  GET {}; {} s per level after {} s warm-up; server on CPU {:?}, load on CPU {:?}\n",
-        scenario.name, scenario.description, scenario.path, first.duration_s, first.warmup_s, server_cpus, client_cpus
+        "{} — {}\n  GET {}; {} s per level after {} s warm-up, {}; server on CPU {:?}, load on CPU {:?}\n",
+        scenario.name,
+        scenario.description,
+        scenario.path,
+        first.duration_s,
+        first.warmup_s,
+        if rounds == 1 { "1 round".to_string() } else { format!("{rounds} rounds (servers loaded in turn)") },
+        server_cpus,
+        client_cpus
     ));
     let levels = scenario.levels(first.size_name);
     if let Some(bg) = &scenario.background {
         out.push_str(&mixed_rows(&benches, levels, bg));
+        out.push_str(&cpu_shares(&benches, levels));
         return with_failures(out, &benches);
     }
     let mut header = vec!["lang".to_string()];
@@ -128,13 +142,19 @@ pub fn scenario_table(
         for &c in levels {
             row.push(match b.levels.iter().find(|r| r.connections == c) {
                 Some(r) => {
+                    // Over rounds: the median and its interval; once: the value.
+                    let (rps, interval) = match b.rounds_of(c).map(|l| &l.requests_per_sec) {
+                        Some(e) if e.n > 1 => {
+                            (e.median, format!(" [{:.0}, {:.0}]", e.ci_low, e.ci_high))
+                        }
+                        _ => (r.requests_per_sec, String::new()),
+                    };
                     let ideal = b
                         .ideal_rps_per_connection
-                        .map(|i| format!(" ({:.0}%)", 100.0 * r.requests_per_sec / (i * c as f64)))
+                        .map(|i| format!(" ({:.0}%)", 100.0 * rps / (i * c as f64)))
                         .unwrap_or_default();
                     format!(
-                        "{:.0}{ideal}, {}",
-                        r.requests_per_sec,
+                        "{rps:.0}{interval}{ideal}, {}",
                         duration_ns(r.latency_us.p99 as f64 * 1e3)
                     )
                 }
@@ -151,10 +171,64 @@ pub fn scenario_table(
         table.push(row);
     }
     out.push_str(&table.to_columns());
+    if rounds > 1 {
+        out.push_str(
+            "  (req/s: median over the rounds [95% bootstrap interval]; p99: of the median round)\n",
+        );
+    }
     if first.ideal_rps_per_connection.is_some() {
         out.push_str("  (%: requests/s as a share of the ideal, connections / wait time)\n");
     }
+    out.push_str(&cpu_shares(&benches, levels));
     with_failures(out, &benches)
+}
+
+/// Who was busy at each level: the server's and the load generator's CPU
+/// share of one core over the measured window (median over the rounds),
+/// with the marks. Empty for a file written before the shares were read.
+fn cpu_shares(benches: &[&ServerBenchmark], levels: &[usize]) -> String {
+    if benches.iter().all(|b| b.level_rounds.is_empty()) {
+        return String::new();
+    }
+    let pct = |share: Option<f64>| share.map_or("?".to_string(), |s| format!("{:.0}%", s * 100.0));
+    // The CPU share, and the busy share beside it when waits for the core
+    // added to it (other work on the machine).
+    let cell = |cpu: Option<f64>, busy: Option<f64>| match (cpu, busy) {
+        (Some(c), Some(b)) if b - c >= 0.05 => format!("{} (busy {})", pct(cpu), pct(busy)),
+        _ => pct(cpu),
+    };
+    let mut header = vec!["CPU share".to_string()];
+    header.extend(levels.iter().map(|c| format!("c={c}: server / load")));
+    let mut table = Table::new(header);
+    for b in benches {
+        let mut row = vec![b.implementation()];
+        for &c in levels {
+            row.push(b.rounds_of(c).map_or("-".to_string(), |l| {
+                let mut text = format!(
+                    "{} / {}",
+                    cell(l.server_cpu_share, l.server_busy_share),
+                    cell(l.generator_cpu_share, l.generator_busy_share)
+                );
+                if l.cpu_bound {
+                    text.push_str(" CPU-bound");
+                }
+                if l.generator_bound {
+                    text.push_str(" generator-bound");
+                }
+                text
+            }));
+        }
+        table.push(row);
+    }
+    format!(
+        "{}  (CPU time as a share of one core over the measured window, median over the rounds; \
+         busy adds the time spent ready to run but waiting for the core; CPU-bound: the server \
+         was busy at least {bound:.0}% of its cores' time, so the level measures CPU per \
+         request; generator-bound: the load generator was busy at least {bound:.0}% of its \
+         core's time, so its throughput is not compared)\n",
+        table.to_columns(),
+        bound = crate::results::levels::BOUND_SHARE * 100.0
+    )
 }
 
 /// Rows of a mixed scenario: latency alone and with the background client.
@@ -199,20 +273,27 @@ fn mixed_rows(benches: &[&ServerBenchmark], levels: &[usize], bg: &Background) -
 /// Appends dropped requests, skipped levels and failures under a scenario table.
 fn with_failures(mut out: String, benches: &[&ServerBenchmark]) -> String {
     for b in benches {
-        for r in b
-            .levels
-            .iter()
-            .chain(&b.loaded_levels)
-            .filter(|r| r.timeouts + r.socket_errors > 0)
-        {
-            out.push_str(&format!(
-                "  {}  c={}: {} timeouts and {} socket errors besides {} responses\n",
-                b.implementation(),
-                r.connections,
-                r.timeouts,
-                r.socket_errors,
-                r.responses
-            ));
+        for loaded in [false, true] {
+            for (c, reports) in b.reports_by_level(loaded) {
+                let sum = |f: fn(&crate::load::LoadReport) -> u64| -> u64 {
+                    reports.iter().map(|r| f(r)).sum()
+                };
+                let (timeouts, errors) = (sum(|r| r.timeouts), sum(|r| r.socket_errors));
+                if timeouts + errors == 0 {
+                    continue;
+                }
+                let over = if reports.len() > 1 {
+                    format!(" over {} rounds", reports.len())
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "  {}  c={c}{}: {timeouts} timeouts and {errors} socket errors besides {} responses{over}\n",
+                    b.implementation(),
+                    if loaded { " under load" } else { "" },
+                    sum(|r| r.responses),
+                ));
+            }
         }
         for s in &b.skipped_levels {
             out.push_str(&format!(
@@ -378,6 +459,7 @@ mod tests {
             levels,
             loaded_levels: loaded,
             background_levels: bg,
+            level_rounds: vec![],
             skipped_levels: vec![],
             server: Some(ServerUsage {
                 user_ns: 2_000_000_000,

@@ -8,6 +8,7 @@
 
 pub mod counting;
 pub mod key;
+pub mod levels;
 pub mod merge;
 mod sources;
 pub mod steady;
@@ -15,6 +16,7 @@ pub mod store;
 pub mod summary;
 
 pub use counting::{CountRepeat, CountSummary, Counting};
+pub use levels::{LevelRound, LevelRounds};
 pub use sources::SourceSize;
 pub use steady::{ClassCount, Steady};
 
@@ -173,6 +175,10 @@ pub struct Settings {
     /// Counted repeats per benchmark under cachegrind (0 when not counted).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub count_runs: u32,
+    /// Rounds of each io level (`run --io-rounds`); 0 in a file written
+    /// before rounds (each level measured once).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub io_rounds: u32,
     /// `valgrind --version` of a run that counted instructions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valgrind: Option<String>,
@@ -493,14 +499,23 @@ pub struct ServerBenchmark {
     /// Open model: the total request rate of every level, in requests per second.
     #[serde(default)]
     pub rate: Option<f64>,
-    /// One report per concurrency level, in order.
+    /// One report per concurrency level, in order: measured in rounds, the
+    /// round whose requests/s is the median (each round is in `level_rounds`).
     pub levels: Vec<crate::load::LoadReport>,
-    /// Mixed scenarios: each level measured again while the background client runs.
+    /// Mixed scenarios: each level measured again while the background
+    /// client runs (in rounds: the round whose p99 is the median).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub loaded_levels: Vec<crate::load::LoadReport>,
-    /// Mixed scenarios: the background client's own report during each loaded level.
+    /// Mixed scenarios: the background client's own report during each
+    /// loaded level (the same round as `loaded_levels`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub background_levels: Vec<crate::load::LoadReport>,
+    /// Every round of each measured level, in the order of `levels`, with
+    /// the server's and the load generator's CPU share and the marks
+    /// CPU-bound and generator-bound. Added within schema version 1: a file
+    /// written before has none (each level measured once, shares unknown).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub level_rounds: Vec<LevelRounds>,
     /// Levels not run, with the reason (e.g. the open-file limit).
     #[serde(default)]
     pub skipped_levels: Vec<SkippedLevel>,

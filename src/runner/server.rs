@@ -1,6 +1,8 @@
 //! A server under test: started pinned to its CPUs in its own process group,
 //! ready when it prints `{"ready":true,"port":N}`, stopped with SIGTERM, and
-//! measured like every child: CPU time and peak RSS from `wait4`.
+//! measured like every child: CPU time and peak RSS from `wait4`. While it
+//! runs, a [`GroupCpu`] reads the CPU time of its process group from `/proc`,
+//! so a level can say how busy the server was.
 //!
 //! Unlike a timed run, nothing here is on the measured path, so plain reader
 //! threads drain its stdout (for the ready line) and stderr (kept as a tail).
@@ -14,6 +16,7 @@ use std::time::Duration;
 
 use super::interrupt::{self, kill_group};
 use super::{child_usage, orphans, spawn, STDERR_TAIL_BYTES};
+use crate::cputime::GroupCpu;
 
 /// A running server.
 pub struct ServerProcess {
@@ -149,6 +152,13 @@ impl ServerProcess {
     /// The process id.
     pub fn pid(&self) -> i32 {
         self.child.id() as i32
+    }
+
+    /// The CPU time reader of every process now in its group: the spawn
+    /// helper (idle: it waits) and the server, with any process the server
+    /// started. Taken before a level, outside its measured window.
+    pub fn group_cpu(&self) -> GroupCpu {
+        GroupCpu::of_group(self.pid())
     }
 
     /// Whether it is still running (not exited or crashed).

@@ -1,12 +1,18 @@
-//! The I/O suite: each scenario's servers under a sweep of concurrency levels.
+//! The I/O suite: each scenario's servers under a sweep of concurrency levels,
+//! each level measured in interleaved rounds.
 //!
 //! In: the selected scenarios, the toolchains, a [`RunConfig`]. Out:
 //! [`ServerBenchmark`]s appended to the results file, saved after every
-//! benchmark. For each scenario the languages run in a shuffled order; each
-//! server starts pinned to the server CPUs, and `langbench load` (in this
-//! process, on a thread pinned to the client CPUs) loads it at each level
-//! after a warm-up. Any failed check, a crash or a missed ready line fails
-//! that benchmark; the suite goes on.
+//! round. For each scenario every server starts (in a shuffled order), pinned
+//! to the server CPUs; then level by level, in each of `--io-rounds` rounds,
+//! `langbench load` (in this process, on a thread pinned to the client CPUs)
+//! loads each server in turn, in an order shuffled per level and round, after
+//! a warm-up, while the others wait with no connection open: a slow phase of
+//! the machine hits them alike. Each round records the server's CPU time (its
+//! process group, from `/proc`) and the generator's over the measured window.
+//! Any failed check, a crash or a missed ready line fails that benchmark and
+//! stops its server; the suite goes on. At the end, or on Ctrl-C, every
+//! server is stopped and what it used recorded.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -18,12 +24,14 @@ use crate::config::RunConfig;
 use crate::kinds::Suite;
 use crate::lang::build::{self, Prepared};
 use crate::lang::{Impl, Toolchain};
-use crate::load::{self, LoadReport, LoadSpec};
-use crate::results::{FailureRecord, ResultsFile, ServerBenchmark, ServerUsage, SkippedLevel};
+use crate::load::{self, LoadReport, LoadSpec, WindowCpu};
+use crate::results::{
+    FailureRecord, LevelRound, ResultsFile, ServerBenchmark, ServerUsage, SkippedLevel,
+};
 use crate::runner::interrupt;
 use crate::runner::server::ServerProcess;
 use crate::runner::verify::FailureKind;
-use crate::workload::{Scenario, ServerWorkload, Timing};
+use crate::workload::{Scenario, ServerWorkload};
 
 /// How long a server may take to exit after SIGTERM.
 pub const STOP_GRACE: Duration = Duration::from_secs(5);
@@ -55,7 +63,7 @@ pub fn run_io_suite(
             s.levels(config.size).len() * impls
         })
         .sum();
-    observer.planned(planned as u64);
+    observer.planned(planned as u64 * u64::from(config.io_rounds));
     for (workload, scenario) in &config.selection.scenarios {
         let mut impls: Vec<&Impl> = builds
             .keys()
@@ -64,25 +72,44 @@ pub fn run_io_suite(
             .collect();
         impls.sort();
         let first = results.servers.len();
+        let mut servers: Vec<Option<ServerProcess>> = Vec::new();
+        for imp in &impls {
+            results
+                .servers
+                .push(new_benchmark(config, workload, scenario, imp));
+            servers.push(None);
+        }
+        // Started in a shuffled order; a server that fails to start (or to
+        // build) is recorded as failed and never loaded.
         for k in round_order(impls.len(), &scenario.name, 0) {
             if interrupt::requested() {
-                return Ok(());
+                break;
             }
-            let imp = impls[k];
-            let bench = run_benchmark(
-                config,
-                workload,
-                scenario,
-                imp,
-                &builds[&(workload.name.clone(), imp.clone())],
-                observer,
-            );
-            if interrupt::requested() {
-                return Ok(());
-            }
-            results.servers.push(bench);
-            save(config, results)?;
+            let prepared = &builds[&(workload.name.clone(), impls[k].clone())];
+            servers[k] = start(config, prepared, &mut results.servers[first + k]);
         }
+        save(config, results)?;
+        let swept = sweep(config, scenario, first, &mut servers, observer, results);
+        // Whatever happened, every server is stopped and its usage recorded.
+        for (k, server) in servers.iter_mut().enumerate() {
+            if let Some(server) = server.take() {
+                stop(server, &mut results.servers[first + k]);
+            }
+        }
+        swept?;
+        if interrupt::requested() {
+            // Keep what was measured or failed; a server stopped before its
+            // first level holds nothing.
+            let kept: Vec<ServerBenchmark> = results
+                .servers
+                .drain(first..)
+                .filter(|s| !s.levels.is_empty() || !s.failures.is_empty())
+                .collect();
+            results.servers.extend(kept);
+            save(config, results)?;
+            return Ok(());
+        }
+        save(config, results)?;
         observer.scenario_done(scenario, &results.servers[first..]);
     }
     Ok(())
@@ -116,17 +143,15 @@ fn build_servers(
     Some(builds)
 }
 
-/// One scenario in one language: start, sweep the levels, stop.
-fn run_benchmark(
+/// The benchmark of one scenario in one language, nothing measured yet.
+fn new_benchmark(
     config: &RunConfig,
     workload: &ServerWorkload,
     scenario: &Scenario,
     imp: &Impl,
-    prepared: &Result<Prepared, build::BuildError>,
-    observer: &dyn Observer,
 ) -> ServerBenchmark {
     let timing = workload.timing(config.size).expect("validated size");
-    let mut bench = ServerBenchmark {
+    ServerBenchmark {
         scenario: scenario.name.clone(),
         workload: workload.name.clone(),
         lang: imp.lang,
@@ -143,10 +168,20 @@ fn run_benchmark(
         levels: Vec::new(),
         loaded_levels: Vec::new(),
         background_levels: Vec::new(),
+        level_rounds: Vec::new(),
         skipped_levels: Vec::new(),
         server: None,
         failures: Vec::new(),
-    };
+    }
+}
+
+/// Starts the server of `bench` pinned to the server CPUs; None (with the
+/// failure recorded) when it was not built or did not get ready.
+fn start(
+    config: &RunConfig,
+    prepared: &Result<Prepared, build::BuildError>,
+    bench: &mut ServerBenchmark,
+) -> Option<ServerProcess> {
     let prepared = match prepared {
         Ok(p) => p,
         Err(e) => {
@@ -155,61 +190,94 @@ fn run_benchmark(
                 e.message.clone(),
                 e.output_tail.clone(),
             ));
-            return bench;
+            return None;
         }
     };
     bench.command = prepared.argv.clone();
     bench.build = prepared.build.clone();
     let mut argv = prepared.argv.clone();
     argv.extend(["--port".to_string(), "0".to_string()]);
-    let mut server = match ServerProcess::start(&argv, &config.server_cpus, config.ready_timeout) {
-        Ok(s) => s,
+    match ServerProcess::start(&argv, &config.server_cpus, config.ready_timeout) {
+        Ok(s) => Some(s),
+        Err(_) if interrupt::requested() => None,
         Err(e) => {
             bench
                 .failures
                 .push(failure(FailureKind::ServerStart, e.message, e.stderr_tail));
-            return bench;
+            None
         }
-    };
-    let label = format!("{}/{imp}", scenario.name);
+    }
+}
+
+/// The levels of one scenario, each in `config.io_rounds` rounds; in each
+/// round every running server is loaded once, in an order shuffled per
+/// level and round, while the others wait idle (no connection open). A
+/// server whose level fails is stopped and loaded no more. Saves after
+/// every round.
+fn sweep(
+    config: &RunConfig,
+    scenario: &Scenario,
+    first: usize,
+    servers: &mut [Option<ServerProcess>],
+    observer: &dyn Observer,
+    results: &mut ResultsFile,
+) -> Result<()> {
     let background = scenario.background.as_ref().map_or(0, |b| b.connections);
     for &connections in scenario.levels(config.size) {
-        if interrupt::requested() {
-            break;
-        }
         if let Err(reason) =
             load::ensure_fd_limit((connections + background) as u64 + load::SPARE_FDS)
         {
-            bench.skipped_levels.push(SkippedLevel {
-                connections,
-                reason,
-            });
+            for (k, _) in servers.iter().enumerate().filter(|(_, s)| s.is_some()) {
+                results.servers[first + k]
+                    .skipped_levels
+                    .push(SkippedLevel {
+                        connections,
+                        reason: reason.clone(),
+                    });
+            }
             continue;
         }
-        let result = run_level(
-            &mut server,
-            scenario,
-            connections,
-            timing,
-            &config.client_cpus,
-            &mut bench,
-        );
-        observer.level_done(
-            &label,
-            connections,
-            result.as_ref().err().map(|(_, m)| m.as_str()),
-        );
-        if let Err((kind, message)) = result {
-            bench
-                .failures
-                .push(failure(kind, message, server.stderr_tail()));
-            break;
+        let seed = format!("{} c={connections}", scenario.name);
+        for round in 0..config.io_rounds {
+            for k in round_order(servers.len(), &seed, round) {
+                if interrupt::requested() {
+                    return Ok(());
+                }
+                let Some(server) = servers[k].as_mut() else {
+                    continue;
+                };
+                let bench = &mut results.servers[first + k];
+                let result = run_level(config, server, scenario, connections, round, bench);
+                let label = bench.label();
+                if interrupt::requested() {
+                    // A server killed by Ctrl-C failed nothing.
+                    return Ok(());
+                }
+                observer.level_done(
+                    &label,
+                    connections,
+                    result.as_ref().err().map(|(_, m)| m.as_str()),
+                );
+                if let Err((kind, message)) = result {
+                    let server = servers[k].take().expect("running");
+                    bench
+                        .failures
+                        .push(failure(kind, message, server.stderr_tail()));
+                    stop(server, bench);
+                }
+            }
+            save(config, results)?;
         }
     }
+    Ok(())
+}
+
+/// Stops a server and records how it ended and what it used.
+fn stop(mut server: ServerProcess, bench: &mut ServerBenchmark) {
     let crashed = !server.is_running();
     let stderr_tail = server.stderr_tail();
     let exit = server.stop(STOP_GRACE);
-    if !crashed && !exit.clean && !interrupt::requested() {
+    if !crashed && !exit.clean && !interrupt::requested() && bench.failures.is_empty() {
         bench.failures.push(failure(
             FailureKind::ServerShutdown,
             format!(
@@ -226,21 +294,23 @@ fn run_benchmark(
         max_rss_bytes: exit.max_rss_bytes,
         ended: exit.ended,
     });
-    bench
 }
 
-/// Measures one level: alone, then (mixed scenarios) again while the
-/// background client runs. Appends the reports; returns the first failure.
+/// Measures one round of one level: alone, then (mixed scenarios) again
+/// while the background client runs, with the server's and the
+/// generator's CPU time over the measured window. Adds the round to
+/// `bench`; returns the first failure.
 fn run_level(
+    config: &RunConfig,
     server: &mut ServerProcess,
     scenario: &Scenario,
     connections: usize,
-    timing: Timing,
-    cpus: &[usize],
+    round: u32,
     bench: &mut ServerBenchmark,
 ) -> Result<(), (FailureKind, String)> {
-    let warmup = Duration::from_secs_f64(timing.warmup_s);
-    let duration = Duration::from_secs_f64(timing.duration_s);
+    let warmup = Duration::from_secs_f64(bench.warmup_s);
+    let duration = Duration::from_secs_f64(bench.duration_s);
+    let cpus = &config.client_cpus;
     let spec = level_spec(
         server.port,
         &scenario.path,
@@ -250,39 +320,56 @@ fn run_level(
         warmup,
         duration,
     );
-    let quiet = load_pinned(std::slice::from_ref(&spec), cpus)
-        .map_err(|e| (FailureKind::LoadErrors, format!("c={connections}: {e}")))?
-        .remove(0);
-    let checked = check_level(server, connections, "", &quiet);
-    bench.levels.push(quiet);
-    checked?;
-    let Some(bg) = &scenario.background else {
-        return Ok(());
+    // Found before the load starts: a scan of /proc has no place in the window.
+    let group = server.group_cpu();
+    let (mut reports, cpu) = load_pinned(std::slice::from_ref(&spec), cpus, &|| group.read())
+        .map_err(|e| (FailureKind::LoadErrors, format!("c={connections}: {e}")))?;
+    let quiet = reports.remove(0);
+    let mut checked = check_level(server, connections, "", &quiet);
+    let mut measured = LevelRound {
+        round,
+        report: quiet,
+        loaded: None,
+        background: None,
+        window_ns: cpu.window_ns,
+        server_cpu_ns: cpu.probed.map(|c| c.cpu_ns),
+        server_wait_ns: cpu.probed.and_then(|c| c.wait_ns),
+        generator_cpu_ns: cpu.generator.map(|c| c.cpu_ns),
+        generator_wait_ns: cpu.generator.and_then(|c| c.wait_ns),
     };
-    // The background client runs in the same generator runtime, from the same
-    // instant, over the foreground's whole warm-up and measurement; its
-    // responses are checked like any others.
-    let bg_spec = level_spec(
-        server.port,
-        &bg.path,
-        &bg.expected_body,
-        bg.connections,
-        None,
-        Duration::ZERO,
-        warmup + duration,
-    );
-    let mut reports = load_pinned(&[spec, bg_spec], cpus).map_err(|e| {
-        (
-            FailureKind::LoadErrors,
-            format!("c={connections} under load: {e}"),
-        )
-    })?;
-    let busy = reports.pop().expect("two reports");
-    let loaded = reports.pop().expect("two reports");
-    let checked = check_level(server, connections, " under load", &loaded)
-        .and_then(|()| check_level(server, bg.connections, " (background client)", &busy));
-    bench.loaded_levels.push(loaded);
-    bench.background_levels.push(busy);
+    if let (Some(bg), Ok(())) = (&scenario.background, &checked) {
+        // The background client runs in the same generator runtime, from the same
+        // instant, over the foreground's whole warm-up and measurement; its
+        // responses are checked like any others.
+        let bg_spec = level_spec(
+            server.port,
+            &bg.path,
+            &bg.expected_body,
+            bg.connections,
+            None,
+            Duration::ZERO,
+            warmup + duration,
+        );
+        checked = load_pinned(&[spec, bg_spec], cpus, &|| None)
+            .map_err(|e| {
+                (
+                    FailureKind::LoadErrors,
+                    format!("c={connections} under load: {e}"),
+                )
+            })
+            .and_then(|(mut reports, _)| {
+                let busy = reports.pop().expect("two reports");
+                let loaded = reports.pop().expect("two reports");
+                let checked =
+                    check_level(server, connections, " under load", &loaded).and_then(|()| {
+                        check_level(server, bg.connections, " (background client)", &busy)
+                    });
+                measured.loaded = Some(loaded);
+                measured.background = Some(busy);
+                checked
+            });
+    }
+    bench.add_round(connections, measured, config.server_cpus.len());
     checked
 }
 
@@ -337,13 +424,18 @@ fn check_level(
 }
 
 /// Runs the loads together on a thread pinned to `cpus`, so the generator
-/// never shares the server's core.
-fn load_pinned(specs: &[LoadSpec], cpus: &[usize]) -> std::io::Result<Vec<LoadReport>> {
+/// never shares the server's core; `probe` is read at the start and the end
+/// of the first load's measured window.
+fn load_pinned(
+    specs: &[LoadSpec],
+    cpus: &[usize],
+    probe: load::CpuProbe,
+) -> std::io::Result<(Vec<LoadReport>, WindowCpu)> {
     std::thread::scope(|scope| {
         scope
             .spawn(|| {
                 crate::affinity::pin(0, cpus)?;
-                load::run_together(specs)
+                load::run_measured(specs, probe)
             })
             .join()
             .expect("load thread")

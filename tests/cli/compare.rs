@@ -330,3 +330,105 @@ fn a_value_measured_once_must_leave_the_noise_band() {
         assert!(line(&out, "http-json/go c=16").ends_with(verdict), "{out}");
     }
 }
+
+/// Gives the level at `connections` of http-json/go rounds with these
+/// requests/s, the load generator's core busy `generator` of the window.
+fn go_rounds(results: &mut Value, connections: u64, rps: &[f64], generator: f64) {
+    let server = results["servers"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|s| s["scenario"] == "http-json" && s["lang"] == "go")
+        .unwrap();
+    let level = server["levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["connections"] == connections)
+        .unwrap()
+        .clone();
+    let window_ns = 1_000_000_000u64;
+    let rounds: Vec<Value> = rps
+        .iter()
+        .enumerate()
+        .map(|(i, &r)| {
+            let mut report = level.clone();
+            report["requests_per_sec"] = Value::from(r);
+            serde_json::json!({
+                "round": i,
+                "report": report,
+                "window_ns": window_ns,
+                "server_cpu_ns": window_ns / 2,
+                "generator_cpu_ns": (generator * window_ns as f64) as u64,
+            })
+        })
+        .collect();
+    let mut sorted = rps.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted[(sorted.len() - 1) / 2];
+    let e = serde_json::json!({
+        "n": rps.len(), "median": median, "mean": median, "std_dev": 0.0,
+        "min": sorted[0], "max": sorted[sorted.len() - 1], "mad": 0.0,
+        "ci_low": sorted[0], "ci_high": sorted[sorted.len() - 1],
+    });
+    let entry = serde_json::json!({
+        "connections": connections,
+        "rounds": rounds,
+        "requests_per_sec": e,
+        "server_cpu_share": 0.5,
+        "generator_cpu_share": generator,
+        "server_busy_share": 0.5,
+        "generator_busy_share": generator,
+        "cpu_bound": false,
+        "generator_bound": generator >= 0.9,
+    });
+    let list = server["level_rounds"].as_array_mut();
+    match list {
+        Some(list) => list.push(entry),
+        None => server["level_rounds"] = Value::from(vec![entry]),
+    }
+}
+
+#[test]
+fn a_level_in_rounds_is_judged_on_its_interval_not_the_band() {
+    // The 12% drop that the ±10% band of a value measured once leaves
+    // unchanged is a regression when three tight rounds a side measure it.
+    let mut base = all_suites();
+    let mut new = base.clone();
+    go_rounds(&mut base, 16, &[1000.0, 1010.0, 990.0], 0.3);
+    go_rounds(&mut new, 16, &[880.0, 889.0, 871.0], 0.3);
+    let env = env_with(&base, &new);
+    let (code, out, _) = compare(&env, &["--metric", "requests_per_second"]);
+    assert_eq!(code, 1, "{out}");
+    let l = line(&out, "http-json/go c=16");
+    assert!(
+        l.contains("-12.0% [") && !l.contains("measured once"),
+        "{l}"
+    );
+    assert!(l.ends_with("regressed"), "{l}");
+}
+
+#[test]
+fn a_generator_bound_level_is_not_compared_and_listed_so() {
+    let base = all_suites();
+    let mut new = base.clone();
+    go_rounds(&mut new, 16, &[500.0, 510.0, 490.0], 0.97);
+    let env = env_with(&base, &new);
+    let (code, out, _) = compare(&env, &["--metric", "requests_per_second"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("http-json/go c=16  "), "{out}");
+    assert!(out.contains("not compared (1):"), "{out}");
+    assert!(
+        out.contains(
+            "  http-json/go c=16: NEW: generator-bound: the load generator's core was 97% busy, \
+             so its throughput is not compared"
+        ),
+        "{out}"
+    );
+    // Latency is still compared.
+    let (_, out, _) = compare(&env, &["--metric", "p99_latency"]);
+    assert!(
+        line(&out, "http-json/go c=16").ends_with("unchanged"),
+        "{out}"
+    );
+}

@@ -14,6 +14,7 @@ mod layers;
 mod load;
 mod output;
 mod report;
+mod rounds;
 mod runner;
 mod servers;
 mod shard;

@@ -57,6 +57,8 @@ pub(super) enum Mark {
         y: (f64, f64),
         colour: RGBColor,
     },
+    /// A hollow circle around a point's marker (e.g. a CPU-bound level).
+    Ring { at: (f64, f64), colour: RGBColor },
     /// Text anchored at a data point, shifted by `offset` pixels.
     Text {
         at: (f64, f64),
@@ -339,6 +341,9 @@ impl ValueFormatter<f64> for Ticked {
     }
 }
 
+/// Radius of a [`Mark::Ring`], in pixels: clear of the largest marker (7).
+pub(super) const RING_RADIUS: i32 = 10;
+
 type Plot<'a, DB> = ChartContext<'a, DB, Cartesian2d<Ticked, Ticked>>;
 
 fn draw_mark<DB: DrawingBackend>(
@@ -408,6 +413,11 @@ where
             let cap = |c| EmptyElement::at(c) + PathElement::new(vec![(-5, 0), (5, 0)], line);
             chart.draw_series(std::iter::once(PathElement::new(vec![top, bottom], line)))?;
             chart.draw_series([cap(top), cap(bottom)])?;
+        }
+        Mark::Ring { at: p, colour } => {
+            chart.draw_series(std::iter::once(
+                EmptyElement::at(at(*p)) + Circle::new((0, 0), RING_RADIUS, colour.stroke_width(2)),
+            ))?;
         }
         Mark::Text {
             at: p,

@@ -1,6 +1,9 @@
 //! I/O-suite charts: throughput, fraction of the ideal throughput and p99
 //! latency against the number of connections (`http-json`, `http-io`), and
-//! the latency of `/json` alone and under a CPU load (`http-mixed`).
+//! the latency of `/json` alone and under a CPU load (`http-mixed`). A level
+//! measured in rounds is drawn at its median with the 95% interval as an
+//! error bar; a ring marks a CPU-bound level, and a legend note each
+//! generator-bound one, whose throughput is not compared.
 
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -11,7 +14,8 @@ use super::lines::{line_figure, Series};
 use super::style::{lighten, INK, MUTED};
 use super::{group_slot, implementations, short_message, Chart};
 use crate::load::LoadReport;
-use crate::results::{ResultsFile, ServerBenchmark};
+use crate::results::levels::BOUND_SHARE;
+use crate::results::{LevelRounds, ResultsFile, ServerBenchmark};
 
 const CONNECTIONS: &str = "concurrent connections (log scale)";
 
@@ -44,6 +48,91 @@ fn sweep(
         .collect()
 }
 
+/// A level's requests/s as the charts show it: the median over its rounds
+/// (the one value of a level measured once).
+fn rps(s: &ServerBenchmark, l: &LoadReport) -> f64 {
+    s.rounds_of(l.connections)
+        .map_or(l.requests_per_sec, |r| r.requests_per_sec.median)
+}
+
+/// What a sweep chart draws beyond its lines: the 95% interval of the
+/// median as an error bar at each level measured in several rounds (when
+/// `interval` gives one), and a ring around the point of each CPU-bound
+/// level; with a legend entry and a sentence for the caption.
+fn annotate(
+    fig: &mut Figure,
+    servers: &[&ServerBenchmark],
+    value: impl Fn(&ServerBenchmark, &LoadReport) -> Option<f64>,
+    interval: impl Fn(&ServerBenchmark, &LevelRounds) -> Option<(f64, f64)>,
+) {
+    let (mut bars, mut rings, mut rounds) = (Vec::new(), Vec::new(), 0);
+    for s in servers {
+        let colour = implementations([(s.lang, s.variant.as_deref())])
+            .remove(0)
+            .style()
+            .colour;
+        for l in &s.levels {
+            let Some(level) = s.rounds_of(l.connections) else {
+                continue;
+            };
+            let x = l.connections as f64;
+            if let Some((lo, hi)) = interval(s, level).filter(|_| level.rounds.len() > 1) {
+                if fig.y.accepts(lo) && fig.y.accepts(hi) {
+                    rounds = rounds.max(level.rounds.len());
+                    bars.push(Mark::ErrorBar {
+                        x,
+                        y: (lo, hi),
+                        colour,
+                    });
+                }
+            }
+            if let Some(y) = value(s, l).filter(|&y| level.cpu_bound && fig.y.accepts(y)) {
+                rings.push(Mark::Ring { at: (x, y), colour });
+            }
+        }
+    }
+    let mut said = Vec::new();
+    if !bars.is_empty() {
+        said.push(format!(
+            "error bars: the 95% bootstrap interval of the median over {rounds} rounds"
+        ));
+    }
+    if !rings.is_empty() {
+        said.push(format!(
+            "a ring marks a level where the server was CPU-bound (at least {:.0}% of its core \
+             busy), which measures CPU per request rather than waiting",
+            BOUND_SHARE * 100.0
+        ));
+        fig.legend.push(LegendEntry::Ring {
+            label: "ring: server CPU-bound".into(),
+            colour: INK,
+        });
+    }
+    for s in servers {
+        for l in s.level_rounds.iter().filter(|l| l.generator_bound) {
+            said.push(format!(
+                "{}: {} connections generator-bound (the load generator's core {:.0}% busy), \
+                 so its throughput is not compared",
+                s.implementation(),
+                l.connections,
+                l.generator_busy_share.unwrap_or(1.0) * 100.0
+            ));
+        }
+    }
+    if !said.is_empty() {
+        let sentence = said.join("; ");
+        let mut first = sentence.chars();
+        let upper: String = first
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .collect();
+        fig.caption = format!("{} {upper}{}.", fig.caption, first.as_str());
+    }
+    fig.marks.extend(bars);
+    fig.marks.extend(rings);
+}
+
 /// Legend notes for failures, skipped levels and levels with errors.
 fn server_notes(servers: &[&ServerBenchmark]) -> Vec<LegendEntry> {
     let mut notes = Vec::new();
@@ -60,6 +149,14 @@ fn server_notes(servers: &[&ServerBenchmark]) -> Vec<LegendEntry> {
                 "{name}: {} connections not run: {}",
                 k.connections,
                 short_message(&k.reason)
+            )));
+        }
+        for l in s.level_rounds.iter().filter(|l| l.generator_bound) {
+            notes.push(LegendEntry::Note(format!(
+                "{name}: {} connections generator-bound (load generator's core {:.0}% busy): \
+                 throughput not compared",
+                l.connections,
+                l.generator_busy_share.unwrap_or(1.0) * 100.0
             )));
         }
         for l in s.levels.iter().filter(|l| l.errors() > 0) {
@@ -91,7 +188,7 @@ fn rps_chart(
     what: &str,
 ) -> Option<Chart> {
     let servers = servers(results, scenario);
-    let series = sweep(&servers, |_, l| Some(l.requests_per_sec));
+    let series = sweep(&servers, |s, l| Some(rps(s, l)));
     let ideal = servers.iter().find_map(|s| s.ideal_rps_per_connection);
     let caption = format!(
         "Requests per second each {scenario} server ({what}) answered against the number of \
@@ -144,6 +241,12 @@ fn rps_chart(
                 dash: Some((6, 4)),
             });
         }
+        annotate(
+            &mut fig,
+            &servers,
+            |s, l| Some(rps(s, l)),
+            |_, r| Some((r.requests_per_sec.ci_low, r.requests_per_sec.ci_high)),
+        );
         fig
     });
     sweep_chart(fig, &servers)
@@ -172,10 +275,11 @@ pub fn http_io_rps(results: &ResultsFile) -> Option<Chart> {
 /// `http-io` throughput as a percentage of the ideal (`ideal_rps_per_connection × connections`).
 pub fn http_io_ideal(results: &ResultsFile) -> Option<Chart> {
     let servers = servers(results, "http-io");
-    let series = sweep(&servers, |s, l| {
-        let ideal = s.ideal_rps_per_connection? * l.connections as f64;
-        (ideal > 0.0).then(|| l.requests_per_sec / ideal * 100.0)
-    });
+    let percent = |s: &ServerBenchmark, c: usize, rps: f64| {
+        let ideal = s.ideal_rps_per_connection? * c as f64;
+        (ideal > 0.0).then(|| rps / ideal * 100.0)
+    };
+    let series = sweep(&servers, |s, l| percent(s, l.connections, rps(s, l)));
     let per = servers.iter().find_map(|s| s.ideal_rps_per_connection)?;
     let caption = format!(
         "Throughput of each http-io server as a percentage of the ideal ({} requests/s per \
@@ -202,6 +306,21 @@ pub fn http_io_ideal(results: &ResultsFile) -> Option<Chart> {
             ))
         },
     );
+    let fig = fig.map(|mut fig| {
+        annotate(
+            &mut fig,
+            &servers,
+            |s, l| percent(s, l.connections, rps(s, l)),
+            |s, r| {
+                let e = &r.requests_per_sec;
+                Some((
+                    percent(s, r.connections, e.ci_low)?,
+                    percent(s, r.connections, e.ci_high)?,
+                ))
+            },
+        );
+        fig
+    });
     sweep_chart(fig, &servers)
 }
 
@@ -220,6 +339,15 @@ fn p99_chart(results: &ResultsFile, scenario: &str, name: &'static str) -> Optio
         connections_axis,
         |ys| Axis::log("latency, 99th percentile (ms, log scale)", ys),
     );
+    let fig = fig.map(|mut fig| {
+        annotate(
+            &mut fig,
+            &servers,
+            |_, l| Some(l.latency_us.p99 as f64 / 1000.0),
+            |_, _| None,
+        );
+        fig
+    });
     sweep_chart(fig, &servers)
 }
 

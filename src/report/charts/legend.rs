@@ -28,6 +28,8 @@ pub(super) enum LegendEntry {
         colour: RGBColor,
         dash: Option<(u32, u32)>,
     },
+    /// A hollow ring, as drawn around marked points.
+    Ring { label: String, colour: RGBColor },
     /// Text only, in a smaller grey font (limits, skipped levels).
     Note(String),
 }
@@ -51,7 +53,8 @@ where
             LegendEntry::Line { label, .. }
             | LegendEntry::Points { label, .. }
             | LegendEntry::Swatch { label, .. }
-            | LegendEntry::Reference { label, .. } => (label.as_str(), style::LEGEND_SIZE, INK),
+            | LegendEntry::Reference { label, .. }
+            | LegendEntry::Ring { label, .. } => (label.as_str(), style::LEGEND_SIZE, INK),
         };
         let text_style = style::text(size, colour).pos(Pos::new(HPos::Left, VPos::Center));
         let lines = wrap(area, label, &text_style, wrap_width);
@@ -103,6 +106,9 @@ where
             area.draw(&Rectangle::new(corners, stroke.stroke_width(1)))?;
         }
         LegendEntry::Reference { colour, dash, .. } => line(*colour, *dash)?,
+        LegendEntry::Ring { colour, .. } => {
+            area.draw(&Circle::new(centre, 7, colour.stroke_width(2)))?;
+        }
         LegendEntry::Note(_) => {}
     }
     Ok(())

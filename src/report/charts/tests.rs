@@ -252,3 +252,76 @@ fn the_warm_up_chart_has_a_panel_per_workload_and_marks_the_warm_up() {
     assert_eq!((w, h), (800, 40 + 260 * rows));
     assert!(chart.caption.contains("warm-up ends"));
 }
+
+/// The fixture with http-io's go at c=100 in three rounds on a busy core
+/// (CPU-bound), and rust's at c=100 with the generator's core saturated.
+fn with_io_rounds() -> ResultsFile {
+    use crate::results::LevelRound;
+    let mut results = fixture();
+    for s in results
+        .servers
+        .iter_mut()
+        .filter(|s| s.scenario == "http-io")
+    {
+        let (server_ms, generator_ms) = match s.lang {
+            Lang::Go => (950, 300),
+            Lang::Rust => (400, 980),
+            _ => continue,
+        };
+        let template = s.levels[1].clone();
+        for (i, factor) in [1.0, 1.05, 0.95].into_iter().enumerate() {
+            let mut report = template.clone();
+            report.requests_per_sec *= factor;
+            let round = LevelRound {
+                round: i as u32,
+                report,
+                loaded: None,
+                background: None,
+                window_ns: 1_000_000_000,
+                server_cpu_ns: Some(server_ms * 1_000_000),
+                server_wait_ns: Some(0),
+                generator_cpu_ns: Some(generator_ms * 1_000_000),
+                generator_wait_ns: Some(0),
+            };
+            s.add_round(template.connections, round, 1);
+        }
+    }
+    results
+}
+
+#[test]
+fn rounds_draw_error_bars_and_marks_are_drawn_and_said() {
+    let results = with_io_rounds();
+    for chart in [http_io_rps(&results), http_io_ideal(&results)] {
+        let chart = chart.unwrap();
+        assert!(
+            chart
+                .caption
+                .contains("Error bars: the 95% bootstrap interval of the median over 3 rounds"),
+            "{}",
+            chart.caption
+        );
+        assert!(
+            chart
+                .caption
+                .contains("a ring marks a level where the server was CPU-bound"),
+            "{}",
+            chart.caption
+        );
+        assert!(
+            chart
+                .caption
+                .contains("rust: 100 connections generator-bound"),
+            "{}",
+            chart.caption
+        );
+        let ring = format!("r=\"{}\"", super::canvas::RING_RADIUS);
+        assert_eq!(chart.svg.matches(&ring).count(), 1, "one CPU-bound point");
+        // The legend wraps its label; its first words share one line.
+        assert!(chart.svg.contains("ring: server"), "legend lacks the ring");
+    }
+    // A file measured once has neither.
+    let plain = http_io_rps(&fixture()).unwrap();
+    assert!(!plain.caption.contains("Error bars"), "{}", plain.caption);
+    assert!(!plain.caption.contains("ring"), "{}", plain.caption);
+}
