@@ -8,7 +8,7 @@
 //! Linking statically needs the C library's static archive (Debian and
 //! Ubuntu: `libc6-dev`, which the C compiler Rust links with pulls in;
 //! Fedora: `glibc-static`). Without it the helper is linked dynamically,
-//! with a warning: it then works the same, but its own peak, about 1.3 MiB,
+//! with a warning: it then works the same, but its own peak, about 1.2 MiB,
 //! becomes the floor of every child's reported peak RSS.
 
 use std::path::{Path, PathBuf};
@@ -35,7 +35,7 @@ fn main() {
     println!(
         "cargo:warning=the spawn helper could not be linked statically (is the C library's static \
          archive installed? Debian: libc6-dev, Fedora: glibc-static), so it is linked dynamically \
-         and every child's reported peak RSS is at least about 1.3 MiB; the static link said: {}",
+         and every child's reported peak RSS is at least about 1.2 MiB; the static link said: {}",
         static_err
             .lines()
             .rev()
