@@ -6,15 +6,6 @@ use clap::Parser;
 use langbench::{cli::Cli, commands, exit};
 
 fn main() -> ExitCode {
-    // Helper mode first, before anything else touches memory: langbench starts
-    // every child through `langbench __spawn` (see runner::spawn).
-    let mut args = std::env::args_os().skip(1);
-    if args
-        .next()
-        .is_some_and(|a| a == langbench::runner::spawn_helper::MODE)
-    {
-        langbench::runner::spawn_helper::main(args.collect());
-    }
     // A closed pipe (`langbench list | head`) ends the program quietly, and an
     // inherited "ignore SIGCHLD" must not let the kernel reap (and lose the
     // rusage of) the children langbench measures.

@@ -19,7 +19,6 @@ pub mod orphans;
 mod process;
 pub mod server;
 pub mod spawn;
-pub mod spawn_helper;
 pub mod verify;
 
 use std::time::Duration;
@@ -69,8 +68,9 @@ pub enum Termination {
 /// Everything measured about one finished child.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawOutcome {
-    /// Wall time from fork to exit, in nanoseconds (monotonic clock, taken
-    /// by the spawn helper; from spawn to exit if it could not report).
+    /// Wall time from the program's start to its exit, in nanoseconds
+    /// (monotonic clock, taken by the spawn helper around its `clone` and
+    /// `wait4`; from spawn to exit if it could not report).
     pub wall_ns: u64,
     /// User CPU time of the child (and the children it waited for), in nanoseconds.
     pub user_ns: u64,

@@ -51,7 +51,7 @@ impl Executor for ProcessExecutor {
         let start = Instant::now();
         let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
-        report.started();
+        report.started(command);
         let pid = child.id() as i32;
         if interrupt::requested() {
             kill_group(pid);

@@ -79,7 +79,7 @@ impl ServerProcess {
         }
         let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
-        report.started();
+        report.started(command);
 
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&stderr);

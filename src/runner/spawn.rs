@@ -1,20 +1,25 @@
-//! Starting children through `langbench __spawn`, so their peak RSS is theirs.
+//! Starting children through the spawn helper, so their peak RSS is theirs.
 //!
 //! Linux keeps a process's `ru_maxrss` as the peak over every address space
-//! it has had, and the one it has between fork (or vfork) and exec is
-//! langbench's: a workload started straight from langbench reports at least
-//! langbench's own peak RSS. So every child is started by a fresh exec of
-//! the langbench binary in its helper mode, `langbench __spawn`
-//! (`spawn_helper.rs`), which forks the real program from its own small
-//! address space, times it from fork to `wait4`, and writes the child's wait
-//! status and rusage on a pipe. The helper is the direct child (process
-//! group, pipes, pidfd and timeout work on it as before); its report replaces
-//! its own status and usage.
+//! it has had, and the one it has between fork (or vfork) and exec is a copy
+//! of langbench's (or langbench's own): a workload started straight from
+//! langbench reports at least langbench's own peak RSS. So every child is
+//! started by the spawn helper (`spawn-helper/main.rs`), a small static
+//! program that `build.rs` compiles and this module embeds: a fresh exec of
+//! it starts the real program as vfork does, from its own small address
+//! space, times it from that start to `wait4`, and writes the program's wait
+//! status and rusage on a pipe, its standard input. The helper is the direct
+//! child (process group, pipes, pidfd and timeout work on it); its report
+//! replaces its own status and usage.
+//!
+//! The helper's bytes go once into a sealed memfd, from which each child's
+//! helper is a fresh exec (`/proc/self/fd/N`): no file on disk to find, to
+//! go stale or to be removed, and any program linking this library (a test
+//! binary included) starts children the same way.
 
 use std::fs::File;
-use std::io::Read;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
@@ -25,7 +30,7 @@ pub enum Report {
     Exited {
         /// Raw wait status.
         status: i32,
-        /// Fork to `wait4`, in nanoseconds (monotonic clock).
+        /// The program's start (`clone`) to `wait4`, in nanoseconds (monotonic clock).
         wall_ns: u64,
         /// User CPU time, in nanoseconds.
         user_ns: u64,
@@ -56,75 +61,56 @@ pub fn parse_report(text: &str) -> Option<Report> {
     }
 }
 
-/// The helper a program embedding the library named ([`set_helper_path`]).
-static NAMED: OnceLock<PathBuf> = OnceLock::new();
+/// The spawn helper, built by `build.rs`.
+const HELPER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/langbench-spawn"));
 
-/// Names the langbench binary that serves as the spawn helper, for a program
-/// that embeds the library and is not langbench itself: the integration
-/// tests pass `env!("CARGO_BIN_EXE_langbench")`, the binary Cargo built for
-/// them. Call it before the first child starts; naming the same path again
-/// is fine, another one is an error.
-pub fn set_helper_path(path: PathBuf) -> Result<(), String> {
-    let named = NAMED.get_or_init(|| path.clone());
-    if *named == path {
-        Ok(())
-    } else {
-        Err(format!(
-            "the spawn helper is '{}' already, not '{}'",
-            named.display(),
-            path.display()
-        ))
+/// The descriptor of the helper's memfd, made on first use.
+fn helper_fd() -> std::io::Result<RawFd> {
+    static FD: OnceLock<Result<OwnedFd, String>> = OnceLock::new();
+    match FD.get_or_init(|| load_helper().map_err(|e| format!("cannot load the spawn helper: {e}")))
+    {
+        Ok(fd) => Ok(fd.as_raw_fd()),
+        Err(message) => Err(std::io::Error::other(message.clone())),
     }
 }
 
-/// The langbench binary that serves as the helper: the one named by
-/// [`set_helper_path`], else `LANGBENCH_SPAWN_HELPER`, else the running
-/// executable, unless that is a test binary: then an error that says what
-/// to do, never a guess at a `langbench` nearby, which could be stale.
-fn helper_path() -> Result<PathBuf, String> {
-    static RESOLVED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    if let Some(named) = NAMED.get() {
-        return Ok(named.clone());
+/// The helper's bytes in a sealed memfd, reopened read-only: the kernel
+/// refuses to exec a file that is open for writing.
+fn load_helper() -> std::io::Result<OwnedFd> {
+    // Linux 6.3+: asks for an executable memfd where `vm.memfd_noexec` = 1
+    // would give a non-executable one; older kernels refuse the flag.
+    const MFD_EXEC: libc::c_uint = 0x10;
+    let flags = libc::MFD_CLOEXEC | libc::MFD_ALLOW_SEALING;
+    // SAFETY: memfd_create takes a NUL-terminated name and flags.
+    let mut fd = unsafe { libc::memfd_create(c"langbench-spawn".as_ptr(), flags | MFD_EXEC) };
+    if fd < 0 && std::io::Error::last_os_error().raw_os_error() == Some(libc::EINVAL) {
+        // SAFETY: as above.
+        fd = unsafe { libc::memfd_create(c"langbench-spawn".as_ptr(), flags) };
     }
-    RESOLVED
-        .get_or_init(|| {
-            resolve(
-                std::env::var_os("LANGBENCH_SPAWN_HELPER"),
-                std::env::current_exe(),
-            )
-        })
-        .clone()
-}
-
-/// The helper given `LANGBENCH_SPAWN_HELPER` (`from_env`) and the running
-/// executable. A test binary (Cargo puts those in `deps/`) has no helper
-/// mode, and guessing the `langbench` next to it could pick a binary older
-/// than the code under test, so that is an error saying what to do.
-fn resolve(
-    from_env: Option<std::ffi::OsString>,
-    exe: std::io::Result<PathBuf>,
-) -> Result<PathBuf, String> {
-    if let Some(p) = from_env {
-        return Ok(PathBuf::from(p));
+    if fd < 0 {
+        return Err(std::io::Error::last_os_error());
     }
-    let exe = exe.map_err(|e| format!("cannot find langbench's own path: {e}"))?;
-    if exe.parent().is_some_and(|dir| dir.ends_with("deps")) {
-        return Err(format!(
-            "'{}' is a test binary, which cannot serve as the spawn helper: tests that start \
-             children belong in tests/cli, which name the freshly built langbench with \
-             runner::spawn::set_helper_path(env!(\"CARGO_BIN_EXE_langbench\").into())",
-            exe.display()
-        ));
+    // SAFETY: the kernel just returned this descriptor and nothing else owns it.
+    let mut writable = File::from(unsafe { OwnedFd::from_raw_fd(fd) });
+    writable.write_all(HELPER)?;
+    let seals = libc::F_SEAL_SHRINK | libc::F_SEAL_GROW | libc::F_SEAL_WRITE | libc::F_SEAL_SEAL;
+    // SAFETY: fcntl on our own descriptor.
+    if unsafe { libc::fcntl(fd, libc::F_ADD_SEALS, seals) } != 0 {
+        return Err(std::io::Error::last_os_error());
     }
-    Ok(exe)
+    let readable = File::open(format!("/proc/self/fd/{fd}"))?;
+    Ok(readable.into())
 }
 
 /// A command that runs `program args` through the helper, in a new process
 /// group, stdin from /dev/null, stdout and stderr piped; and the read end of
-/// the helper's report pipe.
+/// the helper's report pipe. Without a `pre_exec` of the caller's, the
+/// standard library starts the helper with `posix_spawn`: langbench is not
+/// copied, and is not left to take copy-on-write faults on the other core
+/// while the helper times the program.
 pub fn command(program: &str, args: &[String]) -> std::io::Result<(Command, ReportPipe)> {
     use std::os::unix::process::CommandExt;
-    let helper = helper_path().map_err(std::io::Error::other)?;
+    let helper = format!("/proc/self/fd/{}", helper_fd()?);
     let mut fds = [0i32; 2];
     // SAFETY: pipe2 fills the two-element array with two new descriptors.
     if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } != 0 {
@@ -132,32 +118,20 @@ pub fn command(program: &str, args: &[String]) -> std::io::Result<(Command, Repo
     }
     // SAFETY: both descriptors were just created and are owned here alone.
     let (read, write) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    let write_fd = write.as_raw_fd();
     let mut command = Command::new(helper);
     command
-        .arg(super::spawn_helper::MODE)
-        .arg(write_fd.to_string())
+        .arg0("langbench-spawn")
         .arg(program)
         .args(args)
-        .stdin(Stdio::null())
+        // The report pipe, which the helper moves off, giving the program /dev/null.
+        .stdin(Stdio::from(write))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    // SAFETY: runs in the child between fork and exec; only fcntl, which is
-    // async-signal-safe, to let the helper inherit its end of the pipe.
-    unsafe {
-        command.pre_exec(move || {
-            if libc::fcntl(write_fd, libc::F_SETFD, 0) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
     Ok((
         command,
         ReportPipe {
             read: File::from(read),
-            write: Some(write),
         },
     ))
 }
@@ -165,20 +139,19 @@ pub fn command(program: &str, args: &[String]) -> std::io::Result<(Command, Repo
 /// The langbench end of a helper's report pipe.
 pub struct ReportPipe {
     read: File,
-    /// Kept open until the helper has started, then closed.
-    write: Option<OwnedFd>,
 }
 
 impl ReportPipe {
-    /// Closes langbench's copy of the write end; call right after spawning.
-    pub fn started(&mut self) {
-        self.write = None;
+    /// Drops the command that started the helper, and with it langbench's
+    /// copy of the write end (its stdin), so that the read end sees the end
+    /// of the file once the helper is gone; call right after spawning.
+    pub fn started(&mut self, command: Command) {
+        drop(command);
     }
 
     /// Reads the report, once the helper has exited; None if it wrote none
     /// (it was killed before its child ended).
     pub fn read(mut self) -> Option<Report> {
-        self.write = None;
         let mut text = String::new();
         self.read.read_to_string(&mut text).ok()?;
         parse_report(&text)
@@ -204,22 +177,5 @@ mod tests {
         assert_eq!(parse_report("exec_error 2"), Some(Report::ExecError(2)));
         assert_eq!(parse_report(""), None);
         assert_eq!(parse_report("exited x"), None);
-    }
-
-    #[test]
-    fn a_test_binary_is_never_the_helper() {
-        let test_binary = PathBuf::from("/p/target/debug/deps/langbench-0123abcd");
-        let err = resolve(None, Ok(test_binary.clone())).unwrap_err();
-        assert!(err.contains("is a test binary"), "{err}");
-        assert!(err.contains("set_helper_path"), "{err}");
-        // LANGBENCH_SPAWN_HELPER names one outright; a real langbench is its own.
-        assert_eq!(
-            resolve(Some("/opt/langbench".into()), Ok(test_binary)),
-            Ok(PathBuf::from("/opt/langbench"))
-        );
-        assert_eq!(
-            resolve(None, Ok(PathBuf::from("/p/target/debug/langbench"))),
-            Ok(PathBuf::from("/p/target/debug/langbench"))
-        );
     }
 }

@@ -193,14 +193,6 @@ impl Drop for FixtureServer {
     }
 }
 
-/// Makes the langbench binary Cargo built for these tests the spawn helper
-/// of the library code they call (the real runner), so no test starts its
-/// children through a stale binary. Call it first in every such test.
-pub fn built_helper() {
-    let path = PathBuf::from(env!("CARGO_BIN_EXE_langbench"));
-    langbench::runner::spawn::set_helper_path(path).expect("one spawn helper for every test");
-}
-
 /// The all-suites results fixture (a trimmed real quick run), parsed.
 pub fn all_suites() -> serde_json::Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
