@@ -339,6 +339,8 @@ mod tests {
             ci_high: None,
             verdict,
             note: String::new(),
+            reading: "kernel_time (each workload)".into(),
+            decides: true,
         }
     }
 
