@@ -183,6 +183,8 @@ fn evaluate_test(
         Some(format!("{imp}: {why}"))
     };
     let level = TestLevel::of(test, results);
+    // What a comparison with no level to read was measured on.
+    let subject = test.scenario.clone().unwrap_or_default();
     let none = BySlot::new();
     let data = |imp: &str| all.get(imp).unwrap_or(&none);
     let read = |on: &str| reading(test, on);
@@ -214,7 +216,7 @@ fn evaluate_test(
                     None => format!("{a} better than {b}"),
                 };
                 if let Some(why) = level.unavailable() {
-                    out.push(blank(statement, String::new(), why.to_string()));
+                    out.push(blank(statement, subject.clone(), why.to_string()));
                     continue;
                 }
                 let (da, db) = (data(a), data(b));
@@ -295,7 +297,7 @@ fn evaluate_test(
             for (imp, bound) in bounds {
                 let statement = format!("{imp} {} {bound}", if at_most { "<=" } else { ">=" });
                 if let Some(why) = level.unavailable() {
-                    out.push(blank(statement, String::new(), why.to_string()));
+                    out.push(blank(statement, subject.clone(), why.to_string()));
                     continue;
                 }
                 let d = data(imp);
