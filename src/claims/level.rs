@@ -100,17 +100,27 @@ fn io_bound_level(test: &Test, results: &ResultsFile) -> Result<u64, String> {
         return Ok(*level);
     }
     let scenario = test.scenario.as_deref().unwrap_or("the scenario");
-    let who = and_list(&names);
-    if levels.is_empty() {
+    let unmarked: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| marks.get(*n).is_none_or(|m| m.is_empty()))
+        .collect();
+    if !unmarked.is_empty() {
         return Err(format!(
-            "no I/O-bound level: no level of {scenario} was measured in rounds for {who}, \
-             so none carries the CPU-bound mark"
+            "no I/O-bound level: no level of {scenario} was measured in rounds for {}, \
+             so none carries the CPU-bound mark",
+            and_list(&unmarked)
         ));
     }
-    let were = if names.len() == 1 { "was" } else { "were all" };
+    let were = match names.len() {
+        1 => "was",
+        2 => "were both",
+        _ => "were all",
+    };
     Err(format!(
-        "no level of {scenario} where {who} {were} below the CPU-bound mark ({:.0}% busy) \
+        "no level of {scenario} where {} {were} below the CPU-bound mark ({:.0}% busy) \
          and not generator-bound",
+        and_list(&names),
         BOUND_SHARE * 100.0
     ))
 }

@@ -183,8 +183,12 @@ fn evaluate_test(
         Some(format!("{imp}: {why}"))
     };
     let level = TestLevel::of(test, results);
-    // What a comparison with no level to read was measured on.
-    let subject = test.scenario.clone().unwrap_or_default();
+    // What a comparison with no level or no data to read was measured on.
+    let subject = test
+        .scenario
+        .clone()
+        .or_else(|| test.workload.clone())
+        .unwrap_or_default();
     let none = BySlot::new();
     let data = |imp: &str| all.get(imp).unwrap_or(&none);
     let read = |on: &str| reading(test, on);
@@ -225,7 +229,7 @@ fn evaluate_test(
                     let missing = if da.is_empty() { a } else { b };
                     out.push(blank(
                         statement,
-                        String::new(),
+                        subject.clone(),
                         format!("no {} data for {missing}", test.metric.name()),
                     ));
                     continue;
@@ -304,7 +308,7 @@ fn evaluate_test(
                 let Some(key) = level.pick(results, d.keys().cloned().collect()) else {
                     out.push(blank(
                         statement,
-                        String::new(),
+                        subject.clone(),
                         format!("no {} data for {imp}", test.metric.name()),
                     ));
                     continue;
@@ -378,11 +382,8 @@ fn common_keys(
 fn reading(test: &Test, on: &str) -> String {
     let on = match (test.metric.is_cpu(), test.over) {
         (true, Over::Each) => String::new(),
-        _ if !on.is_empty() => format!(", {on}"),
-        _ => match (&test.scenario, &test.workload) {
-            (Some(s), _) | (None, Some(s)) => format!(", {s}"),
-            (None, None) => String::new(),
-        },
+        _ if on.is_empty() => String::new(),
+        _ => format!(", {on}"),
     };
     let name = test
         .name

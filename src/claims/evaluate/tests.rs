@@ -355,7 +355,7 @@ fn no_io_bound_level_is_not_tested_saying_why() {
     assert_eq!(e.verdict, Verdict::NotTested);
     assert_eq!(
         e.note,
-        "no level of http-io where go and rust were all below the CPU-bound mark \
+        "no level of http-io where go and rust were both below the CPU-bound mark \
          (90% busy) and not generator-bound"
     );
     assert_eq!(
@@ -377,4 +377,13 @@ fn no_io_bound_level_is_not_tested_saying_why() {
          rust, so none carries the CPU-bound mark"
     );
     assert_eq!(v[0].evidence[2].on, "http-io c=100", "max needs no mark");
+    // Nor does an implementation not measured in rounds.
+    let mut r = all_suites();
+    add_rounds(&mut r, Lang::Rust, 0, &[800.0, 810.0, 790.0], 0.2);
+    let v = verdicts(IO_BOUND, &r);
+    assert_eq!(
+        v[0].evidence[0].note,
+        "no I/O-bound level: no level of http-io was measured in rounds for go, \
+         so none carries the CPU-bound mark"
+    );
 }
