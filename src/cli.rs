@@ -29,6 +29,10 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// One value per process, parsed once: the size of its largest variant
+// (`run`'s settings) costs nothing, and boxing it would only complicate clap's
+// derive and every match.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List workloads and languages: availability and gzip source size.

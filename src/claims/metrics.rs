@@ -6,7 +6,9 @@
 use std::collections::BTreeMap;
 
 use crate::kinds::Suite;
-use crate::metrics::{derived::derived, samples, throughput_not_compared, BenchmarkKey};
+use crate::metrics::{
+    derived::derived, level_marks, samples, throughput_not_compared, BenchmarkKey, LevelMarks,
+};
 use crate::results::ResultsFile;
 use crate::stats::Sample;
 
@@ -80,6 +82,23 @@ pub(super) fn not_compared(results: &ResultsFile, test: &Test) -> BTreeMap<(Stri
             Some(((key.implementation.clone(), slot), why))
         })
         .collect()
+}
+
+/// The marks of every level of the test's scenario measured in rounds, per
+/// implementation and level (none for a file written before rounds).
+pub(super) fn marks_by_implementation(
+    results: &ResultsFile,
+    test: &Test,
+) -> BTreeMap<String, BTreeMap<u64, LevelMarks>> {
+    let mut out: BTreeMap<String, BTreeMap<u64, LevelMarks>> = BTreeMap::new();
+    for (key, marks) in level_marks(results) {
+        if let Some((Slot::Level(level), _)) = slot(test, &key) {
+            out.entry(key.implementation.clone())
+                .or_default()
+                .insert(level, marks);
+        }
+    }
+    out
 }
 
 /// The slot of `key` for `test`, if the test reads it.

@@ -7,6 +7,7 @@
 //! `serde_json::Value`, so every error names the claim and the field.
 
 mod evaluate;
+mod level;
 mod metrics;
 
 use serde::Serialize;
@@ -72,6 +73,34 @@ pub struct Test {
     pub level: LevelChoice,
     /// The relation expected.
     pub relation: Relation,
+    /// A short name for what this test reads (e.g. `cpu-per-request`), shown
+    /// with its evidence.
+    pub name: Option<String>,
+    /// Whether its comparisons enter the claim's verdict (true unless the
+    /// file says `"decides": false`: evidence shown beside the verdict).
+    pub decides: bool,
+}
+
+impl Test {
+    /// Every implementation the relation names, each once, in file order.
+    pub fn implementations(&self) -> Vec<&str> {
+        let names: Vec<&str> = match &self.relation {
+            Relation::Better(pairs) | Relation::Similar(pairs, _) => pairs
+                .iter()
+                .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+                .collect(),
+            Relation::AtMost(bounds) | Relation::AtLeast(bounds) => {
+                bounds.iter().map(|(n, _)| n.as_str()).collect()
+            }
+        };
+        let mut out: Vec<&str> = Vec::new();
+        for n in names {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
 }
 
 /// What a claims file's test compares: the claims file's names for a
@@ -133,6 +162,14 @@ impl Measure {
         }
     }
 
+    /// True for the io suite's measures, read at a level of a scenario.
+    pub fn is_io(self) -> bool {
+        matches!(
+            self,
+            Measure::RequestsPerSecond | Measure::IdealFraction | Measure::P99UnderCpuLoad
+        )
+    }
+
     /// True for the CPU suite's measures, compared over its workloads.
     pub fn is_cpu(self) -> bool {
         matches!(
@@ -189,6 +226,10 @@ pub enum LevelChoice {
     Cores,
     /// This level.
     Value(u64),
+    /// io suite: the highest level at which every implementation the test
+    /// names has a mark ([`crate::metrics::level_marks`]) neither CPU-bound
+    /// nor generator-bound; one level for the whole test.
+    IoBound,
 }
 
 /// The relation a test expects.
@@ -310,9 +351,7 @@ fn parse_test(value: &Value, at: &str) -> Result<Test, String> {
     let scenario = optional("scenario")?;
     let workload = optional("workload")?;
     let needs = match metric {
-        Measure::RequestsPerSecond | Measure::IdealFraction | Measure::P99UnderCpuLoad => {
-            scenario.is_none().then_some("scenario")
-        }
+        m if m.is_io() => scenario.is_none().then_some("scenario"),
         Measure::MemoryPerTask | Measure::Speedup => workload.is_none().then_some("workload"),
         _ => None,
     };
@@ -326,17 +365,44 @@ fn parse_test(value: &Value, at: &str) -> Result<Test, String> {
         None => LevelChoice::Max,
         Some(Value::String(s)) if s == "max" => LevelChoice::Max,
         Some(Value::String(s)) if s == "cores" => LevelChoice::Cores,
+        Some(Value::String(s)) if s == "io-bound" && metric.is_io() => LevelChoice::IoBound,
+        Some(Value::String(s)) if s == "io-bound" => {
+            return Err(format!(
+                "field '{}' is \"io-bound\", which only an io metric (of a scenario) can use",
+                field("level")
+            ))
+        }
         Some(v) => match v.as_u64() {
             Some(n) if n > 0 => LevelChoice::Value(n),
             _ => {
                 return Err(format!(
-                    "field '{}' must be \"max\", \"cores\" or a positive integer",
+                    "field '{}' must be \"max\", \"cores\", \"io-bound\" or a positive integer",
                     field("level")
                 ))
             }
         },
     };
     let relation = parse_relation(obj, at)?;
+    let name = match obj.get("name") {
+        None => None,
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(_) => {
+            return Err(format!(
+                "field '{}' must be a non-empty string",
+                field("name")
+            ))
+        }
+    };
+    let decides = match obj.get("decides") {
+        None => true,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            return Err(format!(
+                "field '{}' must be true or false",
+                field("decides")
+            ))
+        }
+    };
     Ok(Test {
         metric,
         over,
@@ -344,6 +410,8 @@ fn parse_test(value: &Value, at: &str) -> Result<Test, String> {
         workload,
         level,
         relation,
+        name,
+        decides,
     })
 }
 
@@ -439,71 +507,4 @@ fn string(obj: &Map<String, Value>, key: &str, prefix: &str) -> Result<String, S
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_article_claims_parse() {
-        let file = parse_claims(ARTICLE_CLAIMS).unwrap();
-        assert!(file.claims.len() >= 10);
-        let speed = &file.claims[0];
-        assert_eq!(speed.id, "speed-levels");
-        let ClaimBody::Tests(tests) = &speed.body else {
-            panic!("tests")
-        };
-        assert_eq!(
-            tests[0].relation,
-            Relation::Better(vec![
-                ("rust".into(), "go".into()),
-                ("go".into(), "node".into()),
-                ("node".into(), "python".into())
-            ])
-        );
-        assert!(file
-            .claims
-            .iter()
-            .any(|c| matches!(c.body, ClaimBody::NotMeasurable(_))));
-    }
-
-    #[test]
-    fn errors_name_the_claim_and_the_field() {
-        let good = r#"{"source": "s", "claims": [{"id": "c1", "topic": "t", "quote": "q",
-            "tests": [{"metric": "kernel_time", "order": ["rust", "go"]}]}]}"#;
-        assert!(parse_claims(good).is_ok());
-        let cases = [
-            (
-                good.replace("kernel_time", "speed"),
-                "claim 'c1': field 'tests[0].metric' is 'speed'",
-            ),
-            (
-                good.replace("\"order\": [\"rust\", \"go\"]", "\"order\": [\"rust\"]"),
-                "claim 'c1': field 'tests[0].order'",
-            ),
-            (
-                good.replace("\"order\"", "\"sorted\""),
-                "claim 'c1': field 'tests[0]' needs exactly one relation",
-            ),
-            (
-                good.replace("\"quote\": \"q\",", ""),
-                "claim 'c1': missing field 'quote'",
-            ),
-            (
-                good.replace("kernel_time", "speedup"),
-                "claim 'c1': missing field 'tests[0].workload'",
-            ),
-            (
-                good.replace(
-                    "\"order\": [\"rust\", \"go\"]",
-                    "\"similar\": [[\"rust\", \"go\"]]",
-                ),
-                "claim 'c1': field 'tests[0].tolerance'",
-            ),
-            (good.replace("\"id\": \"c1\",", ""), "claims[0].id"),
-            ("{nope".to_string(), "not valid JSON"),
-        ];
-        for (text, want) in cases {
-            let err = parse_claims(&text).unwrap_err();
-            assert!(err.contains(want), "{err} should contain {want}");
-        }
-    }
-}
+mod tests;

@@ -9,8 +9,10 @@
 //! (recorded as zero) left out rather than read as zero. The measures derived
 //! from these samples (speedup, memory per task, share of the ideal) are in
 //! [`derived`]. An io level measured in rounds gives one value per round (a
-//! file written before rounds: its one value); [`throughput_not_compared`]
-//! names the levels whose throughput was the load generator's.
+//! file written before rounds: its one value); [`level_marks`] gives the
+//! CPU-bound and generator-bound marks of each level measured in rounds, and
+//! [`throughput_not_compared`] names the levels whose throughput was the
+//! load generator's.
 
 pub mod derived;
 
@@ -63,26 +65,68 @@ pub fn samples(results: &ResultsFile, metric: Metric) -> BTreeMap<BenchmarkKey, 
     out
 }
 
+/// What the io suite marked at a level measured in rounds: who was the
+/// bottleneck ([`crate::results::LevelRounds`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LevelMarks {
+    /// The server was busy at least
+    /// [`crate::results::levels::BOUND_SHARE`] of its cores' time.
+    pub cpu_bound: bool,
+    /// The load generator was busy at least
+    /// [`crate::results::levels::BOUND_SHARE`] of its core's time.
+    pub generator_bound: bool,
+    /// Median busy share of the server (of one core), when read.
+    pub server_busy_share: Option<f64>,
+    /// Median busy share of the load generator's core, when read.
+    pub generator_busy_share: Option<f64>,
+}
+
+impl LevelMarks {
+    /// Neither mark: the level measures the servers' waiting, not their
+    /// CPU per request nor the generator.
+    pub fn io_bound(&self) -> bool {
+        !self.cpu_bound && !self.generator_bound
+    }
+}
+
+/// The marks of every io level measured in rounds, of the servers that
+/// passed. A level of a file written before rounds has none.
+pub fn level_marks(results: &ResultsFile) -> BTreeMap<BenchmarkKey, LevelMarks> {
+    let mut out = BTreeMap::new();
+    for s in results.servers.iter().filter(|s| s.passed()) {
+        for level in &s.level_rounds {
+            out.insert(
+                BenchmarkKey::of_level(s, level.connections),
+                LevelMarks {
+                    cpu_bound: level.cpu_bound,
+                    generator_bound: level.generator_bound,
+                    server_busy_share: level.server_busy_share,
+                    generator_busy_share: level.generator_busy_share,
+                },
+            );
+        }
+    }
+    out
+}
+
 /// The io levels whose throughput is not to be compared, with the reason:
 /// those where the load generator's own core was saturated
 /// (generator-bound), so the figure is the generator's, not the server's.
 /// compare and the claims leave them out of requests/s and the share of the
 /// ideal, and say so.
 pub fn throughput_not_compared(results: &ResultsFile) -> BTreeMap<BenchmarkKey, String> {
-    let mut out = BTreeMap::new();
-    for s in results.servers.iter().filter(|s| s.passed()) {
-        for level in s.level_rounds.iter().filter(|l| l.generator_bound) {
-            let busy = level.generator_busy_share.unwrap_or(1.0) * 100.0;
-            out.insert(
-                BenchmarkKey::of_level(s, level.connections),
-                format!(
-                    "generator-bound: the load generator's core was {busy:.0}% busy, \
-                     so its throughput is not compared"
-                ),
+    level_marks(results)
+        .into_iter()
+        .filter(|(_, marks)| marks.generator_bound)
+        .map(|(key, marks)| {
+            let busy = marks.generator_busy_share.unwrap_or(1.0) * 100.0;
+            let why = format!(
+                "generator-bound: the load generator's core was {busy:.0}% busy, \
+                 so its throughput is not compared"
             );
-        }
-    }
-    out
+            (key, why)
+        })
+        .collect()
 }
 
 /// One value per counted repeat of `bench` (none when it was not counted).

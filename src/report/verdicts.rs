@@ -1,7 +1,9 @@
 //! The report of a run: the verdict table first, the evidence of each claim,
 //! the charts with one sentence each, the machine and toolchains, and how to
 //! reproduce; as Markdown (`REPORT.md`) and as one self-contained HTML page
-//! (`index.html`, charts inlined as SVG). Renderers return strings.
+//! (`index.html`, charts inlined as SVG). Each claim says which readings
+//! decided its verdict and which were shown without deciding it. Renderers
+//! return strings.
 
 use crate::claims::{ClaimVerdict, Evidence, Measure, Reads, Verdict};
 use crate::metrics::derived::Derived;
@@ -48,15 +50,19 @@ const RULE: &str = "A comparison is SUPPORTED when the whole 95% confidence inte
 lies on the side the article claims, CONTRADICTED when it lies wholly on the other side, and \
 INCONCLUSIVE when it straddles; NOT TESTED when the data is missing. Intervals are percentile \
 bootstraps over the measured runs (10,000 resamples, fixed seed); a value measured once (a load \
-level) gets the stated noise band instead. A claim holds only if every comparison does: one \
-contradiction contradicts it, missing data leaves it not tested, anything inconclusive leaves \
-it inconclusive. Claims about learning curve and ecosystem are not measurable by a benchmark \
+level) gets the stated noise band instead. A claim holds only if every deciding comparison \
+does: one contradiction contradicts it, missing data leaves it not tested, anything inconclusive \
+leaves it inconclusive; a comparison shown as not deciding (such as the share of the ideal at a \
+level where servers were CPU-bound, which measures CPU per request) does not enter the verdict. \
+I/O claims are read at the highest load level where every server they compare was below the \
+CPU-bound mark. Claims about learning curve and ecosystem are not measurable by a benchmark \
 and get no verdict.";
 
-/// How many comparisons got each verdict, as `5 supported`, `1 inconclusive`:
-/// supported, contradicted, inconclusive, not tested in that order, a verdict
-/// no comparison got left out. The report joins them with commas; the
-/// scorecard wraps its lines between them.
+/// How many deciding comparisons got each verdict, as `5 supported`, `1
+/// inconclusive`: supported, contradicted, inconclusive, not tested in that
+/// order, a verdict no comparison got left out; comparisons that do not
+/// decide are not counted. The report joins them with commas; the scorecard
+/// wraps its lines between them.
 pub(crate) fn tally(evidence: &[Evidence]) -> Vec<String> {
     [
         (Verdict::Supported, "supported"),
@@ -66,31 +72,66 @@ pub(crate) fn tally(evidence: &[Evidence]) -> Vec<String> {
     ]
     .iter()
     .filter_map(|(v, name)| {
-        let n = evidence.iter().filter(|e| e.verdict == *v).count();
+        let n = evidence
+            .iter()
+            .filter(|e| e.decides && e.verdict == *v)
+            .count();
         (n > 0).then(|| format!("{n} {name}"))
     })
     .collect()
 }
 
-/// Each test of a claim with its own combined verdict, so a claim resting on
-/// several measurements (http-io, tasks, parallel) shows each apart:
-/// `kernel_time on each workload: CONTRADICTED`.
-fn by_test(evidence: &[Evidence]) -> Vec<String> {
-    let mut tests: Vec<usize> = evidence.iter().map(|e| e.test).collect();
-    tests.dedup();
-    tests
-        .into_iter()
-        .map(|t| {
-            let of: Vec<&Evidence> = evidence.iter().filter(|e| e.test == t).collect();
-            let on = if of.iter().all(|e| e.on == of[0].on) {
-                of[0].on.clone()
-            } else {
-                "each workload".to_string()
-            };
-            let verdict = crate::claims::combine(of.iter().map(|e| e.verdict));
-            format!("{} on {on}: {}", of[0].metric.name(), verdict.label())
-        })
-        .collect()
+/// The verdict table's count of a claim's comparisons: the [`tally`] of
+/// those that decide, then how many were shown without deciding.
+fn comparisons(evidence: &[Evidence]) -> String {
+    let mut out = tally(evidence).join(", ");
+    let shown = evidence.iter().filter(|e| !e.decides).count();
+    if shown > 0 {
+        out.push_str(&format!("; {shown} shown, not deciding"));
+    }
+    out
+}
+
+/// Each reading of a claim (what its tests read: tests reading the same
+/// way are one) with the combined verdict of its comparisons, as
+/// `ideal_fraction, http-io c=100 (highest I/O-bound level): SUPPORTED`; the
+/// readings that decide the claim's verdict, then those shown without
+/// deciding it.
+fn by_reading(evidence: &[Evidence]) -> (Vec<String>, Vec<String>) {
+    let mut readings: Vec<(bool, &str)> = Vec::new();
+    for e in evidence {
+        if !readings.contains(&(e.decides, e.reading.as_str())) {
+            readings.push((e.decides, &e.reading));
+        }
+    }
+    let (mut deciding, mut shown) = (Vec::new(), Vec::new());
+    for (decides, reading) in readings {
+        let of = evidence
+            .iter()
+            .filter(|e| e.decides == decides && e.reading == reading);
+        let verdict = crate::claims::combine(of.map(|e| e.verdict));
+        let line = format!("{reading}: {}", verdict.label());
+        if decides {
+            deciding.push(line);
+        } else {
+            shown.push(line);
+        }
+    }
+    (deciding, shown)
+}
+
+/// The sentences saying which readings decided a claim's verdict and which
+/// were shown without deciding it.
+fn decided_on(evidence: &[Evidence]) -> Vec<String> {
+    let (deciding, shown) = by_reading(evidence);
+    let mut out = Vec::new();
+    if !deciding.is_empty() {
+        out.push(format!("Decided on: {}.", deciding.join("; ")));
+    }
+    if !shown.is_empty() {
+        out.push(format!("Shown, not deciding: {}.", shown.join("; ")));
+    }
+    out
 }
 
 /// The distinct notes of a claim's evidence (how intervals were made), in order.
@@ -143,7 +184,11 @@ fn evidence_cells(e: &Evidence) -> [String; 6] {
         },
         est,
         interval,
-        e.verdict.label().to_string(),
+        if e.decides {
+            e.verdict.label().to_string()
+        } else {
+            format!("{} (not deciding)", e.verdict.label())
+        },
     ]
 }
 
@@ -169,7 +214,7 @@ pub fn markdown(input: &ReportInput) -> String {
     for v in input.verdicts {
         let detail = match &v.reason {
             Some(why) => why.clone(),
-            None => tally(&v.evidence).join(", "),
+            None => comparisons(&v.evidence),
         };
         verdicts.push([
             format!("[{id}](#{id})", id = v.id).into(),
@@ -198,9 +243,8 @@ pub fn markdown(input: &ReportInput) -> String {
         if let Some(proxy) = &v.weak_proxy {
             out.push_str(&format!("Weak proxy: {proxy}.\n\n"));
         }
-        let tests = by_test(&v.evidence);
-        if tests.len() > 1 {
-            out.push_str(&format!("By measurement: {}.\n\n", tests.join("; ")));
+        for line in decided_on(&v.evidence) {
+            out.push_str(&format!("{line}\n\n"));
         }
         let mut table = Table::new(EVIDENCE_HEADER);
         for e in &v.evidence {
@@ -356,10 +400,7 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
     ));
     out.push_str("<h2>Verdicts</h2>\n<table id=\"verdicts\">\n<tr><th>claim</th><th>the article says</th><th>verdict</th><th>comparisons</th></tr>\n");
     for v in input.verdicts {
-        let detail = v
-            .reason
-            .clone()
-            .unwrap_or_else(|| tally(&v.evidence).join(", "));
+        let detail = v.reason.clone().unwrap_or_else(|| comparisons(&v.evidence));
         out.push_str(&format!(
             "<tr><td><a href=\"#{id}\">{id}</a></td><td>{}</td><td class=\"{}\"><strong>{}</strong></td><td>{}</td></tr>\n",
             escape(&v.quote),
@@ -389,12 +430,8 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         if let Some(proxy) = &v.weak_proxy {
             out.push_str(&format!("<p>Weak proxy: {}.</p>\n", escape(proxy)));
         }
-        let tests = by_test(&v.evidence);
-        if tests.len() > 1 {
-            out.push_str(&format!(
-                "<p>By measurement: {}.</p>\n",
-                escape(&tests.join("; "))
-            ));
+        for line in decided_on(&v.evidence) {
+            out.push_str(&format!("<p>{}</p>\n", escape(&line)));
         }
         out.push_str("<table>\n<tr>");
         for h in EVIDENCE_HEADER {

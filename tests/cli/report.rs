@@ -58,6 +58,83 @@ fn report_of_a_fixed_results_file_is_exact() {
     }
 }
 
+/// The all-suites fixture with http-io's servers measured in 3 rounds a
+/// level, every server waiting at both levels but python, whose core is 97%
+/// busy at c=100 (CPU-bound there).
+fn io_in_rounds() -> serde_json::Value {
+    use langbench::lang::Lang;
+    use langbench::results::{LevelRound, ResultsFile};
+    let mut r: ResultsFile = serde_json::from_value(all_suites()).unwrap();
+    for s in r
+        .servers
+        .iter_mut()
+        .filter(|s| s.scenario == "http-io" && s.variant.is_none())
+    {
+        let levels = s.levels.clone();
+        for (index, template) in levels.iter().enumerate() {
+            let busy = if s.lang == Lang::Python && index == 1 {
+                0.97
+            } else {
+                0.3
+            };
+            for (i, factor) in [1.0, 1.02, 0.98].into_iter().enumerate() {
+                let mut report = template.clone();
+                report.requests_per_sec *= factor;
+                let round = LevelRound {
+                    round: i as u32,
+                    report,
+                    loaded: None,
+                    background: None,
+                    window_ns: 1_000_000_000,
+                    server_cpu_ns: Some((busy * 1e9) as u64),
+                    server_wait_ns: Some(0),
+                    generator_cpu_ns: Some(300_000_000),
+                    generator_wait_ns: Some(0),
+                };
+                s.add_round(template.connections, round, 1);
+            }
+        }
+    }
+    serde_json::to_value(&r).unwrap()
+}
+
+/// The section of a claim in REPORT.md, from its heading to the next.
+fn section<'a>(report: &'a str, id: &str) -> &'a str {
+    let start = report
+        .find(&format!("### {id}: "))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let rest = &report[start..];
+    let end = rest[4..].find("\n<a id=").map_or(rest.len(), |e| e + 4);
+    &rest[..end]
+}
+
+#[test]
+fn io_claims_are_decided_at_the_io_bound_level_and_say_so() {
+    let env = TestEnv::with_results(&io_in_rounds());
+    env.cmd()
+        .args(["report", "results.json", "--out", "rep"])
+        .assert()
+        .success();
+    let report = std::fs::read_to_string(env.root().join("rep").join("REPORT.md")).unwrap();
+    // node and python: python is CPU-bound at c=100, so c=10; node, go and
+    // rust wait at both, so c=100. c=100 at "max" is shown, not deciding.
+    insta::assert_snapshot!(
+        "io_bound_claims",
+        format!(
+            "{}\n{}",
+            section(&report, "node-great-for-io"),
+            section(&report, "concurrency-levels")
+        )
+    );
+    let html = std::fs::read_to_string(env.root().join("rep").join("index.html")).unwrap();
+    assert!(
+        html.contains(
+            "<p>Shown, not deciding: cpu-per-request: ideal_fraction, http-io c=100 (max)"
+        ),
+        "index.html says what did not decide"
+    );
+}
+
 #[test]
 fn bad_claims_files_name_the_claim_and_field() {
     let env = env_with_results();

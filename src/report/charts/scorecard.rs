@@ -89,16 +89,17 @@ fn verdict_edge(v: Verdict) -> RGBColor {
 }
 
 /// What the verdict rests on, as pieces that should not be split over
-/// lines: `18 comparisons:`, `13 supported,`, `1 contradicted,` ...; for a
-/// claim without comparisons, why.
+/// lines: `18 comparisons:`, `13 supported,`, `1 contradicted,` ... (those
+/// that decide the verdict); for a claim without comparisons, why.
 fn comparisons(v: &ClaimVerdict) -> Vec<String> {
     if v.verdict == Verdict::NotMeasurable {
         return vec!["no benchmark can measure this".into()];
     }
-    if v.evidence.is_empty() {
+    // Only the comparisons that decide the verdict are counted.
+    let total = v.evidence.iter().filter(|e| e.decides).count();
+    if total == 0 {
         return vec!["no comparison could be made".into()];
     }
-    let total = v.evidence.len();
     let noun = if total == 1 {
         "comparison"
     } else {
@@ -339,6 +340,8 @@ mod tests {
             ci_high: None,
             verdict,
             note: String::new(),
+            reading: "kernel_time (each workload)".into(),
+            decides: true,
         }
     }
 
@@ -489,5 +492,12 @@ mod tests {
         assert_eq!(tally(&v[1]), "2 comparisons: 2 supported");
         assert_eq!(tally(&v[3]), "1 comparison: 1 not tested");
         assert_eq!(tally(&v[4]), "no benchmark can measure this");
+        // Comparisons shown without deciding the verdict are not counted.
+        let mut shown = v[1].clone();
+        shown.evidence.push(Evidence {
+            decides: false,
+            ..evidence(Verdict::Contradicted)
+        });
+        assert_eq!(tally(&shown), "2 comparisons: 2 supported");
     }
 }

@@ -12,11 +12,15 @@
 //! is put around it, and the evidence says so (an io level measured in
 //! rounds has its rounds). The throughput of an io level where the load
 //! generator's core was saturated is not compared: NOT TESTED, saying so.
+//! A test the claims file marks `"decides": false` is evaluated and shown
+//! like the others but left out of the claim's verdict; each piece of
+//! evidence says what it read ([`Evidence::reading`]).
 
 use serde::Serialize;
 
+use super::level::{how_read, TestLevel};
 use super::metrics::{not_compared, samples_by_implementation, BySlot, Slot, SourceSizes};
-use super::{Claim, ClaimBody, ClaimsFile, LevelChoice, Measure, Over, Relation, Test};
+use super::{Claim, ClaimBody, ClaimsFile, Measure, Over, Relation, Test};
 use crate::results::ResultsFile;
 use crate::stats::{bootstrap_ratio_ci, Sample, CONFIDENCE, RESAMPLES, SEED};
 
@@ -74,6 +78,14 @@ pub struct Evidence {
     pub verdict: Verdict,
     /// How the interval was made, or why nothing was tested.
     pub note: String,
+    /// What was read, in words: the test's name if it has one, the measure,
+    /// what it was measured on and how the workloads or the level were
+    /// chosen, e.g. `ideal_fraction, http-io c=100 (highest I/O-bound level)`
+    /// or `cpu-per-request: ideal_fraction, http-io c=1000 (max)`.
+    pub reading: String,
+    /// Whether this comparison enters the claim's verdict (its test's
+    /// `decides`); evidence that does not is shown beside the verdict.
+    pub decides: bool,
 }
 
 /// A claim with its verdict and evidence.
@@ -131,7 +143,8 @@ fn evaluate_claim(
                     .evidence
                     .extend(evaluate_test(i, test, noise, results, sources));
             }
-            verdict.verdict = combine(verdict.evidence.iter().map(|e| e.verdict));
+            let deciding = verdict.evidence.iter().filter(|e| e.decides);
+            verdict.verdict = combine(deciding.map(|e| e.verdict));
         }
     }
     verdict
@@ -169,11 +182,21 @@ fn evaluate_test(
         let why = excluded.get(&(imp.to_string(), slot.clone()))?;
         Some(format!("{imp}: {why}"))
     };
+    let level = TestLevel::of(test, results);
+    // What a comparison with no level or no data to read was measured on.
+    let subject = test
+        .scenario
+        .clone()
+        .or_else(|| test.workload.clone())
+        .unwrap_or_default();
     let none = BySlot::new();
     let data = |imp: &str| all.get(imp).unwrap_or(&none);
+    let read = |on: &str| reading(test, on);
     let blank = |statement: String, on: String, note: String| Evidence {
         test: index,
         metric: test.metric,
+        reading: read(&on),
+        decides: test.decides,
         on,
         statement,
         a_median: None,
@@ -196,13 +219,17 @@ fn evaluate_test(
                     Some(t) => format!("{a} similar to {b} (within {:.0}%)", t * 100.0),
                     None => format!("{a} better than {b}"),
                 };
+                if let Some(why) = level.unavailable() {
+                    out.push(blank(statement, subject.clone(), why.to_string()));
+                    continue;
+                }
                 let (da, db) = (data(a), data(b));
-                let keys = common_keys(test, results, da, db);
+                let keys = common_keys(test, &level, results, da, db);
                 if keys.is_empty() {
                     let missing = if da.is_empty() { a } else { b };
                     out.push(blank(
                         statement,
-                        String::new(),
+                        subject.clone(),
                         format!("no {} data for {missing}", test.metric.name()),
                     ));
                     continue;
@@ -254,6 +281,8 @@ fn evaluate_test(
                     out.push(Evidence {
                         test: index,
                         metric: test.metric,
+                        reading: read(&on),
+                        decides: test.decides,
                         on,
                         statement: statement.clone(),
                         a_median,
@@ -271,11 +300,15 @@ fn evaluate_test(
             let at_most = matches!(test.relation, Relation::AtMost(_));
             for (imp, bound) in bounds {
                 let statement = format!("{imp} {} {bound}", if at_most { "<=" } else { ">=" });
+                if let Some(why) = level.unavailable() {
+                    out.push(blank(statement, subject.clone(), why.to_string()));
+                    continue;
+                }
                 let d = data(imp);
-                let Some(key) = pick_level(test, results, d.keys().cloned().collect()) else {
+                let Some(key) = level.pick(results, d.keys().cloned().collect()) else {
                     out.push(blank(
                         statement,
-                        String::new(),
+                        subject.clone(),
                         format!("no {} data for {imp}", test.metric.name()),
                     ));
                     continue;
@@ -308,6 +341,8 @@ fn evaluate_test(
                 out.push(Evidence {
                     test: index,
                     metric: test.metric,
+                    reading: read(on),
+                    decides: test.decides,
                     on: on.clone(),
                     statement,
                     a_median: Some(s.median()),
@@ -326,26 +361,36 @@ fn evaluate_test(
 
 /// The keys both implementations have: every workload for the CPU suite, or
 /// the one level the test asks for.
-fn common_keys(test: &Test, results: &ResultsFile, a: &BySlot, b: &BySlot) -> Vec<Slot> {
+fn common_keys(
+    test: &Test,
+    level: &TestLevel,
+    results: &ResultsFile,
+    a: &BySlot,
+    b: &BySlot,
+) -> Vec<Slot> {
     let both: Vec<Slot> = a.keys().filter(|k| b.contains_key(k)).cloned().collect();
     if test.metric.is_cpu() {
         both
     } else {
-        pick_level(test, results, both).into_iter().collect()
+        level.pick(results, both).into_iter().collect()
     }
 }
 
-fn pick_level(test: &Test, results: &ResultsFile, slots: Vec<Slot>) -> Option<Slot> {
-    let levels = slots.iter().filter_map(Slot::level);
-    let level = match test.level {
-        LevelChoice::Max => levels.into_iter().max(),
-        LevelChoice::Cores => {
-            let cores = results.machine.logical_cpus as u64;
-            levels.into_iter().find(|l| *l == cores)
-        }
-        LevelChoice::Value(v) => levels.into_iter().find(|l| *l == v),
+/// What a comparison of `test` measured on `on` read, in words (see
+/// [`Evidence::reading`]); a test over each CPU workload reads the same way
+/// on every workload, so the workload is left to `on`.
+fn reading(test: &Test, on: &str) -> String {
+    let on = match (test.metric.is_cpu(), test.over) {
+        (true, Over::Each) => String::new(),
+        _ if on.is_empty() => String::new(),
+        _ => format!(", {on}"),
     };
-    level.map(Slot::Level)
+    let name = test
+        .name
+        .as_ref()
+        .map(|n| format!("{n}: "))
+        .unwrap_or_default();
+    format!("{name}{}{on} ({})", test.metric.name(), how_read(test))
 }
 
 /// The estimate and 95% interval of the advantage, and how it was made.
@@ -423,244 +468,4 @@ fn geo(values: impl Iterator<Item = f64>) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::claims::parse_claims;
-    use crate::lang::Lang;
-    use crate::results::{BenchSummary, Benchmark, Estimate, Run};
-
-    /// A CPU benchmark whose measured runs have these steady kernel times.
-    fn cpu(workload: &str, lang: Lang, kernel_ns: &[u64]) -> Benchmark {
-        let runs = kernel_ns
-            .iter()
-            .enumerate()
-            .map(|(i, &k)| Run {
-                wall_ns: k * 3,
-                user_ns: k * 3,
-                max_rss_bytes: 1 << 20,
-                ..Run::new(i as u32, false, vec![k * 2, k, k])
-            })
-            .collect();
-        let e = |v: f64| Estimate {
-            n: 1,
-            median: v,
-            mean: v,
-            std_dev: 0.0,
-            min: v,
-            max: v,
-            mad: 0.0,
-            ci_low: v,
-            ci_high: v,
-        };
-        let imp = crate::lang::Impl {
-            lang,
-            variant: None,
-        };
-        Benchmark {
-            size: 1,
-            iterations: 3,
-            expected: "x".into(),
-            runs,
-            summary: Some(BenchSummary {
-                runs: kernel_ns.len(),
-                kernel_ns: e(1.0),
-                first_iteration_ns: e(1.0),
-                wall_ns: e(1.0),
-                cpu_ns: e(1.0),
-                max_rss_bytes: e(1.0),
-                classes: Vec::new(),
-                warmup_iterations: None,
-                warmup_ns: None,
-                kernel_ratio: None,
-                wall_ratio: None,
-            }),
-            ..crate::results::Benchmark::new(workload, &imp, crate::kinds::Size::Default)
-        }
-    }
-
-    fn results(benchmarks: Vec<Benchmark>) -> ResultsFile {
-        let mut r: ResultsFile =
-            serde_json::from_str(include_str!("../../tests/fixtures/results/empty.json")).unwrap();
-        r.benchmarks = benchmarks;
-        r
-    }
-
-    fn verdicts(claims: &str, r: &ResultsFile) -> Vec<ClaimVerdict> {
-        evaluate(&parse_claims(claims).unwrap(), r, &SourceSizes::new())
-    }
-
-    const ORDER: &str = r#"{"source": "s", "claims": [
-        {"id": "order", "topic": "t", "quote": "q",
-         "tests": [{"metric": "kernel_time", "over": "each", "order": ["rust", "go"]}]},
-        {"id": "similar", "topic": "t", "quote": "q",
-         "tests": [{"metric": "kernel_time", "similar": [["rust", "go"]], "tolerance": 0.1}]},
-        {"id": "never", "topic": "t", "quote": "q", "not_measurable": "why"}
-    ]}"#;
-
-    #[test]
-    fn each_verdict_kind() {
-        // Rust clearly faster: supported; clearly slower: contradicted;
-        // overlapping runs: inconclusive.
-        let fast = results(vec![
-            cpu("a", Lang::Rust, &[10, 11, 12, 10, 11, 12]),
-            cpu("a", Lang::Go, &[20, 21, 22, 20, 21, 22]),
-        ]);
-        let slow = results(vec![
-            cpu("a", Lang::Rust, &[30, 31, 32, 30, 31, 32]),
-            cpu("a", Lang::Go, &[20, 21, 22, 20, 21, 22]),
-        ]);
-        let close = results(vec![
-            cpu("a", Lang::Rust, &[10, 30, 20, 12, 28, 21]),
-            cpu("a", Lang::Go, &[11, 29, 20, 13, 27, 19]),
-        ]);
-        let v = verdicts(ORDER, &fast);
-        assert_eq!(v[0].verdict, Verdict::Supported);
-        assert_eq!(v[1].verdict, Verdict::Contradicted, "2x is not within 10%");
-        assert_eq!(v[2].verdict, Verdict::NotMeasurable);
-        assert_eq!(v[2].reason.as_deref(), Some("why"));
-        let e = &v[0].evidence[0];
-        assert_eq!(e.on, "a");
-        assert_eq!(e.statement, "rust better than go");
-        assert_eq!((e.a_median, e.b_median), (Some(11.0), Some(21.0)));
-        assert!(e.ci_low.unwrap() > 1.0 && e.estimate.unwrap() > 1.8);
-        assert_eq!(verdicts(ORDER, &slow)[0].verdict, Verdict::Contradicted);
-        let v = verdicts(ORDER, &close);
-        assert_eq!(v[0].verdict, Verdict::Inconclusive);
-        assert!(v[0].evidence[0].ci_low.unwrap() < 1.0 && v[0].evidence[0].ci_high.unwrap() > 1.0);
-    }
-
-    #[test]
-    fn a_missing_language_is_not_tested() {
-        let r = results(vec![cpu("a", Lang::Rust, &[10, 11, 12])]);
-        let v = verdicts(ORDER, &r);
-        assert_eq!(v[0].verdict, Verdict::NotTested);
-        assert_eq!(v[0].evidence[0].note, "no kernel_time data for go");
-    }
-
-    #[test]
-    fn geomean_over_workloads_and_combination() {
-        let r = results(vec![
-            cpu("a", Lang::Rust, &[10, 10, 10]),
-            cpu("a", Lang::Go, &[40, 40, 40]),
-            cpu("b", Lang::Rust, &[10, 10, 10]),
-            cpu("b", Lang::Go, &[10, 10, 10]),
-        ]);
-        let claims = r#"{"source": "s", "claims": [{"id": "g", "topic": "t", "quote": "q",
-            "tests": [{"metric": "kernel_time", "over": "geomean", "better": [["rust", "go"]]}]}]}"#;
-        let v = verdicts(claims, &r);
-        let e = &v[0].evidence[0];
-        assert_eq!(e.on, "a, b");
-        assert!((e.estimate.unwrap() - 2.0).abs() < 1e-9, "{e:?}");
-        assert_eq!(
-            combine([Verdict::Supported, Verdict::Contradicted].into_iter()),
-            Verdict::Contradicted
-        );
-        assert_eq!(
-            combine([Verdict::Supported, Verdict::NotTested].into_iter()),
-            Verdict::NotTested
-        );
-        assert_eq!(
-            combine([Verdict::Supported, Verdict::Inconclusive].into_iter()),
-            Verdict::Inconclusive
-        );
-        assert_eq!(
-            combine([Verdict::Supported].into_iter()),
-            Verdict::Supported
-        );
-        assert_eq!(combine(std::iter::empty()), Verdict::NotTested);
-    }
-
-    #[test]
-    fn bounds_on_a_single_measurement_use_the_noise_band() {
-        let mut r = results(vec![]);
-        let speedups = [(1, 100.0), (2, 98.0)];
-        for (w, t) in speedups {
-            let mut b = cpu("parallel", Lang::Python, &[t as u64, t as u64, t as u64]);
-            b.variant = Some("threads".into());
-            b.level = Some(crate::results::Level {
-                vary: crate::workload::Vary::Workers,
-                value: w,
-            });
-            let s = b.summary.as_mut().unwrap();
-            s.kernel_ns.median = t;
-            r.benchmarks.push(b);
-        }
-        r.machine.logical_cpus = 2;
-        let claims = r#"{"source": "s", "claims": [{"id": "gil", "topic": "t", "quote": "q",
-            "tests": [{"metric": "speedup", "workload": "parallel", "level": "cores",
-                       "at_most": [["python-threads", 1.2]]},
-                      {"metric": "speedup", "workload": "parallel", "level": "cores",
-                       "at_least": [["python-threads", 1.5]]}]}]}"#;
-        let v = verdicts(claims, &r);
-        assert_eq!(v[0].evidence[0].verdict, Verdict::Supported);
-        assert_eq!(v[0].evidence[1].verdict, Verdict::Contradicted);
-        assert_eq!(v[0].evidence[0].on, "parallel W=2");
-        assert_eq!(v[0].verdict, Verdict::Contradicted);
-    }
-    /// The all-suites fixture with http-io's go and rust at c=100 measured in
-    /// rounds with these requests/s, the generator's core busy `generator`.
-    fn io_rounds(go: &[f64], rust: &[f64], generator: f64) -> ResultsFile {
-        use crate::results::LevelRound;
-        let text = include_str!("../../tests/fixtures/results/all-suites.json");
-        let mut r: ResultsFile = serde_json::from_str(text).expect("fixture parses");
-        for s in r.servers.iter_mut().filter(|s| s.scenario == "http-io") {
-            let rps = match s.lang {
-                Lang::Go => go,
-                Lang::Rust => rust,
-                _ => continue,
-            };
-            let template = s.levels[1].clone();
-            for (i, &v) in rps.iter().enumerate() {
-                let mut report = template.clone();
-                report.requests_per_sec = v;
-                let round = LevelRound {
-                    round: i as u32,
-                    report,
-                    loaded: None,
-                    background: None,
-                    window_ns: 1_000_000_000,
-                    server_cpu_ns: Some(500_000_000),
-                    server_wait_ns: None,
-                    generator_cpu_ns: Some((generator * 1e9) as u64),
-                    generator_wait_ns: None,
-                };
-                s.add_round(template.connections, round, 1);
-            }
-        }
-        r
-    }
-
-    const RUST_OVER_GO: &str = r#"{"source": "s", "claims": [{"id": "io", "topic": "t", "quote": "q",
-        "tests": [{"metric": "requests_per_second", "scenario": "http-io", "level": 100,
-                   "better": [["rust", "go"]]},
-                  {"metric": "requests_per_second", "scenario": "http-io", "level": 100,
-                   "at_least": [["rust", 5000]]}]}]}"#;
-
-    #[test]
-    fn a_level_in_rounds_gets_a_bootstrap_interval() {
-        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.3);
-        let v = verdicts(RUST_OVER_GO, &r);
-        let e = &v[0].evidence[0];
-        assert_eq!(e.on, "http-io c=100");
-        assert_eq!(e.verdict, Verdict::Supported, "{e:?}");
-        assert!(e.note.contains("(3+3 rounds)"), "{}", e.note);
-        assert_eq!(v[0].evidence[1].verdict, Verdict::Supported);
-        assert!(v[0].evidence[1].note.contains("over 3 rounds"));
-    }
-
-    #[test]
-    fn a_generator_bound_level_is_not_tested_saying_why() {
-        let r = io_rounds(&[6000.0, 6100.0, 5900.0], &[8000.0, 8100.0, 7900.0], 0.95);
-        let v = verdicts(RUST_OVER_GO, &r);
-        assert_eq!(v[0].verdict, Verdict::NotTested);
-        for e in &v[0].evidence {
-            assert_eq!(e.verdict, Verdict::NotTested);
-            assert_eq!(e.on, "http-io c=100");
-            assert_eq!(
-                e.note,
-                "rust: generator-bound: the load generator's core was 95% busy, \
-                 so its throughput is not compared"
-            );
-        }
-    }
-}
+mod tests;
