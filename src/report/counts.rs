@@ -4,7 +4,7 @@
 //! `index.html` that says what the counts are and what they are not.
 //!
 //! In: a [`ResultsFile`]. Out: [`CountRow`]s (the `cpu-instructions` chart
-//! draws the same rows) and a [`CountSection`] (text, a [`Table`], notes)
+//! draws the same rows) and a [`Section`] (text, a [`Table`], notes)
 //! that `verdicts.rs` renders as Markdown or HTML. Nothing here when the file
 //! holds no count.
 
@@ -13,7 +13,7 @@ use crate::lang::Lang;
 use crate::results::{Benchmark, CountSummary, Counting, ResultsFile};
 
 use super::compare::count;
-use super::markup::{Cell, Table};
+use super::markup::{Cell, Section, Table};
 
 /// Why an instruction count is not a time.
 const NOT_TIME: &str = "Instructions are not time: an interpreter executes many native \
@@ -101,19 +101,8 @@ pub fn count_rows(benchmarks: &[Benchmark]) -> Vec<CountRow<'_>> {
     rows
 }
 
-/// The report's section on the counts.
-#[derive(Debug, Clone)]
-pub struct CountSection {
-    /// The paragraphs before the table.
-    pub intro: Vec<String>,
-    /// One row per counted benchmark.
-    pub table: Table,
-    /// Lines after the table: what a flag means, the counts that failed.
-    pub notes: Vec<String>,
-}
-
 /// The section on the counts of `results`; None when it holds none.
-pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
+pub fn count_section(results: &ResultsFile) -> Option<Section> {
     let rows = count_rows(&results.benchmarks);
     if rows.is_empty() {
         return None;
@@ -188,7 +177,7 @@ pub fn count_section(results: &ResultsFile) -> Option<CountSection> {
         );
     }
     head.append(&mut notes);
-    Some(CountSection {
+    Some(Section {
         intro,
         table,
         notes: head,

@@ -7,7 +7,8 @@
 //! cells as text; out: strings. Every terminal and Markdown table of
 //! langbench is a [`Table`]; of the HTML report's, the instruction counts'
 //! (the verdict and evidence tables colour their cells, so `verdicts.rs`
-//! writes those itself).
+//! writes those itself). A [`Section`] is a report section built around one
+//! table (paragraphs, the table, notes), rendered the same two ways.
 
 /// How a column's cells line up in Markdown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -256,5 +257,48 @@ mod tests {
         assert!(t.is_empty());
         assert_eq!(t.to_columns(), "  x  y\n");
         assert_eq!(t.to_markdown(), "| x | y |\n|---|---|\n");
+    }
+}
+
+/// A section of the report built around one table: the paragraphs before
+/// it, the table, and the lines after it (what a mark means, what failed).
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// The paragraphs before the table.
+    pub intro: Vec<String>,
+    /// The table.
+    pub table: Table,
+    /// Lines after the table.
+    pub notes: Vec<String>,
+}
+
+impl Section {
+    /// As Markdown under `## heading`, starting and ending with a newline.
+    pub fn to_markdown(&self, heading: &str) -> String {
+        let mut out = format!("\n## {heading}\n\n");
+        for p in &self.intro {
+            out.push_str(&format!("{p}\n\n"));
+        }
+        out.push_str(&self.table.to_markdown());
+        for n in &self.notes {
+            out.push_str(&format!("\n- {n}"));
+        }
+        out.push('\n');
+        out
+    }
+
+    /// As HTML under `<h2 id="id">heading</h2>`.
+    pub fn to_html(&self, heading: &str, id: &str) -> String {
+        let mut out = format!("<h2 id=\"{id}\">{}</h2>\n", escape(heading));
+        for p in &self.intro {
+            out.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        out.push_str(&self.table.to_html());
+        out.push_str("<ul>");
+        for n in &self.notes {
+            out.push_str(&format!("<li>{}</li>", escape(n)));
+        }
+        out.push_str("</ul>\n");
+        out
     }
 }

@@ -7,23 +7,12 @@
 use crate::results::{Benchmark, ResultsFile};
 use crate::stats::steady::{EXCURSION_SHARE, MIN_SEGMENT, MIN_SEGMENT_SHARE, THRESHOLD};
 
-use super::markup::Table;
+use super::markup::{Section, Table};
 use super::{duration_ns, steady_cell, unsteady_notes};
-
-/// The section: paragraphs, the table, the lines under it.
-#[derive(Debug, Clone)]
-pub struct SteadySection {
-    /// The paragraphs before the table.
-    pub intro: Vec<String>,
-    /// One row per benchmark with a classified run.
-    pub table: Table,
-    /// The benchmarks whose runs slowed down or found no steady state.
-    pub notes: Vec<String>,
-}
 
 /// The section on `results`' steady states; None when no run was classified
 /// (every run too short, or a file written before the classes).
-pub fn steady_section(results: &ResultsFile) -> Option<SteadySection> {
+pub fn steady_section(results: &ResultsFile) -> Option<Section> {
     let classified: Vec<&Benchmark> = results
         .benchmarks
         .iter()
@@ -90,7 +79,7 @@ pub fn steady_section(results: &ResultsFile) -> Option<SteadySection> {
         .lines()
         .map(|l| l.trim().to_string())
         .collect();
-    Some(SteadySection {
+    Some(Section {
         intro,
         table,
         notes,

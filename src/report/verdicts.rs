@@ -257,26 +257,10 @@ pub fn markdown(input: &ReportInput) -> String {
         out.push('\n');
     }
     if let Some(section) = count_section(r) {
-        out.push_str("\n## Instruction counts\n\n");
-        for p in &section.intro {
-            out.push_str(&format!("{p}\n\n"));
-        }
-        out.push_str(&section.table.to_markdown());
-        for n in &section.notes {
-            out.push_str(&format!("\n- {n}"));
-        }
-        out.push('\n');
+        out.push_str(&section.to_markdown("Instruction counts"));
     }
     if let Some(section) = steady_section(r) {
-        out.push_str("\n## Steady state\n\n");
-        for p in &section.intro {
-            out.push_str(&format!("{p}\n\n"));
-        }
-        out.push_str(&section.table.to_markdown());
-        for n in &section.notes {
-            out.push_str(&format!("\n- {n}"));
-        }
-        out.push('\n');
+        out.push_str(&section.to_markdown("Steady state"));
     }
     if !input.figures.is_empty() {
         out.push_str("\n## Charts\n");
@@ -458,28 +442,10 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
         out.push_str("</ul>\n");
     }
     if let Some(section) = count_section(input.results) {
-        out.push_str("<h2 id=\"instruction-counts\">Instruction counts</h2>\n");
-        for p in &section.intro {
-            out.push_str(&format!("<p>{}</p>\n", escape(p)));
-        }
-        out.push_str(&section.table.to_html());
-        out.push_str("<ul>");
-        for n in &section.notes {
-            out.push_str(&format!("<li>{}</li>", escape(n)));
-        }
-        out.push_str("</ul>\n");
+        out.push_str(&section.to_html("Instruction counts", "instruction-counts"));
     }
     if let Some(section) = steady_section(input.results) {
-        out.push_str("<h2 id=\"steady-state\">Steady state</h2>\n");
-        for p in &section.intro {
-            out.push_str(&format!("<p>{}</p>\n", escape(p)));
-        }
-        out.push_str(&section.table.to_html());
-        out.push_str("<ul>");
-        for n in &section.notes {
-            out.push_str(&format!("<li>{}</li>", escape(n)));
-        }
-        out.push_str("</ul>\n");
+        out.push_str(&section.to_html("Steady state", "steady-state"));
     }
     if !input.figures.is_empty() {
         out.push_str("<h2>Charts</h2>\n");
