@@ -28,6 +28,7 @@ A missing tool or a failed run is one line on stderr, exit status 2.
 import argparse
 import json
 import shutil
+import shlex
 import statistics
 import subprocess
 import sys
@@ -58,7 +59,7 @@ def langbench_median_us(langbench, runs, program):
 
 def hyperfine_median_us(runs, program, export):
     """The median of the per-run times of one `hyperfine -N` call, in µs."""
-    command = " ".join(program)
+    command = shlex.join(program)
     run(["hyperfine", "-N", "--runs", str(runs), "--warmup", str(WARMUP), "--style", "none",
          "--export-json", str(export), command])
     times = json.loads(export.read_text())["results"][0]["times"]

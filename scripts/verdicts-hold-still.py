@@ -18,6 +18,7 @@ Usage (from the repository, after `cargo build --release`):
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -70,6 +71,8 @@ def main():
         if args.reuse and os.path.exists(report):
             print(f"| {i} | (reused) | | |")
             continue
+        # A report left by an earlier call must not pass for this run's.
+        shutil.rmtree(os.path.dirname(report), ignore_errors=True)
         before, start = loadavg(), time.monotonic()
         status = subprocess.run([BIN, "-q", "run", "--out", out, *args.run_args], cwd=ROOT).returncode
         wall = time.monotonic() - start

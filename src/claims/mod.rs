@@ -180,11 +180,10 @@ impl Measure {
 
     /// What one value of the measure is: a run, or a round of an io level.
     pub fn unit_of_repeat(self) -> &'static str {
-        match self {
-            Measure::RequestsPerSecond | Measure::IdealFraction | Measure::P99UnderCpuLoad => {
-                "rounds"
-            }
-            _ => "runs",
+        if self.is_io() {
+            "rounds"
+        } else {
+            "runs"
         }
     }
 

@@ -101,8 +101,8 @@ fn per_level(
 /// The io-suite measures, one value per round of each level of each passed server.
 fn io(results: &ResultsFile, measure: Derived) -> BTreeMap<BenchmarkKey, Sample> {
     let mut out = BTreeMap::new();
+    let loaded = measure == Derived::P99UnderCpuLoad;
     for s in results.servers.iter().filter(|s| s.passed()) {
-        let loaded = measure == Derived::P99UnderCpuLoad;
         for (connections, reports) in s.reports_by_level(loaded) {
             let values: Option<Vec<f64>> = reports
                 .iter()

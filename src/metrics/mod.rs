@@ -75,8 +75,6 @@ pub struct LevelMarks {
     /// The load generator was busy at least
     /// [`crate::results::levels::BOUND_SHARE`] of its core's time.
     pub generator_bound: bool,
-    /// Median busy share of the server (of one core), when read.
-    pub server_busy_share: Option<f64>,
     /// Median busy share of the load generator's core, when read.
     pub generator_busy_share: Option<f64>,
 }
@@ -100,7 +98,6 @@ pub fn level_marks(results: &ResultsFile) -> BTreeMap<BenchmarkKey, LevelMarks> 
                 LevelMarks {
                     cpu_bound: level.cpu_bound,
                     generator_bound: level.generator_bound,
-                    server_busy_share: level.server_busy_share,
                     generator_busy_share: level.generator_busy_share,
                 },
             );

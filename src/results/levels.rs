@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::summary::estimate;
 use super::{Estimate, ServerBenchmark};
 use crate::load::LoadReport;
+use crate::stats::Sample;
 
 /// A level whose median CPU share reaches this fraction of the cores
 /// available is bound by them: the server's (its `--server-cpus`) makes it
@@ -154,10 +155,12 @@ impl LevelRounds {
     /// The level with its first round; `server_cores` is the number of CPUs
     /// the server may run on.
     pub fn new(connections: usize, first: LevelRound, server_cores: usize) -> LevelRounds {
+        let rps = estimate(vec![first.report.requests_per_sec])
+            .unwrap_or_else(|| estimate(vec![0.0]).expect("one finite value"));
         let mut level = LevelRounds {
             connections,
             rounds: Vec::new(),
-            requests_per_sec: estimate(vec![0.0]).expect("one finite value"),
+            requests_per_sec: rps,
             server_cpu_share: None,
             generator_cpu_share: None,
             server_busy_share: None,
@@ -214,7 +217,7 @@ impl LevelRounds {
 }
 
 fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
-    estimate(values.collect()).map(|e| e.median)
+    Sample::new(values.collect()).ok().map(|s| s.median())
 }
 
 impl ServerBenchmark {
