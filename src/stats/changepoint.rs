@@ -140,7 +140,7 @@ fn successive_noise(x: &[f64]) -> f64 {
 
 /// compare's rule: `after / before` above `1 + threshold` or below
 /// `1 − threshold` (threshold as a fraction); from 0, any change is beyond.
-fn beyond(before: f64, after: f64, threshold: f64) -> bool {
+pub(super) fn beyond(before: f64, after: f64, threshold: f64) -> bool {
     if before == 0.0 {
         return after != 0.0;
     }
@@ -160,7 +160,7 @@ fn relative_change(before: f64, after: f64) -> f64 {
 }
 
 /// The median of each segment; `starts` begins with 0 and is increasing.
-fn segment_medians(x: &[f64], starts: &[usize]) -> Vec<f64> {
+pub(super) fn segment_medians(x: &[f64], starts: &[usize]) -> Vec<f64> {
     starts
         .iter()
         .enumerate()
@@ -172,7 +172,7 @@ fn segment_medians(x: &[f64], starts: &[usize]) -> Vec<f64> {
 }
 
 /// The median of `v`; 0 when empty.
-fn median(v: Vec<f64>) -> f64 {
+pub(super) fn median(v: Vec<f64>) -> f64 {
     Sample::new(v).map(|s| s.median()).unwrap_or(0.0)
 }
 
@@ -280,20 +280,7 @@ impl MedianDeviation {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `n` values around `level` with a fixed ±1% pseudo-random wobble (xorshift).
-    fn noisy(n: usize, level: f64, seed: u64) -> Vec<f64> {
-        let mut state = seed.max(1);
-        (0..n)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                let unit = (state % 2001) as f64 / 1000.0 - 1.0; // -1 ..= 1
-                level * (1.0 + 0.01 * unit)
-            })
-            .collect()
-    }
+    use crate::stats::testing::noisy;
 
     /// A noisy series whose level is multiplied by `factor` from index `at` on.
     fn with_step(n: usize, at: usize, factor: f64, seed: u64) -> Vec<f64> {

@@ -11,6 +11,24 @@ mod bootstrap;
 pub mod changepoint;
 pub mod steady;
 
+/// Series for the tests of the change-point fit and the steady state.
+#[cfg(test)]
+pub(crate) mod testing {
+    /// `n` values around `level` with a fixed ±1% pseudo-random wobble (xorshift).
+    pub fn noisy(n: usize, level: f64, seed: u64) -> Vec<f64> {
+        let mut state = seed.max(1);
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let unit = (state % 2001) as f64 / 1000.0 - 1.0; // -1 ..= 1
+                level * (1.0 + 0.01 * unit)
+            })
+            .collect()
+    }
+}
+
 pub use bootstrap::{bootstrap_median_ci, bootstrap_ratio_ci, SplitMix64};
 
 /// Bootstrap resamples behind every interval langbench gives (summaries,

@@ -50,7 +50,7 @@
 //! slow first one does not count), never below the manifest's count nor
 //! above a cap.
 
-use super::changepoint::changes;
+use super::changepoint::{beyond, changes, median, segment_medians};
 use super::Sample;
 
 /// Segments whose medians differ by this fraction or less are one level
@@ -164,30 +164,31 @@ pub fn classify(x: &[f64]) -> Option<SteadyState> {
     if n < MIN_SERIES || x.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let median_of = |s: &[f64]| Sample::new(s.to_vec()).map_or(0.0, |s| s.median());
     let state = |class, from: usize| SteadyState {
         class,
         warmup_iterations: from,
         warmup_total: x[..from].iter().sum(),
-        steady: median_of(&x[from..]),
+        steady: median(x[from..].to_vec()),
     };
     let window = min_segment(n);
-    let no_steady_state = state(Class::NoSteadyState, n - window);
+    let no_steady_state = || state(Class::NoSteadyState, n - window);
     // Each segment as (start, end, median).
-    let bounds: Vec<usize> = std::iter::once(0)
+    let starts: Vec<usize> = std::iter::once(0)
         .chain(changes(x, THRESHOLD).iter().map(|c| c.index))
-        .chain([n])
         .collect();
-    let segments: Vec<(usize, usize, f64)> = bounds
-        .windows(2)
-        .map(|w| (w[0], w[1], median_of(&x[w[0]..w[1]])))
+    let ends = starts.iter().skip(1).copied().chain([n]);
+    let segments: Vec<(usize, usize, f64)> = starts
+        .iter()
+        .zip(ends)
+        .zip(segment_medians(x, &starts))
+        .map(|((&from, to), median)| (from, to, median))
         .collect();
     let short = excursion(n);
     let Some(last) = segments.iter().rposition(|s| s.1 - s.0 >= short) else {
-        return Some(no_steady_state);
+        return Some(no_steady_state());
     };
     let level = segments[last].2;
-    let same = |v: f64| v <= level * (1.0 + THRESHOLD) && v >= level * (1.0 - THRESHOLD);
+    let same = |v: f64| !beyond(level, v, THRESHOLD);
     let mut start = segments[last].0;
     for &(from, to, median) in segments[..last].iter().rev() {
         if same(median) {
@@ -200,9 +201,10 @@ pub fn classify(x: &[f64]) -> Option<SteadyState> {
         return Some(state(Class::Flat, 0));
     }
     if n - start < window {
-        return Some(no_steady_state);
+        return Some(no_steady_state());
     }
-    let steady = median_of(&x[start..]);
+    let steady_state = state(Class::Warmup, start);
+    let steady = steady_state.steady;
     let slower = segments
         .iter()
         .take_while(|s| s.0 < start)
@@ -212,7 +214,10 @@ pub fn classify(x: &[f64]) -> Option<SteadyState> {
     } else {
         Class::Warmup
     };
-    Some(state(class, start))
+    Some(SteadyState {
+        class,
+        ..steady_state
+    })
 }
 
 /// The iterations a run makes for a `budget` of kernel time, from
@@ -235,20 +240,7 @@ pub fn budgeted_iterations(warmup_times: &[f64], budget: f64, min: u64, cap: u64
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// `n` values around `level` with a fixed ±1% wobble (xorshift).
-    fn noisy(n: usize, level: f64, seed: u64) -> Vec<f64> {
-        let mut state = seed.max(1);
-        (0..n)
-            .map(|_| {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                let unit = (state % 2001) as f64 / 1000.0 - 1.0;
-                level * (1.0 + 0.01 * unit)
-            })
-            .collect()
-    }
+    use crate::stats::testing::noisy;
 
     /// Noisy segments of the given (length, level), joined.
     fn segments(parts: &[(usize, f64)], seed: u64) -> Vec<f64> {

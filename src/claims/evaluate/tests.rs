@@ -152,7 +152,7 @@ fn bounds_on_a_single_measurement_use_the_noise_band() {
     let mut r = results(vec![]);
     let speedups = [(1, 100.0), (2, 98.0)];
     for (w, t) in speedups {
-        let mut b = cpu("parallel", Lang::Python, &[t as u64, t as u64, t as u64]);
+        let mut b = cpu("parallel", Lang::Python, &[t as u64]);
         b.variant = Some("threads".into());
         b.level = Some(crate::results::Level {
             vary: crate::workload::Vary::Workers,
@@ -172,6 +172,9 @@ fn bounds_on_a_single_measurement_use_the_noise_band() {
     assert_eq!(v[0].evidence[0].verdict, Verdict::Supported);
     assert_eq!(v[0].evidence[1].verdict, Verdict::Contradicted);
     assert_eq!(v[0].evidence[0].on, "parallel W=2");
+    for e in &v[0].evidence {
+        assert!(e.note.contains("noise band"), "{}", e.note);
+    }
     assert_eq!(v[0].verdict, Verdict::Contradicted);
 }
 /// The all-suites fixture with http-io's go and rust at c=100 measured in

@@ -134,10 +134,10 @@ pub fn cpu_warmup(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
     let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
-    let plots: Vec<Figure> = workloads
+    let traces: Vec<(&str, Vec<(&Implementation, Trace)>)> = workloads
         .iter()
-        .filter_map(|w| {
-            let traces: Vec<(&Implementation, Trace)> = imps
+        .map(|w| {
+            let traces = imps
                 .iter()
                 .filter_map(|imp| {
                     let b = benches
@@ -146,9 +146,13 @@ pub fn cpu_warmup(results: &ResultsFile) -> Option<Chart> {
                     Some((imp, trace(b)?))
                 })
                 .collect();
-            panel(w, &traces)
+            (w.as_str(), traces)
         })
         .collect();
+    let any_warmup = traces
+        .iter()
+        .any(|(_, ts)| ts.iter().any(|(_, t)| t.warmup.is_some()));
+    let plots: Vec<Figure> = traces.iter().filter_map(|(w, ts)| panel(w, ts)).collect();
     if plots.is_empty() {
         return None;
     }
@@ -161,11 +165,13 @@ pub fn cpu_warmup(results: &ResultsFile) -> Option<Chart> {
             style: imp.style(),
         })
         .collect();
-    legend.push(LegendEntry::Reference {
-        label: "end of warm-up (median over runs)".into(),
-        colour: MUTED,
-        dash: Some((4, 4)),
-    });
+    if any_warmup {
+        legend.push(LegendEntry::Reference {
+            label: "end of warm-up (median over runs)".into(),
+            colour: MUTED,
+            dash: Some((4, 4)),
+        });
+    }
     legend.push(LegendEntry::Note(
         "line: median over the measured runs; band: their min–max".into(),
     ));
