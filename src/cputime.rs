@@ -74,11 +74,6 @@ impl GroupCpu {
         GroupCpu { pids }
     }
 
-    /// The processes read.
-    pub fn pids(&self) -> &[i32] {
-        &self.pids
-    }
-
     /// CPU time of the processes, every thread (live or ended) of each:
     /// fields 14 and 15 (user, system) of `/proc/<pid>/stat`, in clock ticks
     /// (10 ms at the usual 100 Hz); and the run-queue wait of their live

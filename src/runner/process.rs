@@ -39,7 +39,7 @@ impl Executor for ProcessExecutor {
             .argv
             .split_first()
             .ok_or_else(|| ExecError::Start("empty command line".into()))?;
-        let (mut command, mut report) = spawn::command(program, args)
+        let (mut command, report) = spawn::command(program, args)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
         if job.clear_env {
             command.env_clear();
@@ -51,7 +51,10 @@ impl Executor for ProcessExecutor {
         let start = Instant::now();
         let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
-        report.started(command);
+        // The command holds langbench's copy of the report pipe's write end (the
+        // helper's stdin): dropped now, the read end sees the end of the file
+        // once the helper is gone.
+        drop(command);
         let pid = child.id() as i32;
         if interrupt::requested() {
             kill_group(pid);

@@ -69,7 +69,7 @@ impl ServerProcess {
         let (program, args) = argv
             .split_first()
             .ok_or_else(|| fail("empty command line".into(), String::new()))?;
-        let (mut command, mut report) = spawn::command(program, args)
+        let (mut command, report) = spawn::command(program, args)
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
         let cpus = cpus.to_vec();
         // SAFETY: the closure runs in the child between fork and exec and only
@@ -79,7 +79,10 @@ impl ServerProcess {
         }
         let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
-        report.started(command);
+        // The command holds langbench's copy of the report pipe's write end (the
+        // helper's stdin): dropped now, the read end sees the end of the file
+        // once the helper is gone.
+        drop(command);
 
         let stderr = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&stderr);

@@ -142,13 +142,6 @@ pub struct ReportPipe {
 }
 
 impl ReportPipe {
-    /// Drops the command that started the helper, and with it langbench's
-    /// copy of the write end (its stdin), so that the read end sees the end
-    /// of the file once the helper is gone; call right after spawning.
-    pub fn started(&mut self, command: Command) {
-        drop(command);
-    }
-
     /// Reads the report, once the helper has exited; None if it wrote none
     /// (it was killed before its child ended).
     pub fn read(mut self) -> Option<Report> {
