@@ -2,6 +2,7 @@
 //! and tables on the terminal, and maps what happened to an exit code.
 
 use std::io::IsTerminal;
+use std::time::Instant;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -9,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::find_toolchains;
 use crate::config::RunConfig;
 use crate::exit::{input_error, Outcome};
-use crate::kinds::Measure;
+use crate::kinds::{Measure, Suite};
 use crate::lang::build::BuildRecord;
 use crate::machine;
 use crate::report::concurrency::concurrency_table;
@@ -96,6 +97,7 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         benchmarks: Vec::new(),
         servers: Vec::new(),
         sources: Vec::new(),
+        suite_wall_ms: Default::default(),
     };
     if let Some(baseline) = &config.baseline {
         super::compare::check_baseline_machine(baseline, &results)?;
@@ -117,11 +119,21 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     let executor = executor.as_ref();
     let mut outcome = Ok(());
     if timed {
-        outcome = run_cpu_suite(config, &toolchains, executor, &observer, &mut results)
-            .and_then(|()| run_io_suite(config, &toolchains, &observer, &mut results))
-            .and_then(|()| {
-                run_concurrency_suite(config, &toolchains, executor, &observer, &mut results)
-            });
+        for suite in Suite::ALL {
+            if outcome.is_err() || interrupt::requested() || !config.selection.has(suite) {
+                continue;
+            }
+            let start = Instant::now();
+            outcome = match suite {
+                Suite::Cpu => run_cpu_suite(config, &toolchains, executor, &observer, &mut results),
+                Suite::Io => run_io_suite(config, &toolchains, &observer, &mut results),
+                Suite::Concurrency => {
+                    run_concurrency_suite(config, &toolchains, executor, &observer, &mut results)
+                }
+            };
+            let ms = start.elapsed().as_millis() as u64;
+            results.suite_wall_ms.insert(suite, ms);
+        }
     }
     if counts && outcome.is_ok() && !interrupt::requested() {
         outcome = run_counts(config, &toolchains, executor, &observer, &mut results);
@@ -161,6 +173,14 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         outcomes.len(),
         config.output.file.display()
     );
+    if !results.suite_wall_ms.is_empty() {
+        let times: Vec<String> = results
+            .suite_wall_ms
+            .iter()
+            .map(|(suite, ms)| format!("{suite} {}", minutes_seconds(*ms)))
+            .collect();
+        println!("time per suite: {}", times.join(", "));
+    }
     for (label, why) in &failed {
         println!("FAILED {label}: {}", why.unwrap_or_default());
     }
@@ -203,6 +223,15 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     } else {
         Outcome::Failed
     })
+}
+
+/// "7 min 12 s" (or "42 s") for a duration in milliseconds.
+fn minutes_seconds(ms: u64) -> String {
+    let s = (ms + 500) / 1000;
+    match s / 60 {
+        0 => format!("{s} s"),
+        m => format!("{m} min {} s", s % 60),
+    }
 }
 
 /// Progress bar and tables on the terminal.

@@ -42,6 +42,15 @@ pub struct Selection {
 }
 
 impl Selection {
+    /// True if something of `suite` was selected.
+    pub fn has(&self, suite: Suite) -> bool {
+        match suite {
+            Suite::Cpu => !self.workloads.is_empty(),
+            Suite::Io => !self.scenarios.is_empty(),
+            Suite::Concurrency => !self.concurrency.is_empty(),
+        }
+    }
+
     /// Loads the workloads and checks every name asked for. A name is a CPU
     /// workload, a scenario, a server workload (all its scenarios) or a
     /// concurrency workload.

@@ -126,6 +126,7 @@ pub fn merge(
     merged.skipped.clear();
     merged.toolchains.clear();
     merged.sources.clear();
+    merged.suite_wall_ms.clear();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (i, (_, r)) in files.iter().enumerate() {
         let ids = r
@@ -146,6 +147,9 @@ pub fn merge(
         merged.servers.extend(r.servers.iter().cloned());
         // Each shard holds the sizes of its own CPU benchmarks, refused above if twice.
         merged.sources.extend(r.sources.iter().cloned());
+        for (suite, ms) in &r.suite_wall_ms {
+            *merged.suite_wall_ms.entry(*suite).or_default() += ms;
+        }
         for s in &r.skipped {
             if !merged.skipped.contains(s) {
                 merged.skipped.push(s.clone());

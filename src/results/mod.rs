@@ -20,11 +20,12 @@ pub use levels::{LevelRound, LevelRounds};
 pub use sources::SourceSize;
 pub use steady::{ClassCount, Steady};
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::kinds::{Measure, Size};
+use crate::kinds::{Measure, Size, Suite};
 use crate::lang::{build::BuildRecord, implementation_name, Lang, Toolchain};
 pub use crate::machine::{GitInfo, Machine};
 use crate::runner::verify::FailureKind;
@@ -68,6 +69,11 @@ pub struct ResultsFile {
     /// (written before) loads with none, and the report measures today's tree.
     #[serde(default)]
     pub sources: Vec<SourceSize>,
+    /// Wall time spent in each suite that ran, in milliseconds: from its first
+    /// build to its last measurement. A merged file sums its shards' times.
+    /// Added within schema version 1; older files load with none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub suite_wall_ms: BTreeMap<Suite, u64>,
 }
 
 impl ResultsFile {

@@ -72,6 +72,11 @@ fn limits_are_results_and_stop_the_levels_above() {
         .map(|b| b["runs"].as_array().unwrap().len())
         .collect();
     assert_eq!(runs, [2, 2, 0, 0, 2, 2, 0, 0]);
+    // Only the suite that ran has a time, and the run says it.
+    let times = results["suite_wall_ms"].as_object().unwrap();
+    assert_eq!(times.keys().collect::<Vec<_>>(), ["concurrency"]);
+    assert!(times["concurrency"].as_u64().unwrap() > 0);
+    assert!(stdout.contains("time per suite: concurrency "), "{stdout}");
     for needle in [
         "python N=30: stopped at a resource limit (exit 4): error: could not start thread 30 of 30",
         "python N=40: not run: stopped at a resource limit at tasks=30",

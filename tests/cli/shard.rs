@@ -97,6 +97,17 @@ fn shards_merge_into_the_set_of_one_run() {
     assert_eq!(sizes(&merged), sizes(&read(&env, "full.json")));
     assert!(!sizes(&merged).is_empty());
     assert!(merged["settings"].get("shard").is_none());
+    // A suite's time in the merged file is the sum of its shards' times.
+    for suite in ["cpu", "io", "concurrency"] {
+        let ms = |file: &str| {
+            read(&env, file)["suite_wall_ms"][suite]
+                .as_u64()
+                .unwrap_or(0)
+        };
+        let shards = ms("s1.json") + ms("s2.json") + ms("s3.json");
+        assert_eq!(ms("merged.json"), shards, "{suite}");
+    }
+    assert!(merged["suite_wall_ms"]["cpu"].as_u64().is_some());
     assert_eq!(merged["status"], "complete");
     // Summaries (and ratios to the fastest, which span shards) are recomputed.
     for b in merged["benchmarks"].as_array().unwrap() {
