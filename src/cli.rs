@@ -24,6 +24,16 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// A JSON file of more runtimes (a language plus a command; see README,
+    /// "Other runtimes"), besides the built-in ones.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        env = "LANGBENCH_RUNTIMES_FILE"
+    )]
+    pub runtimes_file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -163,6 +173,17 @@ pub struct SelectArgs {
     /// Languages to take: node, python, go, rust (repeat or comma-separate); default: all.
     #[arg(long = "lang", short = 'l', value_delimiter = ',', value_name = "LANG")]
     pub langs: Vec<String>,
+
+    /// Runtimes to take by name, e.g. bun, pypy, go1.24 (repeat or
+    /// comma-separate), or `all` for every runtime of the languages taken;
+    /// default: each language's default runtime. `langbench list` shows them.
+    #[arg(
+        long = "runtime",
+        visible_alias = "runtimes",
+        value_delimiter = ',',
+        value_name = "NAME"
+    )]
+    pub runtimes: Vec<String>,
 }
 
 /// Options of `langbench run`.

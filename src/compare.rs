@@ -219,9 +219,9 @@ pub fn count_gate(base: &ResultsFile, new: &ResultsFile) -> Vec<String> {
     if a != b {
         why.push(format!("CPU model '{a}' in BASE, '{b}' in NEW"));
     }
-    for (lang, a, b) in crate::lang::toolchain_differences(&base.toolchains, &new.toolchains) {
+    for (runtime, a, b) in crate::lang::toolchain_differences(&base.toolchains, &new.toolchains) {
         why.push(format!(
-            "{lang} '{}' in BASE, '{}' in NEW",
+            "{runtime} '{}' in BASE, '{}' in NEW",
             first_line(a),
             first_line(b)
         ));

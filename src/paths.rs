@@ -13,6 +13,8 @@ pub struct Paths {
     pub root: PathBuf,
     /// Where Go binaries and build stamps go.
     pub build_dir: PathBuf,
+    /// The user file of more runtimes (`--runtimes-file`), if any.
+    pub runtimes_file: Option<PathBuf>,
 }
 
 impl Paths {
@@ -33,7 +35,20 @@ impl Paths {
             build_dir: root.join("target").join("langbench"),
             workloads_dir: dir,
             root,
+            runtimes_file: None,
         }
+    }
+
+    /// The same, with the user file of runtimes `file`.
+    pub fn with_runtimes_file(mut self, file: Option<PathBuf>) -> Paths {
+        self.runtimes_file = file;
+        self
+    }
+
+    /// Where `langbench runtimes install` links the runtimes it installs,
+    /// looked in before PATH.
+    pub fn runtimes_bin(&self) -> PathBuf {
+        self.build_dir.join("runtimes").join("bin")
     }
 }
 

@@ -123,7 +123,7 @@ fn source_sizes(results: &ResultsFile, sources: &SourceSizes) -> BTreeMap<Benchm
         .iter()
         .filter(|b| b.level.is_none() && b.summary.is_some())
         .filter_map(|b| {
-            let size = sources.get(&(b.workload.clone(), b.implementation()))?;
+            let size = sources.get(&(b.workload.clone(), b.imp().folder()))?;
             Some((b.key(), Sample::new(vec![*size]).ok()?))
         })
         .collect()

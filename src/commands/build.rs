@@ -11,7 +11,7 @@ use crate::lang::Impl;
 /// Builds the selected implementations of compiled languages (and Python
 /// virtual environments), in every suite.
 pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome> {
-    let (toolchains, _) = find_toolchains(&selection.langs, require_all_toolchains())?;
+    let (toolchains, _) = find_toolchains(&selection.runtimes, paths, require_all_toolchains())?;
     let mut outcome = Outcome::Success;
     // (name, folder) of every selected workload, CPU and server.
     let folders: Vec<(&str, &std::path::Path)> = selection
@@ -34,6 +34,13 @@ pub fn run(paths: &Paths, selection: &Selection, quiet: bool) -> Result<Outcome>
     for (name, dir) in folders {
         for tc in &toolchains {
             for imp in Impl::find_all(tc.lang, dir) {
+                let imp = imp.run_by(tc);
+                if let Some(why) = tc.cannot_run(name, &imp) {
+                    if !quiet {
+                        println!("{name}/{imp}: not built: {why}");
+                    }
+                    continue;
+                }
                 match prepare(tc, &imp, dir, paths) {
                     Ok(p) => match p.build {
                         Some(b) if !quiet && b.up_to_date => {

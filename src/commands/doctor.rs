@@ -3,45 +3,55 @@
 use anyhow::Result;
 use serde_json::json;
 
+use super::probe_runtimes;
+use crate::config::Paths;
 use crate::exit::Outcome;
-use crate::lang::{find_toolchain, Lang};
+use crate::lang::runtime::RuntimeDef;
+use crate::lang::Toolchain;
 use crate::machine;
 use crate::report::bytes;
 use crate::runner::cachegrind;
 
 /// Prints what langbench found.
-pub fn run(json_out: bool) -> Result<Outcome> {
+pub fn run(paths: &Paths, json_out: bool) -> Result<Outcome> {
     let m = machine::probe();
     let warnings = machine::warnings(&m);
-    let toolchains: Vec<_> = Lang::ALL.iter().map(|&l| (l, find_toolchain(l))).collect();
+    let runtimes = probe_runtimes(paths)?;
     let valgrind = cachegrind::probe();
     if json_out {
-        let tcs: Vec<_> = toolchains
+        let entry = |def: &RuntimeDef, found: &Result<Toolchain, String>| match found {
+            Ok(tc) => json!({"runtime": def.name, "lang": def.lang, "default": def.is_default(),
+                "found": true, "path": tc.path, "version": tc.version, "origin": tc.origin}),
+            Err(reason) => json!({"runtime": def.name, "lang": def.lang,
+                "default": def.is_default(), "found": false, "reason": reason}),
+        };
+        // `toolchains`: the four default runtimes, as before runtimes existed.
+        let tcs: Vec<_> = runtimes
             .iter()
-            .map(|(l, t)| match t {
-                Ok(tc) => json!({"lang": l, "found": true, "path": tc.path, "version": tc.version}),
-                Err(reason) => json!({"lang": l, "found": false, "reason": reason}),
-            })
+            .filter(|(d, _)| d.is_default())
+            .map(|(d, t)| entry(d, t))
             .collect();
+        let all: Vec<_> = runtimes.iter().map(|(d, t)| entry(d, t)).collect();
         let valgrind = match &valgrind {
             Ok(version) => json!({"found": true, "version": version}),
             Err(reason) => json!({"found": false, "reason": reason}),
         };
-        let doc =
-            json!({"toolchains": tcs, "valgrind": valgrind, "machine": m, "warnings": warnings});
+        let doc = json!({"toolchains": tcs, "runtimes": all, "valgrind": valgrind,
+            "machine": m, "warnings": warnings});
         println!("{}", serde_json::to_string_pretty(&doc)?);
         return Ok(Outcome::Success);
     }
-    println!("Toolchains:");
-    for (lang, tc) in &toolchains {
+    println!("Runtimes (the default one of each language first):");
+    for (def, tc) in &runtimes {
+        let name = format!("{} ({})", def.name, def.lang);
         match tc {
             Ok(tc) => println!(
-                "  {:<7} {}  ({})",
-                lang.name(),
+                "  {name:<22} {}  ({}, from {})",
                 tc.version,
-                tc.path.display()
+                tc.path.display(),
+                tc.origin
             ),
-            Err(reason) => println!("  {:<7} MISSING: {reason}", lang.name()),
+            Err(reason) => println!("  {name:<22} MISSING: {reason}"),
         }
     }
     match &valgrind {

@@ -3,9 +3,10 @@
 use anyhow::Result;
 use serde::Serialize;
 
+use super::probe_runtimes;
 use crate::config::Paths;
 use crate::exit::Outcome;
-use crate::lang::{find_toolchain, Impl, Lang};
+use crate::lang::{Impl, Lang};
 use crate::report::markup::Table;
 use crate::workload;
 
@@ -21,8 +22,10 @@ struct Entry {
     variant: Option<String>,
     /// The workload has this implementation.
     implemented: bool,
-    /// The language's toolchain was found on PATH.
+    /// The language's default runtime (its toolchain) was found.
     toolchain_available: bool,
+    /// The runtimes found that can run this implementation (`node`, `bun`, ...).
+    runtimes: Vec<String>,
     /// gzip size of the implementation's source, comments stripped, in bytes.
     gzip_source_bytes: Option<usize>,
 }
@@ -50,15 +53,32 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
             )
         }))
         .collect();
+    let runtimes = probe_runtimes(paths)?;
     let available: Vec<(Lang, bool)> = Lang::ALL
         .iter()
-        .map(|&l| (l, find_toolchain(l).is_ok()))
+        .map(|&l| {
+            let default = runtimes.iter().find(|(d, _)| d.lang == l && d.is_default());
+            (l, default.is_some_and(|(_, found)| found.is_ok()))
+        })
         .collect();
     let mut entries = Vec::new();
     for &(name, suite, title, dir) in &workloads {
         for &(lang, toolchain_available) in &available {
             let impls = Impl::find_all(lang, dir);
-            let entry = |variant, implemented, gzip_source_bytes| Entry {
+            let entry = |variant: Option<String>, implemented, gzip_source_bytes| Entry {
+                runtimes: runtimes
+                    .iter()
+                    .filter_map(|(d, found)| Some((d, found.as_ref().ok()?)))
+                    .filter(|(d, tc)| {
+                        let imp = Impl {
+                            lang,
+                            variant: variant.clone(),
+                            runtime: None,
+                        };
+                        d.lang == lang && implemented && tc.cannot_run(name, &imp).is_none()
+                    })
+                    .map(|(d, _)| d.name.to_string())
+                    .collect(),
                 workload: name.to_string(),
                 suite,
                 title: title.to_string(),
@@ -115,5 +135,23 @@ pub fn run(paths: &Paths, json: bool) -> Result<Outcome> {
     for (lang, _) in available.iter().filter(|(_, ok)| !ok) {
         println!("{lang}: toolchain '{}' not found on PATH", lang.program());
     }
+    let mut found = Table::new(["runtime", "runs", "version", "from"]);
+    for (def, tc) in &runtimes {
+        let (version, from) = match tc {
+            Ok(tc) => (
+                tc.version.clone(),
+                format!("{} ({})", tc.origin, tc.path.display()),
+            ),
+            Err(reason) => ("missing".to_string(), reason.clone()),
+        };
+        let runs = if def.is_default() {
+            format!("{} (default)", def.lang)
+        } else {
+            def.lang.to_string()
+        };
+        found.push(vec![def.name.to_string(), runs, version, from]);
+    }
+    println!("\nRuntimes (select with --runtime NAME, or --runtimes all):");
+    print!("{}", found.to_columns());
     Ok(Outcome::Success)
 }

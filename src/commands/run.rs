@@ -39,8 +39,11 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
         (true, true) => Some("valgrind (mock)".to_string()),
         (true, false) => Some(cachegrind::probe().map_err(input_error)?),
     };
-    let (toolchains, skipped) =
-        find_toolchains(&config.selection.langs, config.require_all_toolchains)?;
+    let (toolchains, skipped) = find_toolchains(
+        &config.selection.runtimes,
+        &config.paths,
+        config.require_all_toolchains,
+    )?;
     let now = machine::now_rfc3339();
     let mut results = ResultsFile {
         schema_version: SCHEMA_VERSION,
@@ -268,11 +271,16 @@ impl Terminal {
 impl Observer for Terminal {
     fn skipped(&self, skip: &Skipped) {
         if !self.quiet {
-            let workload = skip.workload.as_deref().unwrap_or("");
-            eprintln!(
-                "langbench: skipping {workload}/{}: {}",
-                skip.lang, skip.reason
-            );
+            let who = match &skip.runtime {
+                Some(runtime) => format!("{}@{runtime}", skip.lang),
+                None => skip.lang.to_string(),
+            };
+            match &skip.workload {
+                Some(workload) => {
+                    eprintln!("langbench: skipping {workload}/{who}: {}", skip.reason)
+                }
+                None => eprintln!("langbench: skipping {who}: {}", skip.reason),
+            }
         }
     }
 

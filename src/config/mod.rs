@@ -7,7 +7,6 @@
 //! output path tested for writability, all before anything runs. Every
 //! problem is an input error (exit code 2).
 
-use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -16,6 +15,7 @@ use crate::cli::{RunArgs, SelectArgs};
 use crate::exit::input_error;
 use crate::fsutil;
 use crate::kinds::{Measure, Size, Suite, Suites};
+use crate::lang::runtime::{Catalog, RuntimeDef};
 use crate::lang::Lang;
 pub use crate::paths::Paths;
 use crate::results::OutputTarget;
@@ -37,8 +37,10 @@ pub struct Selection {
     pub scenarios: Vec<(ServerWorkload, Scenario)>,
     /// Concurrency workloads, sorted by name.
     pub concurrency: Vec<ConcurrencyWorkload>,
-    /// Languages, in [`Lang::ALL`] order.
+    /// Languages, in [`Lang::ALL`] order: those of the runtimes.
     pub langs: Vec<Lang>,
+    /// Runtimes, by language in [`Lang::ALL`] order, the default first.
+    pub runtimes: Vec<RuntimeDef>,
 }
 
 impl Selection {
@@ -107,11 +109,16 @@ impl Selection {
                 "the names given select nothing in the suites chosen (see --suite)",
             ));
         }
+        let catalog = Catalog::load(paths.runtimes_file.as_deref()).map_err(input_error)?;
+        let runtimes = select_runtimes(&catalog, &args.runtimes, &args.langs)?;
+        let mut langs: Vec<Lang> = runtimes.iter().map(|r| r.lang).collect();
+        langs.dedup();
         Ok(Selection {
             workloads,
             scenarios,
             concurrency,
-            langs: parse_langs(&args.langs)?,
+            langs,
+            runtimes,
         })
     }
 
@@ -125,6 +132,44 @@ impl Selection {
         }
         out
     }
+}
+
+/// The runtimes `--runtime` names (`all`: every one of the languages of
+/// `--lang`), else the default runtime of each language of `--lang`. A
+/// runtime named with a `--lang` that leaves its language out is an error.
+/// Ordered by language, the default first, then as the catalog lists them.
+pub fn select_runtimes(
+    catalog: &Catalog,
+    names: &[String],
+    lang_names: &[String],
+) -> Result<Vec<RuntimeDef>> {
+    let langs = parse_langs(lang_names)?;
+    let mut chosen: Vec<&RuntimeDef> = Vec::new();
+    if names.is_empty() {
+        chosen = langs.iter().map(|&l| catalog.default_of(l)).collect();
+    } else if names.iter().any(|n| n == "all") {
+        chosen = catalog
+            .all()
+            .iter()
+            .filter(|d| langs.contains(&d.lang))
+            .collect();
+    } else {
+        for name in names {
+            let def = catalog.get(name).map_err(input_error)?;
+            if !langs.contains(&def.lang) {
+                return Err(input_error(format!(
+                    "runtime '{name}' runs {}, which --lang leaves out",
+                    def.lang
+                )));
+            }
+            if !chosen.iter().any(|c| c.name == def.name) {
+                chosen.push(def);
+            }
+        }
+    }
+    let index = |d: &RuntimeDef| catalog.all().iter().position(|c| c.name == d.name);
+    chosen.sort_by_key(|d| (d.lang, !d.is_default(), index(d)));
+    Ok(chosen.into_iter().cloned().collect())
 }
 
 /// Parses language names; empty means all.
@@ -215,12 +260,7 @@ impl RunConfig {
 
 impl RunConfig {
     /// Validates `run` options.
-    pub fn from_args(
-        args: &RunArgs,
-        workloads_dir: Option<&Path>,
-        quiet: bool,
-    ) -> Result<RunConfig> {
-        let paths = Paths::resolve(workloads_dir);
+    pub fn from_args(args: &RunArgs, paths: Paths, quiet: bool) -> Result<RunConfig> {
         let size = match (args.quick, args.size) {
             (true, _) => Size::Quick,
             (false, size) => size.unwrap_or(Size::Default),

@@ -40,6 +40,8 @@ pub struct BuildRecord {
 pub struct Prepared {
     /// Program and leading arguments.
     pub argv: Vec<String>,
+    /// Environment variables set for each run, over the inherited ones.
+    pub env: Vec<(String, String)>,
     /// The build, for compiled languages.
     pub build: Option<BuildRecord>,
 }
@@ -78,18 +80,33 @@ pub fn prepare(
     if let Some(variant) = &imp.variant {
         name = format!("{name}-{variant}");
     }
+    // A runtime other than the default builds into its own binary, stamp and
+    // virtual environment: `nbody@go1.24`.
+    if let Some(runtime) = &toolchain.runtime {
+        name = format!("{name}@{runtime}");
+    }
     let program = toolchain.path.to_string_lossy().into_owned();
-    match lang {
+    // The program and the runtime's own arguments (e.g. Deno's `run -A`).
+    let call = |rest: &[String]| -> Vec<String> {
+        std::iter::once(program.clone())
+            .chain(toolchain.args.iter().cloned())
+            .chain(rest.iter().cloned())
+            .collect()
+    };
+    let entry = impl_dir
+        .join(lang.entry_file())
+        .to_string_lossy()
+        .into_owned();
+    let mut prepared = match lang {
         Lang::Python if impl_dir.join("requirements.txt").is_file() => {
-            // A virtual environment per workload, with the pinned requirements.
+            // A virtual environment per workload and runtime, with the pinned requirements.
             let venv = absolute(&ctx.build_dir.join("venv").join(&name));
             let python = venv.join("bin").join("python");
-            let setup = vec![vec![
-                program,
+            let setup = vec![call(&[
                 "-m".into(),
                 "venv".into(),
                 venv.to_string_lossy().into_owned(),
-            ]];
+            ])];
             let command = vec![
                 python.to_string_lossy().into_owned(),
                 "-m".into(),
@@ -103,33 +120,23 @@ pub fn prepare(
             let mut prepared = compiled(toolchain, &impl_dir, ctx, &name, setup, command, |_| {
                 Some(python.clone())
             })?;
-            prepared.argv.push(
-                impl_dir
-                    .join(lang.entry_file())
-                    .to_string_lossy()
-                    .into_owned(),
-            );
-            Ok(prepared)
+            prepared.argv.extend(toolchain.args.iter().cloned());
+            prepared.argv.push(entry);
+            prepared
         }
-        Lang::Node | Lang::Python => Ok(Prepared {
-            argv: vec![
-                program,
-                impl_dir
-                    .join(lang.entry_file())
-                    .to_string_lossy()
-                    .into_owned(),
-            ],
+        Lang::Node | Lang::Python => Prepared {
+            argv: call(&[entry]),
+            env: Vec::new(),
             build: None,
-        }),
+        },
         Lang::Go => {
             let binary = absolute(&ctx.build_dir.join("go").join(&name));
-            let command = vec![
-                program,
+            let command = call(&[
                 "build".into(),
                 "-o".into(),
                 binary.to_string_lossy().into_owned(),
                 ".".into(),
-            ];
+            ]);
             compiled(
                 toolchain,
                 &impl_dir,
@@ -138,12 +145,11 @@ pub fn prepare(
                 Vec::new(),
                 command,
                 |_| Some(binary.clone()),
-            )
+            )?
         }
         Lang::Rust => {
             let manifest = impl_dir.join("Cargo.toml");
-            let command = vec![
-                program,
+            let command = call(&[
                 "build".into(),
                 "--profile".into(),
                 "workload".into(),
@@ -151,7 +157,7 @@ pub fn prepare(
                 manifest.to_string_lossy().into_owned(),
                 "--message-format".into(),
                 "json-render-diagnostics".into(),
-            ];
+            ]);
             compiled(
                 toolchain,
                 &impl_dir,
@@ -160,9 +166,13 @@ pub fn prepare(
                 Vec::new(),
                 command,
                 cargo_executable,
-            )
+            )?
         }
-    }
+    };
+    // An interpreter is run with the runtime's environment; so is a binary
+    // (a Go binary does not read GOTOOLCHAIN, and the record stays honest).
+    prepared.env = toolchain.env.clone();
+    Ok(prepared)
 }
 
 /// Runs the setup steps and the build command unless the stamp says the
@@ -191,6 +201,7 @@ fn compiled(
         if stamp.hash == hash && stamp.binary.is_file() {
             return Ok(Prepared {
                 argv: vec![stamp.binary.to_string_lossy().into_owned()],
+                env: Vec::new(),
                 build: Some(BuildRecord {
                     setup,
                     command,
@@ -209,7 +220,11 @@ fn compiled(
     let start = Instant::now();
     let mut out = None;
     for step in setup.iter().chain([&command]) {
-        let o = duct::cmd(&step[0], &step[1..])
+        let mut cmd = duct::cmd(&step[0], &step[1..]);
+        for (k, v) in &toolchain.env {
+            cmd = cmd.env(k, v);
+        }
+        let o = cmd
             .dir(impl_dir)
             .stdout_capture()
             .stderr_capture()
@@ -249,6 +264,7 @@ fn compiled(
     );
     Ok(Prepared {
         argv: vec![binary.to_string_lossy().into_owned()],
+        env: Vec::new(),
         build: Some(BuildRecord {
             setup,
             command,

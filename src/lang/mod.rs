@@ -7,14 +7,15 @@
 //! runs do not (see `runner`).
 
 pub mod build;
+pub mod runtime;
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::paths::find_in_path;
 use crate::runner::cachegrind::Determinism;
 use crate::workload::source_size::CommentStyle;
+use runtime::RuntimeName;
 
 /// A language langbench knows how to build and run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -124,19 +125,34 @@ impl Lang {
 
 /// One implementation of a workload: a language and, when a workload has more
 /// than one in that language, a variant (folder `<lang>-<variant>`, e.g.
-/// `python-threads`). The plain folder `<lang>` has no variant.
+/// `python-threads`). The plain folder `<lang>` has no variant. Run by a
+/// runtime other than the language's default, it carries that runtime's name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Impl {
     /// The language, which gives the toolchain and the entry file.
     pub lang: Lang,
     /// The variant name, without the language prefix.
     pub variant: Option<String>,
+    /// The runtime, unless it is the language's default.
+    pub runtime: Option<RuntimeName>,
 }
 
 impl Impl {
     /// The folder name: `node`, `python-threads`.
     pub fn folder(&self) -> String {
-        implementation_name(self.lang, self.variant.as_deref())
+        implementation_name(self.lang, self.variant.as_deref(), None)
+    }
+
+    /// The name tables and keys use: the folder, then `@runtime` for a
+    /// runtime other than the default (`node@bun`, `python-threads@pypy`).
+    pub fn name(&self) -> String {
+        implementation_name(self.lang, self.variant.as_deref(), self.runtime.as_ref())
+    }
+
+    /// The same implementation run by `toolchain`'s runtime.
+    pub fn run_by(mut self, toolchain: &Toolchain) -> Impl {
+        self.runtime = toolchain.runtime.clone();
+        self
     }
 
     /// The implementation's folder in a workload folder.
@@ -176,10 +192,11 @@ impl Impl {
                     }
                     Some(v.to_string())
                 };
-                e.path()
-                    .join(lang.entry_file())
-                    .is_file()
-                    .then_some(Impl { lang, variant })
+                e.path().join(lang.entry_file()).is_file().then_some(Impl {
+                    lang,
+                    variant,
+                    runtime: None,
+                })
             })
             .collect();
         found.sort();
@@ -189,15 +206,25 @@ impl Impl {
 
 impl std::fmt::Display for Impl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.folder())
+        f.write_str(&self.name())
     }
 }
 
-/// The name of an implementation as folders, labels and tables show it.
-pub fn implementation_name(lang: Lang, variant: Option<&str>) -> String {
-    match variant {
+/// The name of an implementation as labels and tables show it: its folder
+/// (`python`, `python-threads`), then `@runtime` when a runtime other than
+/// the language's default runs it (`python-threads@pypy`).
+pub fn implementation_name(
+    lang: Lang,
+    variant: Option<&str>,
+    runtime: Option<&RuntimeName>,
+) -> String {
+    let folder = match variant {
         Some(v) => format!("{}-{v}", lang.name()),
         None => lang.name().to_string(),
+    };
+    match runtime {
+        Some(r) => format!("{folder}@{r}"),
+        None => folder,
     }
 }
 
@@ -207,69 +234,91 @@ impl std::fmt::Display for Lang {
     }
 }
 
-/// A toolchain found on this machine.
+/// A runtime found on this machine: its toolchain (the program that runs
+/// or builds the language's implementations), how it is called and its version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Toolchain {
     /// The language.
     pub lang: Lang,
-    /// Absolute path of the program (`node`, `python3`, `go`, `cargo`).
+    /// The runtime's name, unless it is the language's default (added within
+    /// schema version 1: older files have none, and were all default runtimes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeName>,
+    /// Absolute path of the program (`node`, `python3`, `go`, `cargo`, `bun`).
     pub path: PathBuf,
+    /// Arguments right after the program (e.g. Deno's `run -A`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// Environment variables for its builds and runs (e.g. `GOTOOLCHAIN`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
     /// What the program says of its version (for Rust: cargo's and rustc's).
     pub version: String,
+    /// Where the program was found: `PATH`, `build folder`, or the user file.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub origin: String,
+    /// Implementations this runtime cannot run (from its definition; not
+    /// written to results files: the run records them as skipped).
+    #[serde(skip)]
+    pub unsupported: Vec<runtime::Unsupported>,
 }
 
-/// The languages whose toolchain both lists hold at different versions, with
-/// the version in `a` and in `b` (merge refuses such files; a count compared
-/// across them is no gate).
+impl Toolchain {
+    /// The runtime's name: its own, or the language's for a default runtime.
+    pub fn runtime_name(&self) -> RuntimeName {
+        self.runtime
+            .clone()
+            .unwrap_or_else(|| RuntimeName::default_of(self.lang))
+    }
+
+    /// Why this runtime cannot run `imp` of `workload`, if it cannot.
+    pub fn cannot_run(&self, workload: &str, imp: &Impl) -> Option<&str> {
+        self.unsupported
+            .iter()
+            .find(|u| u.workload == workload && u.implementation == imp.folder())
+            .map(|u| u.reason.as_str())
+    }
+
+    /// True if both are the same runtime of the same language.
+    pub fn same_runtime(&self, other: &Toolchain) -> bool {
+        self.lang == other.lang && self.runtime == other.runtime
+    }
+}
+
+/// The runtimes both lists hold at different versions, with the runtime's
+/// name, the version in `a` and in `b` (merge refuses such files; a count
+/// compared across them is no gate).
 pub fn toolchain_differences<'a>(
     a: &'a [Toolchain],
     b: &'a [Toolchain],
-) -> Vec<(Lang, &'a str, &'a str)> {
+) -> Vec<(RuntimeName, &'a str, &'a str)> {
     a.iter()
         .filter_map(|t| {
-            let u = b.iter().find(|u| u.lang == t.lang)?;
-            (u.version != t.version).then_some((t.lang, t.version.as_str(), u.version.as_str()))
+            let u = b.iter().find(|u| u.same_runtime(t))?;
+            (u.version != t.version).then_some((
+                t.runtime_name(),
+                t.version.as_str(),
+                u.version.as_str(),
+            ))
         })
         .collect()
 }
 
-/// Finds the toolchain of `lang` and asks it for its version.
-pub fn find_toolchain(lang: Lang) -> Result<Toolchain, String> {
-    let path = find_in_path(lang.program())
-        .ok_or_else(|| format!("'{}' not found on PATH", lang.program()))?;
-    let path = match lang {
-        // pyenv and similar put a shell shim on PATH; time the interpreter itself.
-        Lang::Python => probe_version(&path, &["-c", "import sys; print(sys.executable)"])
-            .map(PathBuf::from)
-            .ok()
-            .filter(|p| p.is_file())
-            .unwrap_or(path),
-        _ => path,
-    };
-    let mut version = probe_version(&path, &version_args(lang))?;
-    if lang == Lang::Rust {
-        let rustc = find_in_path("rustc").ok_or("'rustc' not found on PATH")?;
-        version = format!("{}; {}", probe_version(&rustc, &["--version"])?, version);
-    }
-    Ok(Toolchain {
-        lang,
-        path,
-        version,
-    })
-}
-
-fn version_args(lang: Lang) -> Vec<&'static str> {
-    match lang {
-        Lang::Go => vec!["version"],
-        _ => vec!["--version"],
-    }
-}
-
-fn probe_version(program: &Path, args: &[&str]) -> Result<String, String> {
-    let out = duct::cmd(program, args)
+/// Runs `program args` with `env` added and returns the first line it
+/// prints (stdout, else stderr), or why it failed.
+fn probe_version(
+    program: &Path,
+    args: &[String],
+    env: &[(String, String)],
+) -> Result<String, String> {
+    let mut cmd = duct::cmd(program, args)
         .stdout_capture()
         .stderr_capture()
-        .unchecked()
+        .unchecked();
+    for (k, v) in env {
+        cmd = cmd.env(k, v);
+    }
+    let out = cmd
         .run()
         .map_err(|e| format!("cannot run '{}': {e}", program.display()))?;
     let text = String::from_utf8_lossy(if out.stdout.is_empty() {
@@ -279,11 +328,18 @@ fn probe_version(program: &Path, args: &[&str]) -> Result<String, String> {
     });
     let first = text.lines().next().unwrap_or("").trim().to_string();
     if !out.status.success() || first.is_empty() {
+        let said = String::from_utf8_lossy(&out.stderr);
+        let said = said.lines().next().unwrap_or("").trim();
         return Err(format!(
-            "'{} {}' failed ({})",
+            "'{} {}' failed ({}){}",
             program.display(),
             args.join(" "),
-            out.status
+            out.status,
+            if said.is_empty() {
+                String::new()
+            } else {
+                format!(": {said}")
+            }
         ));
     }
     Ok(first)

@@ -330,12 +330,19 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
         ));
     }
     for t in &r.toolchains {
-        lines.push(format!("- {}: {}", t.lang, t.version));
+        match &t.runtime {
+            None => lines.push(format!("- {}: {}", t.lang, t.version)),
+            Some(name) => lines.push(format!("- {} runtime {name}: {}", t.lang, t.version)),
+        }
     }
     for s in &r.skipped {
+        let who = match &s.runtime {
+            None => s.lang.to_string(),
+            Some(name) => format!("{} runtime {name}", s.lang),
+        };
         lines.push(format!(
             "- skipped {}{}: {}",
-            s.lang,
+            who,
             s.workload
                 .as_ref()
                 .map(|w| format!(" ({w})"))

@@ -97,11 +97,11 @@ pub fn merge(
                 commit(r).unwrap_or_else(|| "none".into())
             )));
         }
-        if let Some((lang, a, b)) =
+        if let Some((runtime, a, b)) =
             crate::lang::toolchain_differences(&first.toolchains, &r.toolchains).first()
         {
             return Err(refuse(format!(
-                "{lang} was {a} in one and {b} in the other"
+                "{runtime} was {a} in one and {b} in the other"
             )));
         }
         let differences = crate::machine::machine_differences(&first.machine, &r.machine);
@@ -156,7 +156,7 @@ pub fn merge(
             }
         }
         for tc in &r.toolchains {
-            if !merged.toolchains.iter().any(|t| t.lang == tc.lang) {
+            if !merged.toolchains.iter().any(|t| t.same_runtime(tc)) {
                 merged.toolchains.push(tc.clone());
             }
         }

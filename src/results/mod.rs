@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 
 use crate::kinds::{Measure, Size, Suite};
-use crate::lang::{build::BuildRecord, implementation_name, Lang, Toolchain};
+use crate::lang::{build::BuildRecord, implementation_name, runtime::RuntimeName, Lang, Toolchain};
 pub use crate::machine::{GitInfo, Machine};
 use crate::runner::verify::FailureKind;
 use crate::workload::Vary;
@@ -136,6 +136,10 @@ impl RunStatus {
 pub struct Skipped {
     /// The language.
     pub lang: Lang,
+    /// The runtime, unless it is the language's default (added within
+    /// schema version 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeName>,
     /// The workload, when only that workload was skipped (no implementation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload: Option<String>,
@@ -236,6 +240,11 @@ pub struct Benchmark {
     /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// The runtime, unless it is the language's default (`bun`, `pypy`,
+    /// `go1.24`; see `toolchains` for its version). Added within schema
+    /// version 1: older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeName>,
     /// Concurrency suite: the level this benchmark measures; absent in the CPU suite.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
@@ -255,6 +264,10 @@ pub struct Benchmark {
     pub expected: String,
     /// The exact command line of each run.
     pub command: Vec<String>,
+    /// Environment variables set for every run, over the inherited ones
+    /// (the runtime's, e.g. `GOTOOLCHAIN`); added within schema version 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
     /// How the implementation was built (compiled languages).
     pub build: Option<BuildRecord>,
     /// Every successful run, warm-ups included, in order.
@@ -275,6 +288,7 @@ impl Benchmark {
             workload: workload.to_string(),
             lang: imp.lang,
             variant: imp.variant.clone(),
+            runtime: imp.runtime.clone(),
             level: None,
             size_name: size,
             size: 0,
@@ -282,6 +296,7 @@ impl Benchmark {
             min_iterations: 0,
             expected: String::new(),
             command: Vec::new(),
+            env: Vec::new(),
             build: None,
             runs: Vec::new(),
             failures: Vec::new(),
@@ -312,16 +327,17 @@ impl Benchmark {
                 .all(|f| matches!(f.kind, FailureKind::ResourceLimit | FailureKind::NotRun))
     }
 
-    /// The implementation's name: `python`, `python-threads`.
+    /// The implementation's name: `python`, `python-threads`, `node@bun`.
     pub fn implementation(&self) -> String {
-        implementation_name(self.lang, self.variant.as_deref())
+        implementation_name(self.lang, self.variant.as_deref(), self.runtime.as_ref())
     }
 
-    /// The implementation measured (language and variant).
+    /// The implementation measured (language, variant and runtime).
     pub fn imp(&self) -> crate::lang::Impl {
         crate::lang::Impl {
             lang: self.lang,
             variant: self.variant.clone(),
+            runtime: self.runtime.clone(),
         }
     }
 
@@ -486,6 +502,11 @@ pub struct ServerBenchmark {
     /// The implementation's variant (folder `<lang>-<variant>`), if it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub variant: Option<String>,
+    /// The runtime, unless it is the language's default (`bun`, `pypy`,
+    /// `go1.24`; see `toolchains` for its version). Added within schema
+    /// version 1: older files have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime: Option<RuntimeName>,
     /// The problem size (`quick`, `default` or `full`).
     pub size_name: Size,
     /// Path and query every request GETs.
@@ -494,6 +515,10 @@ pub struct ServerBenchmark {
     pub expected_body: String,
     /// The server's command line (the port argument is appended).
     pub command: Vec<String>,
+    /// Environment variables set for the server, over the inherited ones
+    /// (the runtime's, e.g. `GOTOOLCHAIN`); added within schema version 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<(String, String)>,
     /// How the server was built.
     pub build: Option<BuildRecord>,
     /// Load before each level's measurement, in seconds.
@@ -532,9 +557,18 @@ pub struct ServerBenchmark {
 }
 
 impl ServerBenchmark {
-    /// The implementation's name: `python`, `python-flask`.
+    /// The implementation's name: `python`, `python-flask`, `node@bun`.
     pub fn implementation(&self) -> String {
-        implementation_name(self.lang, self.variant.as_deref())
+        implementation_name(self.lang, self.variant.as_deref(), self.runtime.as_ref())
+    }
+
+    /// The implementation measured (language, variant and runtime).
+    pub fn imp(&self) -> crate::lang::Impl {
+        crate::lang::Impl {
+            lang: self.lang,
+            variant: self.variant.clone(),
+            runtime: self.runtime.clone(),
+        }
     }
 
     /// True when nothing failed and at least one level was measured.

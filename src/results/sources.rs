@@ -35,7 +35,7 @@ pub struct SourceSize {
 impl SourceSize {
     /// The implementation's name: `python`, `python-threads`.
     pub fn implementation(&self) -> String {
-        implementation_name(self.lang, self.variant.as_deref())
+        implementation_name(self.lang, self.variant.as_deref(), None)
     }
 
     /// Measures `imp` of `workload`, whose folder is `workload_dir`.

@@ -157,6 +157,7 @@ mod tests {
         let imp = crate::lang::Impl {
             lang,
             variant: None,
+            runtime: None,
         };
         Benchmark {
             size: 1,

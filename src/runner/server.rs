@@ -55,10 +55,12 @@ pub struct StartError {
 }
 
 impl ServerProcess {
-    /// Starts `argv` (the server's port argument included), pinned to `cpus`,
-    /// and waits up to `ready_timeout` for its ready line.
+    /// Starts `argv` (the server's port argument included) with `env` added
+    /// to the inherited environment, pinned to `cpus`, and waits up to
+    /// `ready_timeout` for its ready line.
     pub fn start(
         argv: &[String],
+        env: &[(String, String)],
         cpus: &[usize],
         ready_timeout: Duration,
     ) -> Result<ServerProcess, StartError> {
@@ -71,6 +73,7 @@ impl ServerProcess {
             .ok_or_else(|| fail("empty command line".into(), String::new()))?;
         let (mut command, report) = spawn::command(program, args)
             .map_err(|e| fail(format!("cannot start '{program}': {e}"), String::new()))?;
+        command.envs(env.iter().map(|(k, v)| (k, v)));
         let cpus = cpus.to_vec();
         // SAFETY: the closure runs in the child between fork and exec and only
         // makes the sched_setaffinity system call on a stack-allocated set.

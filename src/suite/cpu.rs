@@ -97,9 +97,18 @@ pub(super) fn build_all(
         for unit in units {
             // The sources measured, so a report made later from the file
             // rests on this code, not on the tree of that day.
-            match SourceSize::measure(&workload.name, &workload.dir, &unit.imp) {
-                Ok(size) => results.sources.push(size),
-                Err(e) => observer.warning(&format!("{e:#}")),
+            // The sources of an implementation are the same whichever runtime
+            // runs it: measured once.
+            let recorded = results.sources.iter().any(|s| {
+                s.workload == workload.name
+                    && s.lang == unit.imp.lang
+                    && s.variant == unit.imp.variant
+            });
+            if !recorded {
+                match SourceSize::measure(&workload.name, &workload.dir, &unit.imp) {
+                    Ok(size) => results.sources.push(size),
+                    Err(e) => observer.warning(&format!("{e:#}")),
+                }
             }
             let mut bench = Benchmark::new(&workload.name, &unit.imp, config.size);
             bench.size = spec.size;

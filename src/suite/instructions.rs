@@ -29,7 +29,9 @@ use super::{at, build_units, indices_of, save, Observer, STDOUT_LIMIT};
 use crate::config::RunConfig;
 use crate::kinds::{Measure, Suite};
 use crate::lang::{Lang, Toolchain};
-use crate::results::{summary, Benchmark, CountRepeat, Counting, FailureRecord, ResultsFile};
+use crate::results::{
+    summary, Benchmark, CountRepeat, Counting, FailureRecord, ResultsFile, Skipped,
+};
 use crate::runner::cachegrind::stage::Stage;
 use crate::runner::cachegrind::{self, CountedRun, Counts, PerIteration};
 use crate::runner::verify::{verify, FailureKind};
@@ -45,6 +47,24 @@ pub fn run_counts(
     observer: &dyn Observer,
     results: &mut ResultsFile,
 ) -> Result<()> {
+    // The settings that make a count repeat (`Lang::determinism`) are the
+    // default runtimes': another runtime is timed, not counted.
+    let defaults: Vec<Toolchain> = toolchains
+        .iter()
+        .filter(|t| t.runtime.is_none())
+        .cloned()
+        .collect();
+    for t in toolchains.iter().filter(|t| t.runtime.is_some()) {
+        let skip = Skipped {
+            lang: t.lang,
+            runtime: t.runtime.clone(),
+            workload: None,
+            reason: "no instruction counts: they are taken with the default runtimes only".into(),
+        };
+        observer.skipped(&skip);
+        results.skipped.push(skip);
+    }
+    let toolchains = &defaults;
     if Measure::counts_only(&config.measure) && !build_all(config, toolchains, observer, results) {
         save(config, results)?;
         return Ok(());
@@ -140,6 +160,9 @@ pub fn run_counts(
 /// True for a benchmark that is counted: a CPU workload's, or one at one
 /// worker of a workload that varies the workers.
 fn counted(b: &Benchmark) -> bool {
+    if b.runtime.is_some() {
+        return false;
+    }
     match b.level {
         None => true,
         Some(level) => level.vary == Vary::Workers && level.value == 1,
@@ -435,6 +458,7 @@ mod tests {
         let imp = Impl {
             lang: Lang::Go,
             variant: None,
+            runtime: None,
         };
         let mut b = Benchmark::new("nbody", &imp, Size::Quick);
         b.command = [
@@ -475,6 +499,7 @@ mod tests {
         let imp = Impl {
             lang: Lang::Rust,
             variant: None,
+            runtime: None,
         };
         let mut b = Benchmark::new("parallel", &imp, Size::Quick);
         assert!(counted(&b));

@@ -156,10 +156,12 @@ fn new_benchmark(
         workload: workload.name.clone(),
         lang: imp.lang,
         variant: imp.variant.clone(),
+        runtime: imp.runtime.clone(),
         size_name: config.size,
         path: scenario.path.clone(),
         expected_body: scenario.expected_body.clone(),
         command: Vec::new(),
+        env: Vec::new(),
         build: None,
         warmup_s: timing.warmup_s,
         duration_s: timing.duration_s,
@@ -194,10 +196,16 @@ fn start(
         }
     };
     bench.command = prepared.argv.clone();
+    bench.env = prepared.env.clone();
     bench.build = prepared.build.clone();
     let mut argv = prepared.argv.clone();
     argv.extend(["--port".to_string(), "0".to_string()]);
-    match ServerProcess::start(&argv, &config.server_cpus, config.ready_timeout) {
+    match ServerProcess::start(
+        &argv,
+        &prepared.env,
+        &config.server_cpus,
+        config.ready_timeout,
+    ) {
         Ok(s) => Some(s),
         Err(_) if interrupt::requested() => None,
         Err(e) => {

@@ -102,17 +102,26 @@ pub fn build_units(
     let mut units = Vec::new();
     for toolchain in toolchains {
         let impls = Impl::find_all(toolchain.lang, dir);
-        if impls.is_empty() {
+        let mut skip = |reason: String| {
             let skip = Skipped {
                 lang: toolchain.lang,
+                runtime: toolchain.runtime.clone(),
                 workload: Some(workload.to_string()),
-                reason: format!("no {} implementation", toolchain.lang.entry_file()),
+                reason,
             };
             observer.skipped(&skip);
             results.skipped.push(skip);
+        };
+        if impls.is_empty() {
+            skip(format!("no {} implementation", toolchain.lang.entry_file()));
         }
         for imp in impls {
+            let imp = imp.run_by(toolchain);
             if !config.takes(suite, workload, &imp) {
+                continue;
+            }
+            if let Some(why) = toolchain.cannot_run(workload, &imp) {
+                skip(format!("{} cannot be run: {why}", imp.folder()));
                 continue;
             }
             if interrupt::requested() {
@@ -151,6 +160,7 @@ pub fn attach_build(bench: &mut Benchmark, prepared: &Result<Prepared, BuildErro
     match prepared {
         Ok(prepared) => {
             bench.command = prepared.argv.clone();
+            bench.env = prepared.env.clone();
             bench.command.extend([
                 "--size".to_string(),
                 bench.size.to_string(),
@@ -263,7 +273,7 @@ fn run_once(
     label: &str,
 ) -> Option<String> {
     let job = Job {
-        env: Vec::new(),
+        env: bench.env.clone(),
         clear_env: false,
         cwd: None,
         argv: bench.command.clone(),
@@ -362,6 +372,7 @@ mod tests {
         let imp = Impl {
             lang,
             variant: None,
+            runtime: None,
         };
         let mut b = Benchmark::new(workload, &imp, Size::Quick);
         b.iterations = 2;

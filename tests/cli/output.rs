@@ -28,9 +28,18 @@ fn mock_run(env: &TestEnv) -> String {
         .get_output()
         .stdout
         .clone();
+    // The suites' wall times are the one thing a mock run does not fix.
     String::from_utf8(out)
         .unwrap()
         .replace(&env.root().to_string_lossy().into_owned(), "[ROOT]")
+        .lines()
+        .map(|l| match l.strip_prefix("time per suite: ") {
+            Some(_) => "time per suite: [TIMES]",
+            None => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 #[test]
@@ -145,13 +154,36 @@ fn doctor_reports_toolchains_and_machine() {
         .clone();
     let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(doc["toolchains"].as_array().unwrap().len(), 4);
+    // Every runtime, found or not, with its version or the reason.
+    let runtimes = doc["runtimes"].as_array().unwrap();
+    for name in [
+        "node", "python", "go", "rust", "bun", "deno", "pypy", "go1.24",
+    ] {
+        let r = runtimes.iter().find(|r| r["runtime"] == name).unwrap();
+        let found = r["found"].as_bool().unwrap();
+        assert!(
+            found && r["version"].is_string() || !found && r["reason"].is_string(),
+            "{r}"
+        );
+    }
+    assert_eq!(runtimes[0]["default"], true);
     assert!(doc["machine"]["memory_bytes"].as_u64().unwrap() > 0);
     assert!(doc["warnings"].is_array());
     env.cmd()
         .arg("doctor")
         .assert()
         .success()
-        .stdout(predicate::str::contains("Toolchains:"));
+        .stdout(predicate::str::contains(
+            "Runtimes (the default one of each language first):",
+        ));
+    let env = TestEnv::new(&["ok"]);
+    env.cmd()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Runtimes (select with --runtime NAME",
+        ));
 }
 
 #[test]

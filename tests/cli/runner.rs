@@ -192,7 +192,7 @@ fn argv(script: &str) -> Vec<String> {
 fn starts_reports_and_stops_cleanly() {
     let script =
         r#"trap 'exit 0' TERM; echo '{"ready":true,"port":4242}'; while true; do sleep 0.05; done"#;
-    let mut s = ServerProcess::start(&argv(script), &[0], Duration::from_secs(5)).unwrap();
+    let mut s = ServerProcess::start(&argv(script), &[], &[0], Duration::from_secs(5)).unwrap();
     assert_eq!(s.port, 4242);
     assert!(s.is_running());
     let exit = s.stop(Duration::from_secs(5));
@@ -205,14 +205,14 @@ fn a_server_runs_on_its_cpus() {
     // The ready line carries the server's CPU list as a port: 1000 + CPU,
     // or less for a list ("0-1" counts as -1).
     let script = r#"cpus=$(grep Cpus_allowed_list /proc/self/status | cut -f2); echo "{\"ready\":true,\"port\":$((1000 + $cpus))}"; sleep 30"#;
-    let s = ServerProcess::start(&argv(script), &[0], Duration::from_secs(5)).unwrap();
+    let s = ServerProcess::start(&argv(script), &[], &[0], Duration::from_secs(5)).unwrap();
     assert_eq!(s.port, 1000, "the server ran on CPUs other than 0 alone");
     s.stop(Duration::from_secs(1));
 }
 
 #[test]
 fn never_ready_and_early_exit_are_errors() {
-    let e = ServerProcess::start(&argv("sleep 30"), &[0], Duration::from_millis(300))
+    let e = ServerProcess::start(&argv("sleep 30"), &[], &[0], Duration::from_millis(300))
         .err()
         .unwrap();
     assert!(
@@ -220,9 +220,14 @@ fn never_ready_and_early_exit_are_errors() {
         "{}",
         e.message
     );
-    let e = ServerProcess::start(&argv("echo boom >&2; exit 3"), &[0], Duration::from_secs(5))
-        .err()
-        .unwrap();
+    let e = ServerProcess::start(
+        &argv("echo boom >&2; exit 3"),
+        &[],
+        &[0],
+        Duration::from_secs(5),
+    )
+    .err()
+    .unwrap();
     assert!(
         e.message
             .contains("exited before its ready line (exit status 3)"),

@@ -32,6 +32,7 @@ fn cpu(workload: &str, lang: Lang, kernel_ns: &[u64]) -> Benchmark {
     let imp = crate::lang::Impl {
         lang,
         variant: None,
+        runtime: None,
     };
     Benchmark {
         size: 1,

@@ -116,7 +116,7 @@ fn implementations<'a>(
             list.push(Implementation {
                 lang,
                 variant: variant.map(str::to_string),
-                name: crate::lang::implementation_name(lang, variant),
+                name: crate::lang::implementation_name(lang, variant, None),
             });
         }
     }
