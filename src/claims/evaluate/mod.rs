@@ -318,6 +318,15 @@ fn evaluate_test(
                     out.push(blank(statement, on.clone(), why));
                     continue;
                 }
+                if let Some(why) = no_parallelism(test, &all, imp, &key, *bound, at_most) {
+                    out.push(Evidence {
+                        verdict: Verdict::Inconclusive,
+                        a_median: Some(s.median()),
+                        estimate: Some(s.median()),
+                        ..blank(statement, on.clone(), why)
+                    });
+                    continue;
+                }
                 let (low, high, note) = if s.len() == 1 {
                     let m = s.median();
                     (m / (1.0 + noise), m * (1.0 + noise), noise_note(noise))
@@ -357,6 +366,39 @@ fn evaluate_test(
         }
     }
     out
+}
+
+/// Why a bound on a parallel speedup says nothing of the language at `key`,
+/// if it does not: the machine itself did not run the workers in parallel
+/// then (a noisy VM can give a program far less than its cores). A bound
+/// `imp >= b` is only read if some implementation reached b there; a bound
+/// `imp <= b` only if another implementation went beyond b, so a speedup
+/// held down by the machine does not pass for the language's.
+fn no_parallelism(
+    test: &Test,
+    all: &std::collections::BTreeMap<String, BySlot>,
+    imp: &str,
+    key: &Slot,
+    bound: f64,
+    at_most: bool,
+) -> Option<String> {
+    if test.metric != Measure::Speedup {
+        return None;
+    }
+    let (best, name) = all
+        .iter()
+        .filter(|(other, _)| !at_most || other.as_str() != imp)
+        .filter_map(|(other, by)| Some((by.get(key)?.1.median(), other.as_str())))
+        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let reached = if at_most { best > bound } else { best >= bound };
+    (!reached).then(|| {
+        let whom = if at_most { "other " } else { "" };
+        format!(
+            "no {whom}implementation reached {bound}x here (best: {name} {best:.2}x): \
+             the machine did not run the workers in parallel then, so this bound \
+             says nothing of {imp}"
+        )
+    })
 }
 
 /// The keys both implementations have: every workload for the CPU suite, or

@@ -148,28 +148,40 @@ fn geomean_over_workloads_and_combination() {
     assert_eq!(combine(std::iter::empty()), Verdict::NotTested);
 }
 
+/// A parallel benchmark at `w` workers whose median kernel time is `t`
+/// (one measured run).
+fn parallel(lang: Lang, variant: Option<&str>, w: u64, t: f64) -> Benchmark {
+    let mut b = cpu("parallel", lang, &[t as u64]);
+    b.variant = variant.map(String::from);
+    b.level = Some(crate::results::Level {
+        vary: crate::workload::Vary::Workers,
+        value: w,
+    });
+    b.summary.as_mut().unwrap().kernel_ns.median = t;
+    b
+}
+
+const GIL: &str = r#"{"source": "s", "claims": [{"id": "gil", "topic": "t", "quote": "q",
+    "tests": [{"metric": "speedup", "workload": "parallel", "level": "cores",
+               "at_most": [["python-threads", 1.2]]},
+              {"metric": "speedup", "workload": "parallel", "level": "cores",
+               "at_least": [["python-threads", 1.5]]}]}]}"#;
+
+/// python-threads at 1.02x on two workers, and Go at 100 / `go_at_two`.
+fn gil_results(go_at_two: f64) -> ResultsFile {
+    let mut r = results(vec![
+        parallel(Lang::Python, Some("threads"), 1, 100.0),
+        parallel(Lang::Python, Some("threads"), 2, 98.0),
+        parallel(Lang::Go, None, 1, 100.0),
+        parallel(Lang::Go, None, 2, go_at_two),
+    ]);
+    r.machine.logical_cpus = 2;
+    r
+}
+
 #[test]
 fn bounds_on_a_single_measurement_use_the_noise_band() {
-    let mut r = results(vec![]);
-    let speedups = [(1, 100.0), (2, 98.0)];
-    for (w, t) in speedups {
-        let mut b = cpu("parallel", Lang::Python, &[t as u64]);
-        b.variant = Some("threads".into());
-        b.level = Some(crate::results::Level {
-            vary: crate::workload::Vary::Workers,
-            value: w,
-        });
-        let s = b.summary.as_mut().unwrap();
-        s.kernel_ns.median = t;
-        r.benchmarks.push(b);
-    }
-    r.machine.logical_cpus = 2;
-    let claims = r#"{"source": "s", "claims": [{"id": "gil", "topic": "t", "quote": "q",
-        "tests": [{"metric": "speedup", "workload": "parallel", "level": "cores",
-                   "at_most": [["python-threads", 1.2]]},
-                  {"metric": "speedup", "workload": "parallel", "level": "cores",
-                   "at_least": [["python-threads", 1.5]]}]}]}"#;
-    let v = verdicts(claims, &r);
+    let v = verdicts(GIL, &gil_results(52.0));
     assert_eq!(v[0].evidence[0].verdict, Verdict::Supported);
     assert_eq!(v[0].evidence[1].verdict, Verdict::Contradicted);
     assert_eq!(v[0].evidence[0].on, "parallel W=2");
@@ -178,6 +190,31 @@ fn bounds_on_a_single_measurement_use_the_noise_band() {
     }
     assert_eq!(v[0].verdict, Verdict::Contradicted);
 }
+
+#[test]
+fn a_speedup_bound_is_not_read_when_the_machine_ran_nothing_in_parallel() {
+    // Go itself at 1.10x: the machine gave the workers no second core then.
+    let v = verdicts(GIL, &gil_results(91.0));
+    for e in &v[0].evidence {
+        assert_eq!(e.verdict, Verdict::Inconclusive, "{}", e.note);
+        assert!(
+            e.note.contains("did not run the workers in parallel"),
+            "{}",
+            e.note
+        );
+        assert_eq!(e.estimate, Some(100.0 / 98.0));
+    }
+    let note = &v[0].evidence[0].note;
+    assert!(
+        note.starts_with("no other implementation reached 1.2x here (best: go 1.10x)"),
+        "{note}"
+    );
+    assert!(v[0].evidence[1]
+        .note
+        .starts_with("no implementation reached 1.5x here (best: go 1.10x)"));
+    assert_eq!(v[0].verdict, Verdict::Inconclusive);
+}
+
 /// The all-suites fixture with http-io's go and rust at c=100 measured in
 /// rounds with these requests/s, the generator's core busy `generator`.
 fn io_rounds(go: &[f64], rust: &[f64], generator: f64) -> ResultsFile {
