@@ -16,6 +16,7 @@ mod output;
 mod report;
 mod rounds;
 mod runner;
+mod runtimes;
 mod servers;
 mod shard;
 mod slowdown;
