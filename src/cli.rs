@@ -80,6 +80,32 @@ pub enum Command {
     /// a chart per benchmark and the runs where its level stepped up or down;
     /// exits 0 whatever it finds.
     History(HistoryArgs),
+    /// Extra runtimes of the languages (Bun, Deno, other Node.js versions, PyPy,
+    /// a free-threaded CPython, an older Go).
+    Runtimes {
+        #[command(subcommand)]
+        command: RuntimesCommand,
+    },
+}
+
+/// The subcommands of `langbench runtimes`.
+#[derive(Debug, Subcommand)]
+pub enum RuntimesCommand {
+    /// Install runtimes from the npm registry, Debian and the Go module proxy,
+    /// each at a pinned version; exit 1 if any failed.
+    Install(RuntimesInstallArgs),
+}
+
+/// Options of `langbench runtimes install`.
+#[derive(Debug, Args)]
+pub struct RuntimesInstallArgs {
+    /// Runtimes to install, or `all` (an unknown name lists the installable ones).
+    #[arg(value_name = "NAME", required = true, num_args = 1..)]
+    pub names: Vec<String>,
+
+    /// Print one JSON object per runtime (an array) instead of lines.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Options of `langbench compare`.

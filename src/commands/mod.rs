@@ -12,11 +12,12 @@ mod load;
 mod merge;
 pub mod report;
 mod run;
+mod runtimes;
 mod sources;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, RuntimesCommand};
 use crate::config::{Paths, RunConfig, Selection};
 use crate::exit::{input_error, Outcome};
 use crate::kinds::Suites;
@@ -44,6 +45,13 @@ pub fn dispatch(cli: Cli) -> Result<Outcome> {
         Command::Export(args) => export::run(&export::ExportConfig::try_from(args)?),
         Command::Merge(args) => merge::run(&merge::MergeConfig::try_from(args)?, cli.quiet),
         Command::History(args) => history::run(&history::HistoryConfig::try_from(args)?),
+        Command::Runtimes {
+            command: RuntimesCommand::Install(args),
+        } => runtimes::install(
+            &Paths::resolve(dir),
+            &runtimes::InstallConfig::try_from(args)?,
+            cli.quiet,
+        ),
     }
 }
 

@@ -4,9 +4,12 @@
 //! In: a [`Lang`] and a workload folder. Out: a [`Toolchain`] (or the reason
 //! it is missing) and, through [`build::prepare`], the argv that runs the
 //! implementation. Version probes and builds run through duct; the timed
-//! runs do not (see `runner`).
+//! runs do not (see `runner`). [`install`] provisions the extra runtimes
+//! (Bun, Deno, other Node.js versions, PyPy, a free-threaded CPython, an
+//! older Go).
 
 pub mod build;
+pub mod install;
 pub mod runtime;
 
 use std::path::{Path, PathBuf};

@@ -199,8 +199,9 @@ impl RuntimeDef {
     }
 }
 
-/// The Go toolchain versions langbench knows how to fetch through `GOTOOLCHAIN`.
-const GO_VERSIONS: [(&str, &str); 1] = [("go1.24", "go1.24.0")];
+/// The Go toolchain versions langbench knows how to fetch through
+/// `GOTOOLCHAIN` (`runtimes install` fetches the same).
+const GO_VERSIONS: [(&str, &str); 1] = [("go1.24", super::install::go::TOOLCHAIN)];
 
 /// The built-in runtimes: the four defaults, then the others by language.
 pub fn builtins() -> Vec<RuntimeDef> {
@@ -239,14 +240,38 @@ pub fn builtins() -> Vec<RuntimeDef> {
     deno.args = ["run", "-A", "--unstable-detect-cjs"]
         .map(String::from)
         .to_vec();
+    // Never reach for Deno's update server from a measured run.
+    deno.env = vec![("DENO_NO_UPDATE_CHECK".to_string(), "1".to_string())];
     all.push(deno);
-    all.push(def("pypy", Lang::Python, "pypy3", &install("pypy")));
-    all.push(def(
+    let cannot = |implementation: &str, reason: &str| Unsupported {
+        workload: "http".to_string(),
+        implementation: implementation.to_string(),
+        reason: reason.to_string(),
+    };
+    let mut pypy = def("pypy", Lang::Python, "pypy3", &install("pypy"));
+    pypy.unsupported = vec![
+        cannot(
+            "python",
+            "FastAPI's pydantic-core has no wheel for PyPy 3.9 and does not build for it \
+             (PyO3 needs PyPy 3.11)",
+        ),
+        cannot(
+            "python-flask",
+            "the pinned click 8.5.1 needs Python 3.10; PyPy 7.3.11 is Python 3.9",
+        ),
+    ];
+    all.push(pypy);
+    let mut free_threaded = def(
         "python3.13t",
         Lang::Python,
         "python3.13t",
         &install("python3.13t"),
-    ));
+    );
+    free_threaded.unsupported = vec![cannot(
+        "python",
+        "the pinned pydantic-core, uvloop and httptools have no free-threaded wheels",
+    )];
+    all.push(free_threaded);
     for (name, version) in GO_VERSIONS {
         let mut go = def(name, Lang::Go, "go", &install(name));
         go.env = vec![("GOTOOLCHAIN".to_string(), version.to_string())];
@@ -497,6 +522,18 @@ mod tests {
         }
         let go = all.iter().find(|d| d.name.as_str() == "go1.24").unwrap();
         assert_eq!(go.env, [("GOTOOLCHAIN".into(), "go1.24.0".into())]);
+    }
+
+    #[test]
+    fn every_installable_runtime_is_a_built_in_one() {
+        let all = builtins();
+        for runtime in super::super::install::Installable::ALL {
+            let def = all.iter().find(|d| d.name.as_str() == runtime.name());
+            let def = def.unwrap_or_else(|| panic!("{}", runtime.name()));
+            if let Some(link) = runtime.link_name() {
+                assert_eq!(def.program, link, "{}", runtime.name());
+            }
+        }
     }
 
     #[test]

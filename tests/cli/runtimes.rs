@@ -1,6 +1,9 @@
 //! Runtimes: selection by name, a user file of runtimes (its environment
 //! reaching the runs, an implementation it cannot run), a runtime that is
-//! not installed, and bad names and files.
+//! not installed, and bad names and files; `runtimes install` checks its
+//! names before installing anything (installs themselves need the network
+//! and root, so no test here runs one; the recipes' pure parts are unit
+//! tests in `lang::install`).
 
 use predicates::prelude::*;
 
@@ -156,4 +159,26 @@ fn a_runtime_not_installed_is_skipped_with_how_to_install_it() {
     let skipped = &results["skipped"].as_array().unwrap()[0];
     assert_eq!(skipped["runtime"], "pypy");
     assert_eq!(skipped["lang"], "python");
+}
+
+#[test]
+fn unknown_runtime_lists_the_installable_names() {
+    let env = TestEnv::new(&[]);
+    env.cmd()
+        .args(["runtimes", "install", "bun", "jython", "all"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(
+            "error: unknown runtime 'jython' (installable: bun, deno, node22, node24, \
+             node26, pypy, python3.13t, go1.24, or all)\n",
+        );
+    // Nothing was installed, not even the first, valid name.
+    assert!(!env.root().join("target").exists());
+}
+
+#[test]
+fn install_needs_a_name() {
+    let env = TestEnv::new(&[]);
+    env.cmd().args(["runtimes", "install"]).assert().code(2);
 }
