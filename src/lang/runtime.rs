@@ -158,17 +158,23 @@ impl RuntimeDef {
                 .chain(extra.iter().map(|s| s.to_string()))
                 .collect()
         };
+        // pyenv and similar put a shell shim on PATH; time the interpreter
+        // itself. Another runtime's link (`runtimes/bin/python3.13t`) is
+        // followed to the interpreter in its own prefix, which a virtual
+        // environment made from it needs to find its standard library; the
+        // default's path is kept as it was (a count moves with the paths a
+        // program sees).
+        let executable = if self.is_default() {
+            "import sys; print(sys.executable)"
+        } else {
+            "import os, sys; print(os.path.realpath(sys.executable))"
+        };
         let path = match self.lang {
-            // pyenv and similar put a shell shim on PATH; time the interpreter itself.
-            Lang::Python => probe_version(
-                &path,
-                &with_args(&["-c", "import sys; print(sys.executable)"]),
-                &probe_env,
-            )
-            .map(PathBuf::from)
-            .ok()
-            .filter(|p| p.is_file())
-            .unwrap_or(path),
+            Lang::Python => probe_version(&path, &with_args(&["-c", executable]), &probe_env)
+                .map(PathBuf::from)
+                .ok()
+                .filter(|p| p.is_file())
+                .unwrap_or(path),
             _ => path,
         };
         let version_args: Vec<&str> = self.version_args.iter().map(String::as_str).collect();
