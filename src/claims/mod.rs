@@ -3,11 +3,14 @@
 //!
 //! In: a claims file (JSON; `claims/article.json` is built in and is the
 //! default) and a [`crate::results::ResultsFile`]. Out: a [`Verdict`] per
-//! claim with its evidence (`evaluate.rs`). Parsed by hand from a
+//! claim with its evidence (`evaluate.rs`), and the verdicts with each
+//! runtime other than a default standing in for its language's
+//! (`matrix.rs`). Parsed by hand from a
 //! `serde_json::Value`, so every error names the claim and the field.
 
 mod evaluate;
 mod level;
+mod matrix;
 mod metrics;
 
 use serde::Serialize;
@@ -17,6 +20,7 @@ use crate::metrics::derived::Derived;
 use serde_json::{Map, Value};
 
 pub use evaluate::{combine, evaluate, ClaimVerdict, Evidence, Verdict};
+pub use matrix::{runtime_matrix, Flip, MatrixRow, RuntimeCell, RuntimeColumn, RuntimeMatrix};
 pub use metrics::SourceSizes;
 
 /// The article's claims, built into langbench.

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::sources;
-use crate::claims::{evaluate, ClaimVerdict, Verdict};
+use crate::claims::{evaluate, runtime_matrix, ClaimVerdict, Verdict};
 use crate::cli::ReportArgs;
 use crate::config::{Paths, ReportSettings};
 use crate::exit::{input_error, Outcome};
@@ -53,7 +53,8 @@ pub struct Written {
     pub counts_note: Option<&'static str>,
 }
 
-/// Evaluates the claims and writes `REPORT.md`, `index.html` and
+/// Evaluates the claims (with the default runtimes, and with each other
+/// runtime standing in for its language's) and writes `REPORT.md`, `index.html` and
 /// `charts/<name>.svg|png` into `dir`.
 pub fn write_report(
     results_path: &Path,
@@ -64,6 +65,7 @@ pub fn write_report(
 ) -> Result<Written> {
     let sources = sources::for_claims(results, paths);
     let verdicts = evaluate(&settings.claims, results, &sources.sizes);
+    let runtimes = runtime_matrix(&settings.claims, results, &sources.sizes);
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("creating report folder '{}'", charts_dir.display()))?;
@@ -89,6 +91,7 @@ pub fn write_report(
         results,
         claims_source: &settings.claims.source,
         verdicts: &verdicts,
+        runtimes: &runtimes,
         figures: &figures,
         source_note: sources.note.as_deref(),
     };

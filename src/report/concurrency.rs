@@ -25,13 +25,11 @@ pub fn concurrency_table(workload: &ConcurrencyWorkload, benches: &[Benchmark]) 
     impls.sort();
     impls.dedup();
     let at = |imp: &Impl, level: u64| {
-        benches.iter().find(|b| {
-            b.lang == imp.lang
-                && b.variant == imp.variant
-                && b.level.map(|l| l.value) == Some(level)
-        })
+        benches
+            .iter()
+            .find(|b| b.imp() == *imp && b.level.map(|l| l.value) == Some(level))
     };
-    let name = |imp: &Impl| imp.folder();
+    let name = |imp: &Impl| imp.name();
     let level_name = |value: u64| {
         Level {
             vary: workload.vary,
@@ -193,5 +191,57 @@ fn count(n: u64, what: &str) -> String {
         format!("1 {what}")
     } else {
         format!("{n} {what}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::runtime::RuntimeName;
+
+    #[test]
+    fn a_runtime_has_its_own_row_with_its_own_numbers() {
+        let text = include_str!("../../tests/fixtures/results/all-suites.json");
+        let results: crate::results::ResultsFile = serde_json::from_str(text).unwrap();
+        let mut benches: Vec<Benchmark> = results
+            .benchmarks
+            .into_iter()
+            .filter(|b| b.workload == "parallel")
+            .collect();
+        let threads: Vec<Benchmark> = benches
+            .iter()
+            .filter(|b| b.variant.as_deref() == Some("threads"))
+            .cloned()
+            .collect();
+        for mut b in threads {
+            b.runtime = Some(RuntimeName::parse("python3.13t").unwrap());
+            if let Some(s) = b.summary.as_mut() {
+                s.kernel_ns.median /= 2.0;
+            }
+            benches.push(b);
+        }
+        let workload = ConcurrencyWorkload {
+            name: "parallel".into(),
+            title: "t".into(),
+            description: String::new(),
+            level_meaning: "workers".into(),
+            reference: String::new(),
+            vary: Vary::Workers,
+            dir: Default::default(),
+            sizes: Vec::new(),
+            limits: Vec::new(),
+        };
+        let table = concurrency_table(&workload, &benches);
+        let row = |name: &str| {
+            table
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(name))
+                .unwrap_or_else(|| panic!("no row {name}: {table}"))
+                .trim_start()[name.len()..]
+                .trim()
+                .to_string()
+        };
+        let (default, free) = (row("python-threads"), row("python-threads@python3.13t"));
+        assert_ne!(default, free, "{table}");
     }
 }

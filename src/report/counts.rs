@@ -37,8 +37,9 @@ pub struct CountRow<'a> {
     pub counting: &'a Counting,
     /// Its summary; None when the count failed.
     pub summary: Option<&'a CountSummary>,
-    /// Median instructions per iteration divided by plain Rust's on the same
-    /// workload and level; None without both counts.
+    /// Median instructions per iteration divided by plain Rust's (on its
+    /// default runtime) on the same workload and level; None without both
+    /// counts.
     pub to_rust: Option<f64>,
 }
 
@@ -63,7 +64,7 @@ impl CountRow<'_> {
 }
 
 /// Every benchmark of `benchmarks` with a count, by workload (in the given
-/// order) and then by language and variant; empty without counts. The one
+/// order) and then by language, variant and runtime; empty without counts. The one
 /// reading of counts for `run`'s table, the report's section and its chart.
 pub fn count_rows(benchmarks: &[Benchmark]) -> Vec<CountRow<'_>> {
     let counted: Vec<&Benchmark> = benchmarks.iter().filter(|b| b.counting.is_some()).collect();
@@ -81,10 +82,10 @@ pub fn count_rows(benchmarks: &[Benchmark]) -> Vec<CountRow<'_>> {
             .copied()
             .filter(|b| b.workload == workload && b.level == level)
             .collect();
-        members.sort_by(|a, b| (a.lang, &a.variant).cmp(&(b.lang, &b.variant)));
+        members.sort_by_key(|b| b.imp());
         let rust = members
             .iter()
-            .find(|b| b.lang == Lang::Rust && b.variant.is_none())
+            .find(|b| b.lang == Lang::Rust && b.variant.is_none() && b.runtime.is_none())
             .and_then(|b| median(b))
             .filter(|&m| m > 0.0);
         for b in members {

@@ -11,6 +11,7 @@ pub mod export;
 pub mod history;
 pub mod load;
 pub mod markup;
+pub mod runtimes;
 pub mod steady;
 pub mod table;
 pub mod verdicts;

@@ -1,11 +1,12 @@
 //! The report of a run: the verdict table first, the evidence of each claim,
-//! the charts with one sentence each, the machine and toolchains, and how to
+//! the verdicts per runtime when other runtimes than the defaults ran, the
+//! charts with one sentence each, the machine and toolchains, and how to
 //! reproduce; as Markdown (`REPORT.md`) and as one self-contained HTML page
 //! (`index.html`, charts inlined as SVG). Each claim says which readings
 //! decided its verdict and which were shown without deciding it. Renderers
 //! return strings.
 
-use crate::claims::{ClaimVerdict, Evidence, Measure, Reads, Verdict};
+use crate::claims::{ClaimVerdict, Evidence, Measure, Reads, RuntimeMatrix, Verdict};
 use crate::metrics::derived::Derived;
 use crate::results::ResultsFile;
 
@@ -13,6 +14,7 @@ use super::bytes;
 use super::compare::value;
 use super::counts::{count_section, counts_only_note};
 use super::markup::{escape, Cell, Table};
+use super::runtimes::runtime_section;
 use super::steady::steady_section;
 
 /// A chart as the report shows it.
@@ -39,6 +41,9 @@ pub struct ReportInput<'a> {
     pub claims_source: &'a str,
     /// The verdicts, in claims-file order.
     pub verdicts: &'a [ClaimVerdict],
+    /// The verdicts with each runtime other than a default standing in for
+    /// its language's (empty without such runtimes: no section).
+    pub runtimes: &'a RuntimeMatrix,
     /// The charts.
     pub figures: &'a [Figure],
     /// Where the source sizes came from, when not from the results file.
@@ -192,6 +197,9 @@ fn evidence_cells(e: &Evidence) -> [String; 6] {
     ]
 }
 
+/// The heading of the runtime matrix's section.
+const RUNTIMES_HEADING: &str = "Verdicts per runtime";
+
 const EVIDENCE_HEADER: [&str; 6] = [
     "measured on",
     "statement",
@@ -255,6 +263,9 @@ pub fn markdown(input: &ReportInput) -> String {
             out.push_str(&format!("\n- {n}"));
         }
         out.push('\n');
+    }
+    if let Some(section) = runtime_section(input.runtimes) {
+        out.push_str(&section.to_markdown(RUNTIMES_HEADING));
     }
     if let Some(section) = count_section(r) {
         out.push_str(&section.to_markdown("Instruction counts"));
@@ -447,6 +458,9 @@ figcaption{font-style:italic;margin-top:.5em}blockquote{border-left:4px solid #c
             out.push_str(&format!("<li>{}</li>", escape(n)));
         }
         out.push_str("</ul>\n");
+    }
+    if let Some(section) = runtime_section(input.runtimes) {
+        out.push_str(&section.to_html(RUNTIMES_HEADING, "verdicts-per-runtime"));
     }
     if let Some(section) = count_section(input.results) {
         out.push_str(&section.to_html("Instruction counts", "instruction-counts"));

@@ -11,6 +11,7 @@ pub mod key;
 pub mod levels;
 pub mod merge;
 mod sources;
+pub mod standin;
 pub mod steady;
 pub mod store;
 pub mod summary;

@@ -135,6 +135,105 @@ fn io_claims_are_decided_at_the_io_bound_level_and_say_so() {
     );
 }
 
+/// The all-suites fixture with node's CPU benchmarks run again by bun (the
+/// same runs), and python-threads' parallel levels by python3.13t, whose
+/// threads run in parallel: each level above W=1 takes 0.45 of CPython's
+/// time (a speedup of 2 at W=2 where CPython has 0.9).
+fn with_runtimes() -> serde_json::Value {
+    use serde_json::{json, Value};
+    let mut r = all_suites();
+    let benches = r["benchmarks"].as_array().unwrap().clone();
+    let mut added: Vec<Value> = Vec::new();
+    for b in &benches {
+        let cpu_node = b["lang"] == "node" && b["level"].is_null();
+        let threads = b["workload"] == "parallel" && b["variant"] == "threads";
+        if !(cpu_node || threads) {
+            continue;
+        }
+        let mut b = b.clone();
+        b["runtime"] = json!(if cpu_node { "bun" } else { "python3.13t" });
+        if threads && b["level"]["value"] != 1 {
+            for run in b["runs"].as_array_mut().unwrap() {
+                crate::util::scale_iterations(run, 0.45);
+            }
+        }
+        added.push(b);
+    }
+    r["benchmarks"].as_array_mut().unwrap().extend(added);
+    let toolchains = r["toolchains"].as_array_mut().unwrap();
+    toolchains.push(
+        json!({"lang": "node", "runtime": "bun", "path": "/usr/bin/bun",
+                           "version": "1.2.3"}),
+    );
+    toolchains.push(json!({"lang": "python", "runtime": "python3.13t",
+                           "path": "/usr/bin/python3.13t", "version": "Python 3.13.1"}));
+    r
+}
+
+#[test]
+fn runtimes_get_a_verdict_matrix_and_leave_the_headline_verdicts_alone() {
+    let report = |results: &serde_json::Value| {
+        let env = TestEnv::with_results(results);
+        let stdout = crate::util::stdout(
+            env.cmd()
+                .args(["report", "results.json", "--out", "rep"])
+                .assert()
+                .success(),
+        );
+        let read = |f: &str| std::fs::read_to_string(env.root().join("rep").join(f)).unwrap();
+        (stdout, read("REPORT.md"), read("index.html"))
+    };
+    let (plain_out, plain, plain_html) = report(&all_suites());
+    let (out, md, html) = report(&with_runtimes());
+    assert!(
+        !plain.contains("Verdicts per runtime"),
+        "no runtime, no section"
+    );
+    assert!(!plain_html.contains("verdicts-per-runtime"));
+    assert_eq!(
+        out, plain_out,
+        "the terminal verdicts are the default runtimes'"
+    );
+    let evidence = plain.find("## Evidence").unwrap();
+    let after = evidence + plain[evidence..].find("\n## ").unwrap();
+    assert_eq!(
+        md[..after],
+        plain[..after],
+        "the verdicts and evidence are the default runtimes'"
+    );
+    assert!(md[after..].starts_with("\n## Verdicts per runtime\n"));
+    assert!(
+        md.contains("| claim | default runtimes | bun (1.2.3) | python3.13t (Python 3.13.1) |\n")
+    );
+    // The GIL claim flips with python3.13t.
+    assert!(
+        md.contains("| python-gil | INCONCLUSIVE | — | **CONTRADICTED** |\n"),
+        "{md}"
+    );
+    // bun ran no server: the claims reading http-mixed or http-io are not
+    // tested with it.
+    assert!(
+        md.contains("| node-not-for-cpu | SUPPORTED | **NOT TESTED** | — |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(
+            "- The verdict changes with the runtime: python-gil with python3.13t \
+         (INCONCLUSIVE → CONTRADICTED)"
+        ),
+        "{md}"
+    );
+    assert!(html.contains("<h2 id=\"verdicts-per-runtime\">Verdicts per runtime</h2>"));
+    // The charts keep the runtimes apart (a long label breaks before its
+    // runtime).
+    for label in ["node@bun", "@python3.13t"] {
+        assert!(
+            html.contains(&format!("\n{label}\n</text>")),
+            "a chart names {label}"
+        );
+    }
+}
+
 #[test]
 fn bad_claims_files_name_the_claim_and_field() {
     let env = env_with_results();

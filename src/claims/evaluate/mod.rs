@@ -369,8 +369,9 @@ fn evaluate_test(
 }
 
 /// Why a bound on a parallel speedup says nothing of the language at `key`,
-/// if it does not: the machine itself did not run the workers in parallel
-/// then (a noisy VM can give a program far less than its cores). A bound
+/// if it does not: the workers did not run in parallel then (a noisy VM
+/// can give a program far less than its cores, and no implementation could
+/// show a speedup). A bound
 /// `imp >= b` is only read if some implementation reached b there; a bound
 /// `imp <= b` only if another implementation went beyond b, so a speedup
 /// held down by the machine does not pass for the language's.
@@ -395,7 +396,7 @@ fn no_parallelism(
         let whom = if at_most { "other " } else { "" };
         format!(
             "no {whom}implementation reached {bound}x here (best: {name} {best:.2}x): \
-             the machine did not run the workers in parallel then, so this bound \
+             the workers did not run in parallel then, so this bound \
              says nothing of {imp}"
         )
     })

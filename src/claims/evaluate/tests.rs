@@ -198,7 +198,7 @@ fn a_speedup_bound_is_not_read_when_the_machine_ran_nothing_in_parallel() {
     for e in &v[0].evidence {
         assert_eq!(e.verdict, Verdict::Inconclusive, "{}", e.note);
         assert!(
-            e.note.contains("did not run the workers in parallel"),
+            e.note.contains("the workers did not run in parallel"),
             "{}",
             e.note
         );

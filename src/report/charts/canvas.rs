@@ -15,7 +15,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::Axis;
 use super::legend::{draw_legend, LegendEntry};
-use super::style::{self, Marker, SeriesStyle, INK};
+use super::style::{self, Glyph, SeriesStyle, INK};
 use super::{Chart, DrawResult};
 
 /// Default size of a chart, in pixels (SVG user units and PNG pixels).
@@ -445,24 +445,44 @@ where
     DB::ErrorType: 'static,
 {
     let fill = style.colour.filled();
-    let edge = WHITE.stroke_width(1);
-    match style.marker() {
-        Marker::Circle => chart.draw_series([
-            EmptyElement::at(c) + Circle::new((0, 0), 5, fill),
-            EmptyElement::at(c) + Circle::new((0, 0), 5, edge),
-        ])?,
-        Marker::Triangle => chart.draw_series(std::iter::once(
-            EmptyElement::at(c) + Polygon::new(vec![(0, -7), (6, 4), (-6, 4)], fill),
-        ))?,
-        Marker::Square => chart.draw_series(std::iter::once(
-            EmptyElement::at(c) + Rectangle::new([(-5, -5), (5, 5)], fill),
-        ))?,
-        Marker::Diamond => chart.draw_series(std::iter::once(
-            EmptyElement::at(c) + Polygon::new(vec![(0, -7), (7, 0), (0, 7), (-7, 0)], fill),
-        ))?,
-        Marker::Cross => chart.draw_series(std::iter::once(
-            EmptyElement::at(c) + Cross::new((0, 0), 5, style.colour.stroke_width(2)),
-        ))?,
-    };
+    let stroke = style.colour.stroke_width(2);
+    // A hollow marker is white inside, so a line through it does not show.
+    let inside = if style.hollow() { WHITE.filled() } else { fill };
+    match style.marker().glyph() {
+        Glyph::Circle(r) => {
+            let edge = if style.hollow() {
+                stroke
+            } else {
+                WHITE.stroke_width(1)
+            };
+            chart.draw_series([
+                EmptyElement::at(c) + Circle::new((0, 0), r, inside),
+                EmptyElement::at(c) + Circle::new((0, 0), r, edge),
+            ])?;
+        }
+        Glyph::Polygon(pts) => {
+            if style.hollow() {
+                let mut closed = pts.clone();
+                closed.push(pts[0]);
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(c) + Polygon::new(pts, inside),
+                ))?;
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(c) + PathElement::new(closed, stroke),
+                ))?;
+            } else {
+                chart.draw_series(std::iter::once(
+                    EmptyElement::at(c) + Polygon::new(pts, inside),
+                ))?;
+            }
+        }
+        Glyph::Strokes(lines) => {
+            chart.draw_series(
+                lines
+                    .into_iter()
+                    .map(|l| EmptyElement::at(c) + PathElement::new(l.to_vec(), stroke)),
+            )?;
+        }
+    }
     Ok(())
 }

@@ -27,7 +27,7 @@ fn suite(
         .filter(of)
         .filter(|b| b.workload == workload)
         .collect();
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     Some((workload, benches, imps))
 }
 
@@ -36,7 +36,7 @@ fn levels<'a>(benches: &[&'a Benchmark], imp: &Implementation) -> Vec<&'a Benchm
     let mut list: Vec<&Benchmark> = benches
         .iter()
         .copied()
-        .filter(|b| imp.is(b.lang, b.variant.as_deref()))
+        .filter(|b| imp.measured(b))
         .collect();
     list.sort_by_key(|b| b.level.map(|l| l.value));
     list

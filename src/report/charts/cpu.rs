@@ -38,7 +38,7 @@ fn ratio(benches: &[&Benchmark], workload: &str, imp: &Implementation) -> Option
     let best = fastest_kernel(benches, workload)?;
     let b = benches
         .iter()
-        .find(|b| b.workload == workload && imp.is(b.lang, b.variant.as_deref()))?;
+        .find(|b| b.workload == workload && imp.measured(b))?;
     let k = &b.summary.as_ref()?.kernel_ns;
     Some((k.median / best, k.ci_low / best, k.ci_high / best))
 }
@@ -102,7 +102,7 @@ pub(super) fn ratio_frame(
 pub fn cpu_relative(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     let mut values = vec![1.0];
     let mut marks = Vec::new();
     for (w, workload) in workloads.iter().enumerate() {
@@ -168,7 +168,7 @@ pub fn article_level(lang: Lang) -> &'static str {
 pub fn cpu_geomean(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     let means: Vec<(&Implementation, f64, usize)> = imps
         .iter()
         .filter_map(|imp| {
@@ -219,8 +219,10 @@ pub fn cpu_geomean(results: &ResultsFile) -> Option<Chart> {
             })
         };
         label(format!("{}×", significant(*mean)), -4);
-        if imp.variant.is_none() {
-            label(format!("article: {}", article_level(imp.lang)), -22);
+        // The article rates languages: every runtime's plain implementation
+        // gets its language's level.
+        if imp.imp.variant.is_none() {
+            label(format!("article: {}", article_level(imp.imp.lang)), -22);
         }
     }
     let caption = format!(

@@ -136,6 +136,7 @@ pub fn history_trend(
     let style = SeriesStyle {
         colour: INK,
         variant: 0,
+        runtime: 0,
     };
     fig.marks.push(Mark::Line {
         points: medians.clone(),

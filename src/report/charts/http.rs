@@ -12,7 +12,7 @@ use super::canvas::{render, Figure, Mark};
 use super::legend::LegendEntry;
 use super::lines::{line_figure, Series};
 use super::style::{lighten, INK, MUTED};
-use super::{group_slot, implementations, short_message, Chart};
+use super::{group_slot, short_message, Chart, Implementation};
 use crate::load::LoadReport;
 use crate::results::levels::BOUND_SHARE;
 use crate::results::{LevelRounds, ResultsFile, ServerBenchmark};
@@ -26,7 +26,7 @@ fn servers<'a>(results: &'a ResultsFile, scenario: &str) -> Vec<&'a ServerBenchm
         .iter()
         .filter(|s| s.scenario == scenario)
         .collect();
-    list.sort_by_key(|s| super::style::order_key(s.lang, s.variant.as_deref()));
+    list.sort_by_key(|s| super::style::order_key(&s.imp()));
     list
 }
 
@@ -38,7 +38,7 @@ fn sweep(
     servers
         .iter()
         .map(|s| Series {
-            imp: implementations([(s.lang, s.variant.as_deref())]).remove(0),
+            imp: Implementation::new(s.imp()),
             points: s
                 .levels
                 .iter()
@@ -67,10 +67,7 @@ fn annotate(
 ) {
     let (mut bars, mut rings, mut rounds) = (Vec::new(), Vec::new(), 0);
     for s in servers {
-        let colour = implementations([(s.lang, s.variant.as_deref())])
-            .remove(0)
-            .style()
-            .colour;
+        let colour = Implementation::new(s.imp()).style().colour;
         for l in &s.levels {
             let Some(level) = s.rounds_of(l.connections) else {
                 continue;
@@ -378,7 +375,7 @@ pub fn http_mixed(results: &ResultsFile) -> Option<Chart> {
                 .iter()
                 .find(|l| l.connections == alone.connections)?;
             let ms = |us: u64| us as f64 / 1000.0;
-            let imp = implementations([(s.lang, s.variant.as_deref())]).remove(0);
+            let imp = Implementation::new(s.imp());
             Some((
                 imp,
                 alone.connections,

@@ -19,17 +19,14 @@ pub fn cpu_instructions(results: &ResultsFile) -> Option<Chart> {
     let rows = count_rows(&results.benchmarks);
     let names: Vec<String> = rows.iter().map(CountRow::group).collect();
     let groups = distinct_in_order(names.iter().map(String::as_str));
-    let imps = implementations(
-        rows.iter()
-            .map(|r| (r.bench.lang, r.bench.variant.as_deref())),
-    );
+    let imps = implementations(rows.iter().map(|r| r.bench.imp()));
     let mut values = vec![1.0];
     let mut marks = Vec::new();
     for (g, group) in groups.iter().enumerate() {
         for (i, imp) in imps.iter().enumerate() {
             let Some(row) = rows
                 .iter()
-                .find(|r| &r.group() == group && imp.is(r.bench.lang, r.bench.variant.as_deref()))
+                .find(|r| &r.group() == group && imp.measured(r.bench))
             else {
                 continue;
             };

@@ -7,7 +7,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::style::{self, Marker, SeriesStyle, INK, MUTED};
+use super::style::{self, Glyph, SeriesStyle, INK, MUTED};
 use super::DrawResult;
 
 /// One entry of the legend panel.
@@ -123,36 +123,68 @@ where
     DB::ErrorType: 'static,
 {
     let fill = style.colour.filled();
+    let stroke = style.colour.stroke_width(2);
+    let inside = if style.hollow() { WHITE.filled() } else { fill };
     let shift = |pts: &[(i32, i32)]| {
         pts.iter()
             .map(|&(x, y)| (cx + x, cy + y))
             .collect::<Vec<_>>()
     };
-    match style.marker() {
-        Marker::Circle => area.draw(&Circle::new((cx, cy), 5, fill))?,
-        Marker::Triangle => area.draw(&Polygon::new(shift(&[(0, -7), (6, 4), (-6, 4)]), fill))?,
-        Marker::Square => area.draw(&Rectangle::new([(cx - 5, cy - 5), (cx + 5, cy + 5)], fill))?,
-        Marker::Diamond => area.draw(&Polygon::new(
-            shift(&[(0, -7), (7, 0), (0, 7), (-7, 0)]),
-            fill,
-        ))?,
-        Marker::Cross => area.draw(&Cross::new((cx, cy), 5, style.colour.stroke_width(2)))?,
+    match style.marker().glyph() {
+        Glyph::Circle(r) => {
+            area.draw(&Circle::new((cx, cy), r, inside))?;
+            if style.hollow() {
+                area.draw(&Circle::new((cx, cy), r, stroke))?;
+            }
+        }
+        Glyph::Polygon(pts) => {
+            area.draw(&Polygon::new(shift(&pts), inside))?;
+            if style.hollow() {
+                let mut closed = shift(&pts);
+                closed.push(closed[0]);
+                area.draw(&PathElement::new(closed, stroke))?;
+            }
+        }
+        Glyph::Strokes(lines) => {
+            for l in lines {
+                area.draw(&PathElement::new(shift(&l), stroke))?;
+            }
+        }
     }
     Ok(())
 }
 
-/// Greedy word wrap of `text` to lines at most `width` pixels wide.
+/// Greedy word wrap of `text` to lines at most `width` pixels wide; a line
+/// still too wide with a runtime in it (`python-threads@python3.13t`) is
+/// broken before the `@`.
 fn wrap<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     text: &str,
     style: &TextStyle,
     width: u32,
 ) -> Vec<String> {
-    wrap_words(text.split_whitespace(), |s| {
+    let fits = |s: &str| {
         area.estimate_text_size(s, style)
             .map(|(w, _)| w <= width)
             .unwrap_or(true)
-    })
+    };
+    break_at_runtime(wrap_words(text.split_whitespace(), fits), fits)
+}
+
+/// `lines` with each line that does not fit and holds an `@` broken before
+/// its last `@`.
+fn break_at_runtime(lines: Vec<String>, fits: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in lines {
+        match line.rfind('@') {
+            Some(at) if at > 0 && !fits(&line) => {
+                out.push(line[..at].trim_end().to_string());
+                out.push(line[at..].to_string());
+            }
+            _ => out.push(line),
+        }
+    }
+    out
 }
 
 /// Greedy wrap of `words` joined by spaces into lines that each `fits`; a
@@ -179,4 +211,21 @@ pub(super) fn wrap_words<'a>(
         lines.push(current);
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_label_breaks_before_its_runtime() {
+        let fits = |s: &str| s.len() <= 16;
+        let lines = wrap_words("python-threads@python3.13t".split_whitespace(), fits);
+        assert_eq!(
+            break_at_runtime(lines, fits),
+            ["python-threads", "@python3.13t"]
+        );
+        let short = vec!["node@bun".to_string()];
+        assert_eq!(break_at_runtime(short, fits), ["node@bun"]);
+    }
 }

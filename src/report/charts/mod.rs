@@ -8,7 +8,9 @@
 //!
 //! Every chart uses the same colour per language ([`lang_colour`]; a
 //! variant keeps its language's colour and differs by marker, dash or a
-//! lighter fill, see [`SeriesStyle`]) and draws its text with DejaVu Sans
+//! lighter fill, and a runtime other than the default by a hollow marker,
+//! a dash of its own or a darker fill, see [`SeriesStyle`]; charts keep
+//! every implementation apart by language, variant and runtime) and draws its text with DejaVu Sans
 //! embedded in the binary, never a system font. The legend sits in a panel
 //! beside the plot, so it hides no data; points that cannot be drawn (a
 //! failed benchmark, a level not run, a non-positive value on a log axis)
@@ -37,12 +39,13 @@ pub use instructions::cpu_instructions;
 pub use process::{cpu_memory, cpu_startup};
 pub use scorecard::scorecard;
 pub use style::{
-    lang_colour, lighten, svg_colour, variant_index, Marker, SeriesStyle, FONT_FAMILY,
+    darken, lang_colour, lighten, runtime_index, svg_colour, variant_index, Marker, SeriesStyle,
+    FONT_FAMILY,
 };
 pub use warmup::cpu_warmup;
 
-use crate::lang::Lang;
-use crate::results::ResultsFile;
+use crate::lang::Impl;
+use crate::results::{Benchmark, ResultsFile};
 
 /// What drawing with plotters returns (canvas, legend and scorecard).
 type DrawResult = Result<(), Box<dyn std::error::Error>>;
@@ -87,40 +90,46 @@ pub fn all_charts(results: &ResultsFile) -> Vec<Chart> {
     makers.iter().filter_map(|make| make(results)).collect()
 }
 
-/// An implementation as charts show it: language, variant, display name.
+/// An implementation as charts show it: language, variant and runtime, and
+/// its display name (`python-threads`, `node@bun`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Implementation {
-    lang: Lang,
-    variant: Option<String>,
+    imp: Impl,
     name: String,
 }
 
 impl Implementation {
-    fn style(&self) -> SeriesStyle {
-        SeriesStyle::of(self.lang, self.variant.as_deref())
+    fn new(imp: Impl) -> Implementation {
+        Implementation {
+            name: imp.name(),
+            imp,
+        }
     }
 
-    fn is(&self, lang: Lang, variant: Option<&str>) -> bool {
-        self.lang == lang && self.variant.as_deref() == variant
+    fn style(&self) -> SeriesStyle {
+        SeriesStyle::of(&self.imp)
+    }
+
+    /// True if `bench` measured this implementation (language, variant and
+    /// runtime alike).
+    fn measured(&self, bench: &Benchmark) -> bool {
+        bench.lang == self.imp.lang
+            && bench.variant == self.imp.variant
+            && bench.runtime == self.imp.runtime
     }
 }
 
-/// The distinct implementations among `items`, in chart order (languages
-/// in [`Lang::ALL`] order, each plain implementation before its variants).
-fn implementations<'a>(
-    items: impl IntoIterator<Item = (Lang, Option<&'a str>)>,
-) -> Vec<Implementation> {
+/// The distinct implementations among `items`, in chart order
+/// ([`crate::lang::Lang::ALL`] order; within a language the plain implementation, its variants, then
+/// each other runtime's, see `style::order_key`).
+fn implementations(items: impl IntoIterator<Item = Impl>) -> Vec<Implementation> {
     let mut list: Vec<Implementation> = Vec::new();
-    for (lang, variant) in items {
-        if !list.iter().any(|i| i.is(lang, variant)) {
-            list.push(Implementation {
-                lang,
-                variant: variant.map(str::to_string),
-                name: crate::lang::implementation_name(lang, variant, None),
-            });
+    for imp in items {
+        if !list.iter().any(|i| i.imp == imp) {
+            list.push(Implementation::new(imp));
         }
     }
-    list.sort_by_key(|i| style::order_key(i.lang, i.variant.as_deref()));
+    list.sort_by_key(|i| style::order_key(&i.imp));
     list
 }
 

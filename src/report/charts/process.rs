@@ -31,14 +31,12 @@ fn wall_parts(s: &BenchSummary, iterations: u64) -> [f64; 3] {
 pub fn cpu_startup(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     // Rows top to bottom: workloads in run order, implementations in chart order.
     let mut rows = Vec::new();
     for w in &workloads {
         for imp in &imps {
-            let found = benches
-                .iter()
-                .find(|b| &b.workload == w && imp.is(b.lang, b.variant.as_deref()));
+            let found = benches.iter().find(|b| &b.workload == w && imp.measured(b));
             if let Some((b, s)) = found.and_then(|b| Some((b, b.summary.as_ref()?))) {
                 rows.push((
                     format!("{w} · {} ({})", imp.name, duration_ns(s.wall_ns.median)),
@@ -129,13 +127,13 @@ pub fn cpu_startup(results: &ResultsFile) -> Option<Chart> {
 pub fn cpu_memory(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     let mut bars = Vec::new();
     for (w, workload) in workloads.iter().enumerate() {
         for (i, imp) in imps.iter().enumerate() {
             let rss = benches
                 .iter()
-                .find(|b| &b.workload == workload && imp.is(b.lang, b.variant.as_deref()))
+                .find(|b| &b.workload == workload && imp.measured(b))
                 .and_then(|b| b.summary.as_ref())
                 .map(|s| mib(s.max_rss_bytes.median))
                 .filter(|&v| v > 0.0);

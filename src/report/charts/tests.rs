@@ -2,6 +2,8 @@
 //! (`tests/fixtures/results/all-suites.json`, trimmed from a real quick run).
 
 use super::*;
+use crate::lang::runtime::RuntimeName;
+use crate::lang::Lang;
 use crate::results::ResultsFile;
 
 const NAMES: [&str; 13] = [
@@ -324,4 +326,153 @@ fn rounds_draw_error_bars_and_marks_are_drawn_and_said() {
     let plain = http_io_rps(&fixture()).unwrap();
     assert!(!plain.caption.contains("Error bars"), "{}", plain.caption);
     assert!(!plain.caption.contains("ring"), "{}", plain.caption);
+}
+
+fn imp(lang: Lang, variant: Option<&str>, runtime: Option<&str>) -> Impl {
+    Impl {
+        lang,
+        variant: variant.map(String::from),
+        runtime: runtime.map(|r| RuntimeName::parse(r).unwrap()),
+    }
+}
+
+/// The fixture with node's CPU benchmarks run again by `runtimes`, each
+/// `factor` times node's kernel time, and python-threads' parallel levels
+/// by python3.13t.
+fn with_runtimes(runtimes: &[(&str, f64)]) -> ResultsFile {
+    let mut results = fixture();
+    let node: Vec<Benchmark> = results
+        .benchmarks
+        .iter()
+        .filter(|b| b.lang == Lang::Node && b.level.is_none())
+        .cloned()
+        .collect();
+    for (name, factor) in runtimes {
+        for b in &node {
+            let mut b = b.clone();
+            b.runtime = Some(RuntimeName::parse(name).unwrap());
+            let s = b.summary.as_mut().unwrap();
+            s.kernel_ns.median *= factor;
+            s.kernel_ns.ci_low *= factor;
+            s.kernel_ns.ci_high *= factor;
+            results.benchmarks.push(b);
+        }
+    }
+    let threads: Vec<Benchmark> = results
+        .benchmarks
+        .iter()
+        .filter(|b| b.workload == "parallel" && b.variant.as_deref() == Some("threads"))
+        .cloned()
+        .collect();
+    for mut b in threads {
+        b.runtime = Some(RuntimeName::parse("python3.13t").unwrap());
+        results.benchmarks.push(b);
+    }
+    results
+}
+
+#[test]
+fn runtimes_of_a_language_look_different_from_each_other_and_from_variants() {
+    let looks: Vec<(Impl, SeriesStyle)> = [
+        imp(Lang::Node, None, None),
+        imp(Lang::Node, None, Some("bun")),
+        imp(Lang::Node, None, Some("deno")),
+        imp(Lang::Node, None, Some("node22")),
+        imp(Lang::Node, None, Some("node24")),
+        imp(Lang::Node, None, Some("node26")),
+        imp(Lang::Node, None, Some("a-user-runtime")),
+        imp(Lang::Python, None, None),
+        imp(Lang::Python, Some("threads"), None),
+        imp(Lang::Python, Some("processes"), None),
+        imp(Lang::Python, Some("flask"), None),
+        imp(Lang::Python, None, Some("pypy")),
+        imp(Lang::Python, None, Some("python3.13t")),
+        imp(Lang::Python, Some("threads"), Some("python3.13t")),
+    ]
+    .into_iter()
+    .map(|i| {
+        let style = SeriesStyle::of(&i);
+        (i, style)
+    })
+    .collect();
+    for (i, (a, sa)) in looks.iter().enumerate() {
+        for (b, sb) in &looks[i + 1..] {
+            if a.lang != b.lang {
+                continue;
+            }
+            assert_eq!(sa.colour, sb.colour, "{a} and {b}: the language's colour");
+            // Each kind of chart tells them apart: points by their
+            // marker, bars by their fill, lines by both marker and dash
+            // but for a variant under a runtime, whose dash is the
+            // runtime's and whose marker the variant's.
+            assert_ne!(
+                (sa.marker(), sa.hollow()),
+                (sb.marker(), sb.hollow()),
+                "{a}, {b}"
+            );
+            assert_ne!(sa.bar_fill(), sb.bar_fill(), "{a}, {b}");
+            if a.runtime.is_none() || a.variant == b.variant {
+                assert_ne!(sa.dash(), sb.dash(), "{a}, {b}");
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_keep_runtimes_apart_in_chart_order() {
+    let results = with_runtimes(&[("deno", 2.0), ("bun", 0.5)]);
+    let imps = implementations(
+        cpu::cpu_benchmarks(&results)
+            .iter()
+            .map(|b| b.imp())
+            .filter(|i| i.lang == Lang::Node),
+    );
+    let names: Vec<&str> = imps.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["node", "node@bun", "node@deno"]);
+    // Each matches its own benchmarks only.
+    for i in &imps {
+        let nbody: Vec<&Benchmark> = results
+            .benchmarks
+            .iter()
+            .filter(|b| b.workload == "nbody" && i.measured(b))
+            .collect();
+        assert_eq!(nbody.len(), 1, "{}", i.name);
+        assert_eq!(nbody[0].implementation(), i.name);
+    }
+    for chart in [
+        cpu_relative(&results),
+        cpu_geomean(&results),
+        cpu_memory(&results),
+    ] {
+        let chart = chart.unwrap();
+        let at = |label: &str| {
+            chart
+                .svg
+                .find(&format!("\n{label}\n</text>"))
+                .unwrap_or_else(|| panic!("{}: no {label}", chart.name))
+        };
+        assert!(
+            at("node") < at("node@bun") && at("node@bun") < at("node@deno"),
+            "{}: legend in chart order",
+            chart.name
+        );
+    }
+    // A label too long for the legend breaks before its runtime.
+    let speedup = parallel_speedup(&results).unwrap().svg;
+    for line in ["python-threads", "@python3.13t"] {
+        assert!(speedup.contains(&format!("\n{line}\n</text>")), "{line}");
+    }
+    // The runtimes' hollow markers are drawn: a path in node's colour
+    // around a white inside, which no plain implementation has.
+    let node = svg_colour(lang_colour(Lang::Node));
+    let plain = cpu_relative(&fixture()).unwrap().svg;
+    let relative = cpu_relative(&results).unwrap().svg;
+    let outlined = |svg: &str| {
+        svg.matches(&format!("stroke=\"{node}\" stroke-width=\"2\""))
+            .count()
+    };
+    assert!(
+        outlined(&relative) > outlined(&plain),
+        "hollow markers of bun and deno"
+    );
 }

@@ -133,7 +133,7 @@ fn panel(workload: &str, traces: &[(&Implementation, Trace)]) -> Option<Figure> 
 pub fn cpu_warmup(results: &ResultsFile) -> Option<Chart> {
     let benches = cpu_benchmarks(results);
     let workloads = distinct_in_order(benches.iter().map(|b| b.workload.as_str()));
-    let imps = implementations(benches.iter().map(|b| (b.lang, b.variant.as_deref())));
+    let imps = implementations(benches.iter().map(|b| b.imp()));
     let traces: Vec<(&str, Vec<(&Implementation, Trace)>)> = workloads
         .iter()
         .map(|w| {
@@ -142,7 +142,7 @@ pub fn cpu_warmup(results: &ResultsFile) -> Option<Chart> {
                 .filter_map(|imp| {
                     let b = benches
                         .iter()
-                        .find(|b| &b.workload == w && imp.is(b.lang, b.variant.as_deref()))?;
+                        .find(|b| &b.workload == w && imp.measured(b))?;
                     Some((imp, trace(b)?))
                 })
                 .collect();
