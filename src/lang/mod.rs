@@ -288,6 +288,23 @@ impl Toolchain {
     }
 }
 
+#[cfg(test)]
+impl Toolchain {
+    /// A toolchain for tests: `lang` run by `runtime` (None: the default) at `version`.
+    pub fn for_tests(lang: Lang, runtime: Option<&str>, version: &str) -> Toolchain {
+        Toolchain {
+            lang,
+            runtime: runtime.map(|r| RuntimeName::parse(r).expect("a runtime name")),
+            path: "/usr/bin/x".into(),
+            args: Vec::new(),
+            env: Vec::new(),
+            version: version.into(),
+            origin: String::new(),
+            unsupported: Vec::new(),
+        }
+    }
+}
+
 /// The runtimes both lists hold at different versions, with the runtime's
 /// name, the version in `a` and in `b` (merge refuses such files; a count
 /// compared across them is no gate).

@@ -102,16 +102,7 @@ mod tests {
     }
 
     fn toolchain(lang: Lang, runtime: Option<&str>, version: &str) -> Toolchain {
-        Toolchain {
-            lang,
-            runtime: runtime.map(name),
-            path: "/usr/bin/x".into(),
-            args: Vec::new(),
-            env: Vec::new(),
-            version: version.into(),
-            origin: String::new(),
-            unsupported: Vec::new(),
-        }
+        Toolchain::for_tests(lang, runtime, version)
     }
 
     /// nbody in node, node@bun, node@deno and python; parallel in

@@ -58,16 +58,7 @@ fn parallel(lang: Lang, variant: &str, runtime: Option<&str>, speedup: f64) -> [
 }
 
 fn toolchain(lang: Lang, runtime: Option<&str>, version: &str) -> Toolchain {
-    Toolchain {
-        lang,
-        runtime: runtime.map(name),
-        path: "/usr/bin/x".into(),
-        args: Vec::new(),
-        env: Vec::new(),
-        version: version.into(),
-        origin: String::new(),
-        unsupported: Vec::new(),
-    }
+    Toolchain::for_tests(lang, runtime, version)
 }
 
 /// python-threads with a speedup at W=2 of 0.9 on CPython and 1.9 on
