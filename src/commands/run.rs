@@ -184,6 +184,24 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             .collect();
         println!("time per suite: {}", times.join(", "));
     }
+    let others = results.others_cpus();
+    if !others.is_empty() {
+        let shares: Vec<String> = others
+            .iter()
+            .map(|(suite, cpus)| format!("{suite} {cpus:.2} CPUs"))
+            .collect();
+        println!(
+            "other work on the machine during the runs: {}",
+            shares.join(", ")
+        );
+        for (suite, cpus) in others.iter().filter(|(_, &c)| c >= OTHERS_WARN_CPUS) {
+            eprintln!(
+                "langbench: warning: other work took {cpus:.2} CPUs on average while the \
+                 {suite} suite ran: its times (and parallel speedups) are slowed; \
+                 run it again on an idle machine"
+            );
+        }
+    }
     for (label, why) in &failed {
         println!("FAILED {label}: {}", why.unwrap_or_default());
     }
@@ -229,6 +247,10 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
 }
 
 /// "7 min 12 s" (or "42 s") for a duration in milliseconds.
+/// Other work on the machine, in CPUs, from which a suite's timings are
+/// flagged as slowed: a quarter of a core.
+const OTHERS_WARN_CPUS: f64 = 0.25;
+
 fn minutes_seconds(ms: u64) -> String {
     let s = (ms + 500) / 1000;
     match s / 60 {

@@ -333,6 +333,18 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
             None => format!("- langbench {}", r.langbench_version),
         },
     ];
+    let others = r.others_cpus();
+    if !others.is_empty() {
+        let shares: Vec<String> = others
+            .iter()
+            .map(|(suite, cpus)| format!("{suite} {cpus:.2}"))
+            .collect();
+        lines.push(format!(
+            "- Other work on the machine while the programs ran (CPUs, on average over \
+             the measured runs; the machine's busy time less the program's): {}",
+            shares.join(", ")
+        ));
+    }
     if r.settings.count_runs > 0 {
         lines.push(format!(
             "- Instruction counts: {} per benchmark under {} (cachegrind)",

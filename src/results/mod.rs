@@ -80,6 +80,28 @@ pub struct ResultsFile {
 }
 
 impl ResultsFile {
+    /// Per suite (cpu, concurrency: the runs of whole programs), the CPU
+    /// other work took on the machine while the measured runs ran, as a
+    /// number of CPUs (its CPU time over the runs' wall time). A suite
+    /// whose runs did not record it is absent.
+    pub fn others_cpus(&self) -> BTreeMap<Suite, f64> {
+        let mut sums: BTreeMap<Suite, (u64, u64)> = BTreeMap::new();
+        for bench in &self.benchmarks {
+            let suite = bench.key().suite();
+            for run in bench.runs.iter().filter(|r| !r.warmup) {
+                if let Some(others) = run.others_cpu_ns {
+                    let sum = sums.entry(suite).or_default();
+                    sum.0 += others;
+                    sum.1 += run.wall_ns;
+                }
+            }
+        }
+        sums.into_iter()
+            .filter(|(_, (_, wall))| *wall > 0)
+            .map(|(suite, (others, wall))| (suite, others as f64 / wall as f64))
+            .collect()
+    }
+
     /// (label, first failure) of every benchmark of every suite, but the
     /// concurrency levels that stopped at a limit: those are results, neither
     /// passes nor failures. The failure is None for a benchmark that passed.
@@ -398,6 +420,11 @@ pub struct Run {
     /// time); absent for fewer than 4 iterations and in files written before.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steady: Option<Steady>,
+    /// CPU time other work took on the machine during the run, in
+    /// nanoseconds (`runner::busy`); absent where unknown and in files
+    /// written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others_cpu_ns: Option<u64>,
 }
 
 impl Run {
@@ -410,6 +437,7 @@ impl Run {
             user_ns: 0,
             sys_ns: 0,
             max_rss_bytes: 0,
+            others_cpu_ns: None,
             steady: Steady::of(&iterations_ns),
             iterations_ns,
         }

@@ -40,6 +40,7 @@ impl Executor for MockExecutor {
             user_ns: wall_ns * 9 / 10,
             sys_ns: wall_ns / 20,
             max_rss_bytes: (10 + fnv1a(&job.label) % 90) * 1024 * 1024,
+            others_cpu_ns: Some(0),
             termination: Termination::Exited(0),
             leftover_processes: 0,
             stdout: stdout.into_bytes(),

@@ -11,6 +11,7 @@
 //! [`cachegrind`] builds the valgrind command line for instruction counts and
 //! reads what it writes (`run --measure instructions`).
 
+pub mod busy;
 pub mod cachegrind;
 mod capture;
 pub mod interrupt;
@@ -78,6 +79,10 @@ pub struct RawOutcome {
     pub sys_ns: u64,
     /// Peak resident set size, in bytes.
     pub max_rss_bytes: u64,
+    /// CPU time other work took on the machine while the child ran (the
+    /// machine's busy time less the child's), in nanoseconds; None when
+    /// `/proc/stat` could not be read.
+    pub others_cpu_ns: Option<u64>,
     /// How it ended.
     pub termination: Termination,
     /// Processes that escaped its process group and were still running after it exited (killed).

@@ -16,6 +16,7 @@
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::time::{Duration, Instant};
 
+use super::busy;
 use super::capture::{Keep, Pipe};
 use super::interrupt::{self, kill_group};
 use super::{
@@ -48,6 +49,7 @@ impl Executor for ProcessExecutor {
             command.current_dir(dir);
         }
         command.envs(job.env.iter().map(|(k, v)| (k, v)));
+        let busy_before = busy::busy_ns();
         let start = Instant::now();
         let mut child = interrupt::spawn_tracked(&mut command)
             .map_err(|e| ExecError::Start(format!("cannot start '{program}': {e}")))?;
@@ -90,6 +92,7 @@ impl Executor for ProcessExecutor {
         };
         let status = interrupt::reap_tracked(pid)
             .map_err(|e| ExecError::Lost(format!("cannot reap '{program}': {e}")))?;
+        let busy_after = busy::busy_ns();
         let leftovers = orphans::kill_orphans();
         let report = report.read();
         if let Some(spawn::Report::ExecError(errno)) = report {
@@ -118,6 +121,7 @@ impl Executor for ProcessExecutor {
             user_ns,
             sys_ns,
             max_rss_bytes,
+            others_cpu_ns: busy::others_ns(busy_before, busy_after, user_ns + sys_ns),
             termination,
             leftover_processes: leftovers,
             stdout: stdout.bytes,

@@ -214,6 +214,7 @@ mod tests {
             user_ns: 1,
             sys_ns: 1,
             max_rss_bytes: 1,
+            others_cpu_ns: None,
             termination: term,
             leftover_processes: 0,
             stdout: stdout.as_bytes().to_vec(),

@@ -297,6 +297,7 @@ fn run_once(
                     user_ns: out.user_ns,
                     sys_ns: out.sys_ns,
                     max_rss_bytes: out.max_rss_bytes,
+                    others_cpu_ns: out.others_cpu_ns,
                     ..Run::new(round, warmup, reported.iterations_ns)
                 });
                 return None;

@@ -77,6 +77,16 @@ fn limits_are_results_and_stop_the_levels_above() {
     assert_eq!(times.keys().collect::<Vec<_>>(), ["concurrency"]);
     assert!(times["concurrency"].as_u64().unwrap() > 0);
     assert!(stdout.contains("time per suite: concurrency "), "{stdout}");
+    // Each run records the CPU other work took meanwhile, and the run sums it up.
+    for bench in results["benchmarks"].as_array().unwrap() {
+        for r in bench["runs"].as_array().unwrap() {
+            assert!(r["others_cpu_ns"].is_u64(), "{r}");
+        }
+    }
+    assert!(
+        stdout.contains("other work on the machine during the runs: concurrency "),
+        "{stdout}"
+    );
     for needle in [
         "python N=30: stopped at a resource limit (exit 4): error: could not start thread 30 of 30",
         "python N=40: not run: stopped at a resource limit at tasks=30",
