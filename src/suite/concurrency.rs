@@ -175,10 +175,13 @@ fn mark_not_run(
                 && !b.failures.is_empty()
                 && b.failures.iter().all(|f| f.kind != FailureKind::NotRun)
         });
-        let message = if let Some(limit) = workload
-            .limit(&implementation)
-            .filter(|l| l.max_level < level)
-        {
+        // A cap is the implementation folder's, whichever runtime runs it.
+        let folder = crate::lang::Impl {
+            runtime: None,
+            ..bench.imp()
+        }
+        .name();
+        let message = if let Some(limit) = workload.limit(&folder).filter(|l| l.max_level < level) {
             format!(
                 "not run above {}={}: {}",
                 workload.level_meaning, limit.max_level, limit.reason

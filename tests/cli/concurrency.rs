@@ -180,3 +180,54 @@ fn a_limit_naming_no_implementation_is_an_input_error() {
             "field 'limits.python-gone' names no implementation folder",
         ));
 }
+
+#[test]
+fn a_manifest_cap_holds_for_every_runtime_of_its_folder() {
+    let env = TestEnv::new(&["levels"]);
+    env.write(
+        "rt.json",
+        &serde_json::json!({"runtimes": [
+            {"name": "cpython-again", "lang": "python", "program": crate::util::real_python()}
+        ]})
+        .to_string(),
+    );
+    let file = env.root().join("rt.json");
+    let (stdout, results) = run(
+        &env,
+        &[
+            "--quick",
+            "--lang",
+            "python",
+            "--runtimes-file",
+            file.to_str().unwrap(),
+            "--runtime",
+            "python,cpython-again",
+        ],
+        0,
+    );
+    let capped: Vec<(u64, String)> = results["benchmarks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["variant"] == "capped" && b["runtime"] == "cpython-again")
+        .map(|b| {
+            let kind = b["failures"][0]["kind"].as_str().unwrap_or("passed");
+            (b["level"]["value"].as_u64().unwrap(), kind.to_string())
+        })
+        .collect();
+    assert_eq!(
+        capped,
+        [
+            (10, "passed".to_string()),
+            (20, "passed".into()),
+            (30, "not_run".into()),
+            (40, "not_run".into())
+        ]
+    );
+    assert!(
+        stdout.contains(
+            "python-capped@cpython-again N=30: not run above tasks=20: too slow above 20"
+        ),
+        "{stdout}"
+    );
+}
