@@ -5,8 +5,8 @@ classes of the runs, the warm-up iterations and their time, and the
 steady-state kernel time; per io level, every round's requests/s, the median
 with its 95% bootstrap interval, the server's and the load generator's CPU
 share (and busy share) and the marks; the parallel speedup at each worker
-count. With --old-report, the verdicts of an older REPORT.md beside this
-run's.
+count, with each run's CPU time over its wall time. With --old-report, the
+verdicts of an older REPORT.md beside this run's.
 
 Usage:
   scripts/reference-figures.py RESULTS.json [--report REPORT.md --old-report OLD/REPORT.md]
@@ -78,12 +78,24 @@ def speedups(d):
             by.setdefault((b["workload"], impl(b)), {})[lv["value"]] = s["kernel_ns"]["median"]
     if not by:
         return
-    print("| workload | implementation | speedup T(1)/T(W) at W = ... |\n|---|---|---|")
+    print("| workload | implementation | speedup T(1)/T(W) at W = ... | CPU time / wall time of the runs at W = ... |\n|---|---|---|---|")
     for (w, name), levels in by.items():
         one = levels.get(1)
         cells = ", ".join(f"W={k}: {one / v:.2f}x" for k, v in sorted(levels.items()) if one and k > 1)
-        print(f"| {w} | {name} | {cells} |")
+        shares = ", ".join(f"W={k}: {cpu_share(d, w, name, k)}" for k in sorted(levels))
+        print(f"| {w} | {name} | {cells} | {shares} |")
     print()
+
+
+def cpu_share(d, workload, name, level):
+    """The CPU time over the wall time of each measured run at a level: a
+    one-worker run below 1.0 lost its core to other work."""
+    for b in d["benchmarks"]:
+        lv = b.get("level")
+        if b["workload"] == workload and impl(b) == name and lv and lv["value"] == level:
+            runs = [r for r in b["runs"] if not r["warmup"] and r["wall_ns"]]
+            return " ".join(f"{(r['user_ns'] + r['sys_ns']) / r['wall_ns']:.2f}" for r in runs)
+    return "-"
 
 
 def verdicts(path):

@@ -194,7 +194,10 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
             "other work on the machine during the runs: {}",
             shares.join(", ")
         );
-        for (suite, cpus) in others.iter().filter(|(_, &c)| c >= OTHERS_WARN_CPUS) {
+        for (suite, cpus) in others
+            .iter()
+            .filter(|(_, &c)| c >= crate::results::OTHERS_WARN_CPUS)
+        {
             eprintln!(
                 "langbench: warning: other work took {cpus:.2} CPUs on average while the \
                  {suite} suite ran: its times (and parallel speedups) are slowed; \
@@ -247,10 +250,6 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
 }
 
 /// "7 min 12 s" (or "42 s") for a duration in milliseconds.
-/// Other work on the machine, in CPUs, from which a suite's timings are
-/// flagged as slowed: a quarter of a core.
-const OTHERS_WARN_CPUS: f64 = 0.25;
-
 fn minutes_seconds(ms: u64) -> String {
     let s = (ms + 500) / 1000;
     match s / 60 {

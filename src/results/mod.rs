@@ -79,27 +79,41 @@ pub struct ResultsFile {
     pub suite_wall_ms: BTreeMap<Suite, u64>,
 }
 
+/// Other work on the machine, in CPUs, from which timings are said to be
+/// slowed by it: a quarter of a core.
+pub const OTHERS_WARN_CPUS: f64 = 0.25;
+
 impl ResultsFile {
     /// Per suite (cpu, concurrency: the runs of whole programs), the CPU
     /// other work took on the machine while the measured runs ran, as a
     /// number of CPUs (its CPU time over the runs' wall time). A suite
     /// whose runs did not record it is absent.
     pub fn others_cpus(&self) -> BTreeMap<Suite, f64> {
-        let mut sums: BTreeMap<Suite, (u64, u64)> = BTreeMap::new();
-        for bench in &self.benchmarks {
-            let suite = bench.key().suite();
+        let mut suites: Vec<Suite> = self.benchmarks.iter().map(|b| b.key().suite()).collect();
+        suites.sort_unstable();
+        suites.dedup();
+        suites
+            .into_iter()
+            .filter_map(|suite| {
+                let cpus = self.others_cpus_of(|b| b.key().suite() == suite)?;
+                Some((suite, cpus))
+            })
+            .collect()
+    }
+
+    /// The CPU other work took while the measured runs of the benchmarks
+    /// `keep` picks ran, in CPUs; None when none of them recorded it.
+    pub fn others_cpus_of(&self, keep: impl Fn(&Benchmark) -> bool) -> Option<f64> {
+        let (mut others, mut wall) = (0u64, 0u64);
+        for bench in self.benchmarks.iter().filter(|b| keep(b)) {
             for run in bench.runs.iter().filter(|r| !r.warmup) {
-                if let Some(others) = run.others_cpu_ns {
-                    let sum = sums.entry(suite).or_default();
-                    sum.0 += others;
-                    sum.1 += run.wall_ns;
+                if let Some(o) = run.others_cpu_ns {
+                    others += o;
+                    wall += run.wall_ns;
                 }
             }
         }
-        sums.into_iter()
-            .filter(|(_, (_, wall))| *wall > 0)
-            .map(|(suite, (others, wall))| (suite, others as f64 / wall as f64))
-            .collect()
+        (wall > 0).then(|| others as f64 / wall as f64)
     }
 
     /// (label, first failure) of every benchmark of every suite, but the

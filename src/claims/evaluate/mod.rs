@@ -318,7 +318,9 @@ fn evaluate_test(
                     out.push(blank(statement, on.clone(), why));
                     continue;
                 }
-                if let Some(why) = no_parallelism(test, &all, imp, &key, *bound, at_most) {
+                if let Some(why) = no_parallelism(test, &all, imp, &key, *bound, at_most)
+                    .map(|why| why + &others_note(test, results, &key))
+                {
                     out.push(Evidence {
                         verdict: Verdict::Inconclusive,
                         a_median: Some(s.median()),
@@ -400,6 +402,24 @@ fn no_parallelism(
              says nothing of {imp}"
         )
     })
+}
+
+/// What other work took while the runs of a speedup ran (its workload at
+/// one worker and at the slot's level), when that is enough to have slowed
+/// them; else nothing.
+fn others_note(test: &Test, results: &ResultsFile, key: &Slot) -> String {
+    let (Some(workload), Some(level)) = (test.workload.as_deref(), key.level()) else {
+        return String::new();
+    };
+    let cpus = results.others_cpus_of(|b| {
+        b.workload == workload && b.level.is_some_and(|l| l.value == 1 || l.value == level)
+    });
+    match cpus {
+        Some(c) if c >= crate::results::OTHERS_WARN_CPUS => {
+            format!(" (other work on the machine took {c:.2} CPUs on average while these runs ran)")
+        }
+        _ => String::new(),
+    }
 }
 
 /// The keys both implementations have: every workload for the CPU suite, or

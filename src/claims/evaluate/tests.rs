@@ -213,6 +213,35 @@ fn a_speedup_bound_is_not_read_when_the_machine_ran_nothing_in_parallel() {
         .note
         .starts_with("no implementation reached 1.5x here (best: go 1.10x)"));
     assert_eq!(v[0].verdict, Verdict::Inconclusive);
+    // Runs that did not record other work say nothing of it.
+    assert!(!note.contains("other work"), "{note}");
+}
+
+#[test]
+fn a_speedup_bound_not_read_names_the_other_work_its_runs_recorded() {
+    let mut r = gil_results(91.0);
+    for b in &mut r.benchmarks {
+        for run in &mut b.runs {
+            // Other work took 0.6 of a CPU through every run.
+            run.others_cpu_ns = Some(run.wall_ns * 6 / 10);
+        }
+    }
+    let v = verdicts(GIL, &r);
+    let note = &v[0].evidence[0].note;
+    assert!(
+        note.ends_with(
+            "(other work on the machine took 0.60 CPUs on average while these runs ran)"
+        ),
+        "{note}"
+    );
+    // A little other work (a tenth of a CPU) is not named.
+    for b in &mut r.benchmarks {
+        for run in &mut b.runs {
+            run.others_cpu_ns = Some(run.wall_ns / 10);
+        }
+    }
+    let v = verdicts(GIL, &r);
+    assert!(!v[0].evidence[0].note.contains("other work"));
 }
 
 /// The all-suites fixture with http-io's go and rust at c=100 measured in

@@ -37,12 +37,18 @@ fn stamp(paths: &Paths) -> PathBuf {
 /// Builds (or finds) the interpreter, checks the GIL is off and links it.
 pub(super) fn install(paths: &Paths, step: &dyn Fn(&str)) -> Result<Report> {
     let python = interpreter(paths);
-    let action = if python.is_file() && stamp(paths).is_file() {
+    let (action, note) = if python.is_file() && stamp(paths).is_file() {
         step(&format!("found '{}', built before", python.display()));
-        Action::Present
+        let took = std::fs::read_to_string(stamp(paths))
+            .ok()
+            .and_then(|text| built_in(&text));
+        (
+            Action::Present,
+            took.map(|secs| format!("its build took {}", minutes(secs))),
+        )
     } else {
         build(paths, step)?;
-        Action::Built
+        (Action::Built, None)
     };
     let version = check(&python)?;
     let link = link(paths, Installable::Python313t, &python)?;
@@ -53,8 +59,24 @@ pub(super) fn install(paths: &Paths, step: &dyn Fn(&str)) -> Result<Report> {
         elapsed: Default::default(),
         disk_bytes: Some(disk_usage(&[prefix(paths)])),
         path: Some(link),
-        note: None,
+        note,
     })
+}
+
+/// The stamp's text: how many seconds the build took (download to install).
+fn stamp_text(secs: u64) -> String {
+    format!("build_seconds={secs}\n")
+}
+
+/// The build's seconds a stamp records (None for a stamp written without).
+fn built_in(text: &str) -> Option<u64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix("build_seconds="))
+        .and_then(|v| v.trim().parse().ok())
+}
+
+fn minutes(secs: u64) -> String {
+    format!("{} min {} s", secs / 60, secs % 60)
 }
 
 /// The interpreter's version, once it has said the GIL is off.
@@ -80,6 +102,7 @@ fn check(python: &Path) -> Result<String> {
 
 /// Downloads the source, configures, makes and installs.
 fn build(paths: &Paths, step: &dyn Fn(&str)) -> Result<()> {
+    let start = std::time::Instant::now();
     for tool in ["apt-get", "tar", "xz", "make", "cc"] {
         if find_in_path(tool).is_none() {
             bail!("'{tool}' not found on PATH (needed to fetch and build CPython)");
@@ -128,7 +151,8 @@ fn build(paths: &Paths, step: &dyn Fn(&str)) -> Result<()> {
         "make install",
         &log,
     )?;
-    crate::fsutil::write_atomic(&stamp(paths), b"")?;
+    let text = stamp_text(start.elapsed().as_secs());
+    crate::fsutil::write_atomic(&stamp(paths), text.as_bytes())?;
     // The build tree is about 10 times the install; the tarball stays for a rebuild.
     let _ = std::fs::remove_dir_all(&work);
     Ok(())
@@ -251,5 +275,13 @@ mod tests {
             single_folder(dir.path()).unwrap(),
             dir.path().join("Python-3.13.5")
         );
+    }
+
+    #[test]
+    fn the_stamp_says_how_long_the_build_took() {
+        assert_eq!(built_in(&stamp_text(1477)), Some(1477));
+        assert_eq!(minutes(1477), "24 min 37 s");
+        // A stamp from before the build time was kept says nothing.
+        assert_eq!(built_in(""), None);
     }
 }
