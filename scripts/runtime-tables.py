@@ -33,15 +33,23 @@ def runtime(d, b):
     return b.get("runtime") or b["lang"], "?"
 
 
+def folder(b):
+    """The implementation folder: `node`, `python-threads`."""
+    return b["lang"] + (f"-{b['variant']}" if b.get("variant") else "")
+
+
 def impl(b):
-    name = b["lang"] + (f"-{b['variant']}" if b.get("variant") else "")
-    return name + (f"@{b['runtime']}" if b.get("runtime") else "")
+    return folder(b) + (f"@{b['runtime']}" if b.get("runtime") else "")
+
+
+def runtime_cell(d, b):
+    """`bun 1.4.5`, `python 3.11.7`."""
+    return " ".join(runtime(d, b))
 
 
 def row_name(d, b):
-    name, version = runtime(d, b)
     variant = f" ({b['variant']})" if b.get("variant") else ""
-    return f"{name} {version}{variant}"
+    return runtime_cell(d, b) + variant
 
 
 def ms(ns):
@@ -112,9 +120,7 @@ def parallel_table(d):
         for v in values[1:]:
             k = kernel(lv[v]) if v in lv else None
             cells.append(f"{base / k:.2f}x" if base and k else "—")
-        label = first["lang"] + (f"-{first['variant']}" if first.get("variant") else "")
-        rt, version = runtime(d, first)
-        print(f"| {label} | {rt} {version} | " + " | ".join(cells) + " |")
+        print(f"| {folder(first)} | {runtime_cell(d, first)} | " + " | ".join(cells) + " |")
     print()
 
 
@@ -140,9 +146,7 @@ def tasks_table(d):
                 cells.append(", ".join(sorted(kinds)) or "not run")
             else:
                 cells.append(f"{mib(s['max_rss_bytes']['median'])}, {ms(s['kernel_ns']['median'])}")
-        label = first["lang"] + (f"-{first['variant']}" if first.get("variant") else "")
-        rt, version = runtime(d, first)
-        print(f"| {label} | {rt} {version} | " + " | ".join(cells) + " |")
+        print(f"| {folder(first)} | {runtime_cell(d, first)} | " + " | ".join(cells) + " |")
     print()
 
 
@@ -166,9 +170,7 @@ def http_table(d, scenario):
             r = l["requests_per_sec"]
             mark = "*" if l.get("cpu_bound") else ""
             cells.append(f"{r['median']:.0f} [{r['ci_low']:.0f}, {r['ci_high']:.0f}]{mark}")
-        label = s["lang"] + (f"-{s['variant']}" if s.get("variant") else "")
-        rt, version = runtime(d, s)
-        print(f"| {label} | {rt} {version} | " + " | ".join(cells) + " |")
+        print(f"| {folder(s)} | {runtime_cell(d, s)} | " + " | ".join(cells) + " |")
     print()
 
 

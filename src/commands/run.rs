@@ -186,13 +186,9 @@ pub fn run(config: &RunConfig) -> Result<Outcome> {
     }
     let others = results.others_cpus();
     if !others.is_empty() {
-        let shares: Vec<String> = others
-            .iter()
-            .map(|(suite, cpus)| format!("{suite} {cpus:.2} CPUs"))
-            .collect();
         println!(
             "other work on the machine during the runs: {}",
-            shares.join(", ")
+            crate::report::others_cpus_text(&others)
         );
         for (suite, cpus) in others
             .iter()

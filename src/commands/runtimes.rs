@@ -111,6 +111,9 @@ fn line(r: &Report) -> String {
     if let Some(path) = &r.path {
         text.push_str(&format!(" -> {}", path.display()));
     }
+    if let Some(took) = r.built_before_in {
+        text.push_str(&format!(" (its build took {})", duration(took)));
+    }
     if let Some(note) = &r.note {
         text.push_str(&format!(" ({note})"));
     }
@@ -127,6 +130,7 @@ fn report_json(r: &Report) -> serde_json::Value {
         "disk_bytes": r.disk_bytes,
         "path": r.path,
         "note": r.note,
+        "build_seconds": r.built_before_in.map(|d| d.as_secs()),
     })
 }
 
@@ -189,10 +193,22 @@ mod tests {
             disk_bytes: Some(3 * 1024 * 1024),
             path: Some("/b/runtimes/bin/python3.13t".into()),
             note: None,
+            built_before_in: None,
         };
         assert_eq!(
             line(&report),
             "python3.13t: built 3.13.5 in 23 min 5 s, 3.0 MiB on disk -> /b/runtimes/bin/python3.13t"
+        );
+        let again = Report {
+            action: Action::Present,
+            elapsed: Duration::from_millis(300),
+            built_before_in: Some(Duration::from_secs(1477)),
+            ..report
+        };
+        assert_eq!(
+            line(&again),
+            "python3.13t: already built 3.13.5 in 0.3 s, 3.0 MiB on disk -> \
+             /b/runtimes/bin/python3.13t (its build took 24 min 37 s)"
         );
         let go = Report {
             runtime: Installable::Go124,
@@ -202,6 +218,7 @@ mod tests {
             disk_bytes: None,
             path: None,
             note: Some("run 'go' with GOTOOLCHAIN=go1.24.0".into()),
+            built_before_in: None,
         };
         assert_eq!(
             line(&go),

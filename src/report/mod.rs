@@ -101,6 +101,16 @@ pub fn iteration_counts(benches: &[Benchmark]) -> String {
     }
 }
 
+/// `cpu 0.01 CPUs, concurrency 0.86 CPUs`: the other work per suite
+/// (`ResultsFile::others_cpus`), as `run` and REPORT.md say it.
+pub fn others_cpus_text(others: &std::collections::BTreeMap<crate::kinds::Suite, f64>) -> String {
+    let shares: Vec<String> = others
+        .iter()
+        .map(|(suite, cpus)| format!("{suite} {cpus:.2} CPUs"))
+        .collect();
+    shares.join(", ")
+}
+
 /// Formats nanoseconds with a unit that keeps 3–4 significant digits.
 pub fn duration_ns(ns: f64) -> String {
     let abs = ns.abs();

@@ -335,14 +335,10 @@ fn machine_lines(r: &ResultsFile) -> Vec<String> {
     ];
     let others = r.others_cpus();
     if !others.is_empty() {
-        let shares: Vec<String> = others
-            .iter()
-            .map(|(suite, cpus)| format!("{suite} {cpus:.2}"))
-            .collect();
         lines.push(format!(
-            "- Other work on the machine while the programs ran (CPUs, on average over \
-             the measured runs; the machine's busy time less the program's): {}",
-            shares.join(", ")
+            "- Other work on the machine while the programs ran (on average over the \
+             measured runs; the machine's busy time less the program's): {}",
+            super::others_cpus_text(&others)
         ));
     }
     if r.settings.count_runs > 0 {

@@ -89,14 +89,12 @@ impl ResultsFile {
     /// number of CPUs (its CPU time over the runs' wall time). A suite
     /// whose runs did not record it is absent.
     pub fn others_cpus(&self) -> BTreeMap<Suite, f64> {
-        let mut suites: Vec<Suite> = self.benchmarks.iter().map(|b| b.key().suite()).collect();
-        suites.sort_unstable();
-        suites.dedup();
-        suites
+        [Suite::Cpu, Suite::Concurrency]
             .into_iter()
             .filter_map(|suite| {
-                let cpus = self.others_cpus_of(|b| b.key().suite() == suite)?;
-                Some((suite, cpus))
+                // A benchmark's suite is the concurrency one when it has a level.
+                let in_suite = |b: &Benchmark| b.level.is_some() == (suite == Suite::Concurrency);
+                Some((suite, self.others_cpus_of(in_suite)?))
             })
             .collect()
     }

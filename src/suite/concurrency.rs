@@ -176,11 +176,7 @@ fn mark_not_run(
                 && b.failures.iter().all(|f| f.kind != FailureKind::NotRun)
         });
         // A cap is the implementation folder's, whichever runtime runs it.
-        let folder = crate::lang::Impl {
-            runtime: None,
-            ..bench.imp()
-        }
-        .name();
+        let folder = bench.imp().folder();
         let message = if let Some(limit) = workload.limit(&folder).filter(|l| l.max_level < level) {
             format!(
                 "not run above {}={}: {}",

@@ -37,15 +37,12 @@ fn stamp(paths: &Paths) -> PathBuf {
 /// Builds (or finds) the interpreter, checks the GIL is off and links it.
 pub(super) fn install(paths: &Paths, step: &dyn Fn(&str)) -> Result<Report> {
     let python = interpreter(paths);
-    let (action, note) = if python.is_file() && stamp(paths).is_file() {
+    let (action, built_before_in) = if python.is_file() && stamp(paths).is_file() {
         step(&format!("found '{}', built before", python.display()));
         let took = std::fs::read_to_string(stamp(paths))
             .ok()
             .and_then(|text| built_in(&text));
-        (
-            Action::Present,
-            took.map(|secs| format!("its build took {}", minutes(secs))),
-        )
+        (Action::Present, took.map(std::time::Duration::from_secs))
     } else {
         build(paths, step)?;
         (Action::Built, None)
@@ -59,7 +56,8 @@ pub(super) fn install(paths: &Paths, step: &dyn Fn(&str)) -> Result<Report> {
         elapsed: Default::default(),
         disk_bytes: Some(disk_usage(&[prefix(paths)])),
         path: Some(link),
-        note,
+        note: None,
+        built_before_in,
     })
 }
 
@@ -73,10 +71,6 @@ fn built_in(text: &str) -> Option<u64> {
     text.lines()
         .find_map(|l| l.strip_prefix("build_seconds="))
         .and_then(|v| v.trim().parse().ok())
-}
-
-fn minutes(secs: u64) -> String {
-    format!("{} min {} s", secs / 60, secs % 60)
 }
 
 /// The interpreter's version, once it has said the GIL is off.
@@ -280,7 +274,6 @@ mod tests {
     #[test]
     fn the_stamp_says_how_long_the_build_took() {
         assert_eq!(built_in(&stamp_text(1477)), Some(1477));
-        assert_eq!(minutes(1477), "24 min 37 s");
         // A stamp from before the build time was kept says nothing.
         assert_eq!(built_in(""), None);
     }

@@ -43,6 +43,7 @@ pub(super) fn install(step: &dyn Fn(&str)) -> Result<Report> {
         );
     }
     Ok(Report {
+        built_before_in: None,
         runtime: Installable::Go124,
         action: if present {
             Action::Present

@@ -145,6 +145,9 @@ pub struct Report {
     pub path: Option<PathBuf>,
     /// Anything else worth a line: what else an npm install brought, how to run Go.
     pub note: Option<String>,
+    /// How long the build of a runtime built from source took, when it was
+    /// built before and recorded it (`python3.13t`).
+    pub built_before_in: Option<Duration>,
 }
 
 /// Installs runtimes one at a time, remembering what several share (the one

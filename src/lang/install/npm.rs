@@ -165,6 +165,7 @@ impl Tree {
             self.fresh.then(|| "by the npm ci above".to_string())
         };
         Ok(Report {
+            built_before_in: None,
             runtime,
             action: if self.fresh {
                 Action::Installed

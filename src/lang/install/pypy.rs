@@ -30,6 +30,7 @@ pub(super) fn install(paths: &Paths, step: &dyn Fn(&str)) -> Result<Report> {
         pypy_version(&out).with_context(|| format!("no PyPy version in '{}'", out.trim()))?;
     let link = link(paths, Installable::Pypy, &pypy)?;
     Ok(Report {
+        built_before_in: None,
         runtime: Installable::Pypy,
         action,
         version,
